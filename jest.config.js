@@ -1,0 +1,14 @@
+// Jest runs TypeScript through ts-jest in ESM mode (see DESIGN.md "Stack").
+// Type checking is done once by `npm run lint` (tsc --noEmit), so tests transpile only.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
+  },
+  testMatch: ['<rootDir>/{apps,libs,projections}/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
+  testTimeout: 30000,
+};

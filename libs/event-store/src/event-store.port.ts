@@ -1,0 +1,140 @@
+/**
+ * The event store port. Semantics follow EventStoreDB / KurrentDB so that the embedded
+ * (node:sqlite) and production (KurrentDB) adapters behave identically; one contract suite
+ * (libs/event-store/src/test-support/event-store.contract.ts) runs against every adapter.
+ */
+
+/** Expected state of a stream for an optimistic-concurrency append. */
+export const ANY = 'any' as const;
+export const NO_STREAM = 'no_stream' as const;
+export const STREAM_EXISTS = 'stream_exists' as const;
+export type ExpectedRevision = typeof ANY | typeof NO_STREAM | typeof STREAM_EXISTS | bigint;
+
+/** What a stream actually is when an expectation fails: its last revision, or no stream. */
+export type ActualRevision = typeof NO_STREAM | bigint;
+
+/** Envelope metadata carried by every event (DESIGN.md "The event store port"). */
+export interface EventMetadata {
+  /** Version of the event's data schema, so upcasters can evolve old events. */
+  readonly schema_version: number;
+  /** Business time: when the fact happened in the world (ISO-8601 with offset). */
+  readonly occurred_at: string;
+  /** Ties together every event caused by one external request. */
+  readonly correlation_id: string;
+  /** The event or command id that directly caused this event; null for external input. */
+  readonly causation_id: string | null;
+  /** Who acted: `admin`, `partner:DE/ABC`, `system:projector` ... */
+  readonly principal: string;
+}
+
+/** An event to append. `id` is a UUID, derived from a business key where one exists. */
+export interface NewEvent<TData = unknown> {
+  readonly id: string;
+  readonly type: string;
+  readonly data: TData;
+  readonly metadata: EventMetadata;
+}
+
+/** An event as read back from the store. */
+export interface RecordedEvent<TData = unknown> extends NewEvent<TData> {
+  readonly stream: string;
+  /** 0-based position of the event within its stream. */
+  readonly revision: bigint;
+  /** Global, increasing (not necessarily contiguous) position in the whole log. */
+  readonly position: bigint;
+  /** Append time, set by the store (ISO-8601 UTC). */
+  readonly recorded_at: string;
+  /** SHA-256 (hex) over the previous event's hash in the same stream and this event's
+   * canonical bytes; the first event of a stream chains from 64 zeros. */
+  readonly hash: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  readonly next_expected_revision: bigint;
+  /** Global position of the last appended event. */
+  readonly position: bigint;
+}
+
+export type Direction = 'forwards' | 'backwards';
+
+export interface ReadStreamOptions {
+  readonly direction?: Direction;
+  /** Inclusive start revision; default: the start (forwards) or the end (backwards). */
+  readonly from_revision?: bigint;
+  /** Upper bound on events returned; default unbounded (the iterable streams). */
+  readonly max_count?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Default: from the very start. */
+  readonly after_position?: bigint;
+  readonly max_count?: number;
+}
+
+export interface SubscriptionFilter {
+  /** Deliver only events whose stream name starts with one of these prefixes. */
+  readonly stream_prefixes?: readonly string[];
+  /** Deliver only events of these types. */
+  readonly event_types?: readonly string[];
+}
+
+export interface SubscribeOptions {
+  /** Exclusive start position; default: from the very start of the log. */
+  readonly after_position?: bigint;
+  readonly filter?: SubscriptionFilter;
+}
+
+/** Catch-up then live subscription; iterate it, and close it when done. */
+export interface Subscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /**
+   * Appends events atomically. Idempotent: re-appending the same event ids (same content) at
+   * the same expected revision returns the original result and writes nothing; an event id that
+   * exists with other content throws EventIdConflict. Expectation mismatch throws
+   * WrongExpectedVersion. Resolves only when the events are durable.
+   */
+  append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult>;
+  /** Reads one stream; a missing stream yields no events. */
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Reads the whole log in global order, streaming. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  subscribeToAll(options?: SubscribeOptions): Subscription;
+  /** Position of the last event in the log (0n when empty): read-after-write waits for it. */
+  headPosition(): Promise<bigint>;
+  close(): Promise<void>;
+}
+
+/** Base of every event store error, so adapters and callers can tell them apart. */
+export class EventStoreError extends Error {}
+
+export class WrongExpectedVersion extends EventStoreError {
+  constructor(
+    readonly stream: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: ActualRevision,
+  ) {
+    super(
+      `wrong expected version on stream '${stream}': expected ${String(expected)}, ` +
+        `actual ${String(actual)}`,
+    );
+    this.name = 'WrongExpectedVersion';
+  }
+}
+
+export class EventIdConflict extends EventStoreError {
+  constructor(
+    readonly stream: string,
+    readonly event_id: string,
+  ) {
+    super(`event ${event_id} already exists on stream '${stream}' with other content`);
+    this.name = 'EventIdConflict';
+  }
+}
