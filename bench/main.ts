@@ -1,20 +1,25 @@
 /**
- * `npm run bench -- NAME`: each benchmark compares against a yardstick measured in the same run
- * and prints one JSON line last. Benchmarks register themselves in BENCHMARKS below.
+ * `npm run bench -- NAME`: runs bench/NAME.bench.ts (compiled to dist/bench/NAME.bench.js), whose
+ * `run()` measures against a yardstick in the same run and prints one JSON line last.
  */
-type Benchmark = () => Promise<void>;
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS: Record<string, () => Promise<{ run: Benchmark }>> = {};
+const SUFFIX = '.bench.js';
 
 async function main(): Promise<void> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const names = readdirSync(here)
+    .filter((file) => file.endsWith(SUFFIX))
+    .map((file) => file.slice(0, -SUFFIX.length));
   const name = process.argv[2];
-  const load = name ? BENCHMARKS[name] : undefined;
-  if (!load) {
-    process.stderr.write(`usage: npm run bench -- <${Object.keys(BENCHMARKS).join('|')}>\n`);
+  if (!name || !names.includes(name)) {
+    process.stderr.write(`usage: npm run bench -- <${names.join('|')}>\n`);
     process.exit(2);
   }
-  const { run } = await load();
-  await run();
+  const module = (await import(`./${name}${SUFFIX}`)) as { run: (args: string[]) => Promise<void> };
+  await module.run(process.argv.slice(3));
 }
 
 await main();
