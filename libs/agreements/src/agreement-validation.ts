@@ -1,0 +1,188 @@
+import {
+  type FeeRule,
+  invalidField,
+  isCurrencyCode,
+  isDecimalString,
+  isIsoDateTime,
+  LedgerDecimal,
+  type PartyId,
+  ROUNDING_POLICIES,
+  type RoundingPolicy,
+  samePartyId,
+} from '../../ledger/src/index.js';
+import {
+  AGREEMENT_DEFAULTS,
+  type AgreementRegistration,
+  type AgreementTerms,
+  VAT_TREATMENTS,
+  type VatTreatment,
+} from './agreement.js';
+
+/**
+ * Validation of agreement input (an admin request body), answering the caller with a
+ * `validation_failed` DomainRejection that names the field by its JSON path. Decimal amounts
+ * are accepted as decimal strings ("0.20"), or as JSON numbers converted to their string form.
+ */
+type Body = Readonly<Record<string, unknown>>;
+
+const AGREEMENT_ID = /^[A-Za-z0-9._-]{1,64}$/;
+const COUNTRY_CODE = /^[A-Z]{2}$/;
+const PARTY_ID = /^[A-Z0-9]{3}$/;
+const FEES_MAX = 16;
+const DAYS_MAX = 3650;
+
+function objectAt(value: unknown, field: string): Body {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidField(field, 'must be an object');
+  }
+  return value as Body;
+}
+
+export function parseParty(value: unknown, field: string): PartyId {
+  const party = objectAt(value, field);
+  if (typeof party.country_code !== 'string' || !COUNTRY_CODE.test(party.country_code)) {
+    throw invalidField(`${field}.country_code`, 'must be 2 uppercase letters (ISO 3166 alpha-2)');
+  }
+  if (typeof party.party_id !== 'string' || !PARTY_ID.test(party.party_id)) {
+    throw invalidField(`${field}.party_id`, 'must be 3 uppercase letters or digits (OCPI)');
+  }
+  return { country_code: party.country_code, party_id: party.party_id };
+}
+
+function decimalAt(value: unknown, field: string, fallback: string, max?: number): string {
+  if (value === undefined) return fallback;
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : value;
+  if (!isDecimalString(text)) throw invalidField(field, 'must be a decimal string like "0.20"');
+  if (text.startsWith('-')) throw invalidField(field, 'must not be negative');
+  if (max !== undefined && new LedgerDecimal(text).greaterThan(max)) {
+    throw invalidField(field, `must not exceed ${max}`);
+  }
+  return text;
+}
+
+function daysAt(value: unknown, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > DAYS_MAX) {
+    throw invalidField(field, `must be a whole number of days from 0 to ${DAYS_MAX}`);
+  }
+  return value;
+}
+
+function oneOf<T extends string>(
+  value: unknown,
+  field: string,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw invalidField(field, `must be one of ${allowed.join(', ')}`);
+  }
+  return value as T;
+}
+
+function parseFees(value: unknown, cpo: PartyId, fallback: readonly FeeRule[]): FeeRule[] {
+  if (value === undefined) return [...fallback];
+  if (!Array.isArray(value)) throw invalidField('fees', 'must be an array');
+  if (value.length > FEES_MAX) throw invalidField('fees', `must have at most ${FEES_MAX} fees`);
+  return value.map((item: unknown, index) => {
+    const field = `fees[${index}]`;
+    const fee = objectAt(item, field);
+    const beneficiary = parseParty(fee.beneficiary, `${field}.beneficiary`);
+    if (samePartyId(beneficiary, cpo)) {
+      throw invalidField(`${field}.beneficiary`, 'must not be the CPO: fees are charged to it');
+    }
+    return {
+      beneficiary,
+      per_cdr: decimalAt(fee.per_cdr, `${field}.per_cdr`, '0'),
+      percent_of_cost: decimalAt(fee.percent_of_cost, `${field}.percent_of_cost`, '0', 100),
+    };
+  });
+}
+
+/**
+ * Parses the terms of a body; an absent field takes its value from `base` (the defaults for a
+ * registration, the latest version for an amendment).
+ */
+function parseTerms(
+  body: Body,
+  cpo: PartyId,
+  base: Omit<AgreementTerms, 'currency'> & {
+    readonly currency: string | undefined;
+  },
+): AgreementTerms {
+  const currency = body.currency ?? base.currency;
+  if (typeof currency !== 'string' || !isCurrencyCode(currency)) {
+    throw invalidField('currency', 'must be an ISO 4217 alpha-3 currency code like "EUR"');
+  }
+  return {
+    currency,
+    price_tolerance: decimalAt(body.price_tolerance, 'price_tolerance', base.price_tolerance),
+    fees: parseFees(body.fees, cpo, base.fees),
+    rounding: oneOf<RoundingPolicy>(body.rounding, 'rounding', ROUNDING_POLICIES, base.rounding),
+    vat_treatment: oneOf<VatTreatment>(
+      body.vat_treatment,
+      'vat_treatment',
+      VAT_TREATMENTS,
+      base.vat_treatment,
+    ),
+    payment_terms_days: daysAt(
+      body.payment_terms_days,
+      'payment_terms_days',
+      base.payment_terms_days,
+    ),
+    dispute_window_days: daysAt(
+      body.dispute_window_days,
+      'dispute_window_days',
+      base.dispute_window_days,
+    ),
+  };
+}
+
+function effectiveFromAt(value: unknown, required: boolean): string | null {
+  if (value === undefined || value === null) {
+    if (required) throw invalidField('effective_from', 'is required');
+    return null;
+  }
+  if (!isIsoDateTime(value)) throw invalidField('effective_from', 'must be an ISO-8601 date-time');
+  return value;
+}
+
+/**
+ * Validates a `POST /admin/agreements` body and applies the defaults: price_tolerance "0.01",
+ * fees [], rounding HALF_UP, vat_treatment standard, payment and dispute terms 30 days,
+ * effective_from null (in force since always). Throws DomainRejection `validation_failed`.
+ */
+export function parseAgreementRegistration(input: unknown): AgreementRegistration {
+  const body = objectAt(input, '$');
+  if (typeof body.id !== 'string' || !AGREEMENT_ID.test(body.id)) {
+    throw invalidField('id', 'must be 1 to 64 letters, digits, ".", "_" or "-"');
+  }
+  const cpo = parseParty(body.cpo, 'cpo');
+  const emsp = parseParty(body.emsp, 'emsp');
+  if (samePartyId(cpo, emsp)) throw invalidField('emsp', 'must be another party than the CPO');
+  const terms = parseTerms(body, cpo, { ...AGREEMENT_DEFAULTS, currency: undefined, fees: [] });
+  return {
+    id: body.id,
+    cpo,
+    emsp,
+    ...terms,
+    effective_from: effectiveFromAt(body.effective_from, false),
+  };
+}
+
+/**
+ * Validates an amendment body: `effective_from` (required) and any terms to change; absent
+ * terms keep the values of `current` (the latest version). Parties cannot change.
+ */
+export function parseAgreementAmendment(
+  input: unknown,
+  current: AgreementTerms & { readonly cpo: PartyId },
+): { readonly terms: AgreementTerms; readonly effective_from: string } {
+  const body = objectAt(input, '$');
+  for (const fixed of ['cpo', 'emsp'] as const) {
+    if (body[fixed] !== undefined) throw invalidField(fixed, 'cannot be amended');
+  }
+  const terms = parseTerms(body, current.cpo, current);
+  return { terms, effective_from: effectiveFromAt(body.effective_from, true)! };
+}

@@ -1,0 +1,169 @@
+import type { AgreementVersion } from '../../agreements/src/index.js';
+import {
+  buildCdrTransaction,
+  decimalString,
+  invalidField,
+  isDecimalString,
+  LedgerDecimal,
+  type LedgerTransaction,
+  toMinorUnits,
+  toTransactionJson,
+} from '../../ledger/src/index.js';
+import type {
+  CdrAssessedContext,
+  CdrContext,
+  CdrDocument,
+  CdrHeld,
+  CdrKey,
+  CdrPosted,
+  HoldReason,
+  PriceAmounts,
+} from './cdr.js';
+import { compareEmbeddedTariff } from './embedded-tariff.js';
+
+/**
+ * Settling one (non-credit) CDR: post it, or hold it with a reason. Pure; used by the decider.
+ * The checks run in this order, the first failing one holding the CDR:
+ * NO_AGREEMENT, CURRENCY_MISMATCH (CDR vs agreement), NO_TARIFF, NO_TIME_ZONE, PRICING_FAILED
+ * (no ledger price), CURRENCY_MISMATCH (ledger price vs CDR), PRICE_MISMATCH (incl. VAT
+ * difference above the agreement's price_tolerance).
+ */
+export type Settlement =
+  | {
+      readonly outcome: 'post';
+      readonly transaction: LedgerTransaction;
+      readonly amount_minor: bigint;
+      readonly settled_on: 'incl_vat' | 'excl_vat';
+      readonly price_difference: string;
+    }
+  | {
+      readonly outcome: 'hold';
+      readonly reason: HoldReason;
+      readonly detail: string;
+      readonly price_difference: string | null;
+    };
+
+/** Checks the claimed amounts are decimal strings; a non-credit CDR's must not be negative. */
+export function checkClaimedTotalCost(claimed: PriceAmounts, credit: boolean): void {
+  for (const side of ['excl_vat', 'incl_vat'] as const) {
+    const amount = claimed[side];
+    if (amount === null && side === 'incl_vat') continue;
+    if (!isDecimalString(amount)) throw invalidField(`total_cost.${side}`, 'must be a decimal');
+    if (!credit && amount.startsWith('-')) {
+      throw invalidField(`total_cost.${side}`, 'must not be negative for a CDR that is no credit');
+    }
+  }
+}
+
+function hold(
+  reason: HoldReason,
+  detail: string,
+  price_difference: string | null = null,
+): Settlement {
+  return { outcome: 'hold', reason, detail, price_difference };
+}
+
+function firstHold(cdr: CdrDocument, context: CdrContext): Settlement | null {
+  const { agreement, ledger_price } = context;
+  if (agreement === null) return hold('NO_AGREEMENT', 'no agreement in force at the session start');
+  if (cdr.currency !== agreement.currency) {
+    return hold(
+      'CURRENCY_MISMATCH',
+      `CDR currency ${cdr.currency} differs from agreement currency ${agreement.currency}`,
+    );
+  }
+  if (context.tariff === null) return hold('NO_TARIFF', 'no tariff in force at the session start');
+  if (context.time_zone === null) return hold('NO_TIME_ZONE', 'no Location time zone known');
+  if (ledger_price === null) return hold('PRICING_FAILED', 'the ledger could not price the CDR');
+  if (ledger_price.currency !== cdr.currency) {
+    return hold(
+      'CURRENCY_MISMATCH',
+      `tariff currency ${ledger_price.currency} differs from CDR currency ${cdr.currency}`,
+    );
+  }
+  return null;
+}
+
+export interface SettleCdrInput {
+  readonly key: CdrKey;
+  readonly cdr: CdrDocument;
+  readonly claimed_total_cost: PriceAmounts;
+  readonly context: CdrContext;
+  readonly transaction_id: string;
+}
+
+/**
+ * Posts at the CPO's total_cost (incl. VAT for `standard`, excl. VAT for `reverse_charge`),
+ * rounded to minor units by the agreement's policy, when the ledger's price incl. VAT is within
+ * the agreement's tolerance of the CPO's (a missing claimed incl_vat equals its excl_vat).
+ * Percentage fees apply to the claimed cost excl. VAT.
+ */
+export function settleCdr(input: SettleCdrInput): Settlement {
+  const held = firstHold(input.cdr, input.context);
+  if (held !== null) return held;
+  const agreement = input.context.agreement as AgreementVersion;
+  const claimed = input.claimed_total_cost;
+  const claimed_incl_vat = new LedgerDecimal(claimed.incl_vat ?? claimed.excl_vat);
+  const ledger_incl_vat = new LedgerDecimal(input.context.ledger_price!.total_cost.incl_vat);
+  const difference = ledger_incl_vat.minus(claimed_incl_vat);
+  const price_difference = decimalString(difference);
+  if (difference.abs().greaterThan(agreement.price_tolerance)) {
+    return hold(
+      'PRICE_MISMATCH',
+      `ledger price ${decimalString(ledger_incl_vat)} and CPO price ${decimalString(claimed_incl_vat)} ` +
+        `(incl. VAT) differ by more than ${agreement.price_tolerance} ${agreement.currency}`,
+      price_difference,
+    );
+  }
+  const settled_on = agreement.vat_treatment === 'standard' ? 'incl_vat' : 'excl_vat';
+  const settled = settled_on === 'incl_vat' ? claimed_incl_vat : claimed.excl_vat;
+  const amount_minor = toMinorUnits(settled, agreement.currency, agreement.rounding);
+  const transaction = buildCdrTransaction({
+    transaction_id: input.transaction_id,
+    terms: agreement,
+    cdr: input.key,
+    amount_minor,
+    fee_base: claimed.excl_vat,
+  });
+  return { outcome: 'post', transaction, amount_minor, settled_on, price_difference };
+}
+
+/** The context of an assessment as recorded in events: references, plus the ledger price. */
+export function assessedContext(cdr: CdrDocument, context: CdrContext): CdrAssessedContext {
+  return {
+    agreement_id: context.agreement?.agreement_id ?? null,
+    agreement_version: context.agreement?.version ?? null,
+    tariff: context.tariff && {
+      tariff_id: context.tariff.tariff_id,
+      version: context.tariff.version,
+    },
+    embedded_tariff: compareEmbeddedTariff(cdr.tariffs, context.tariff),
+    time_zone: context.time_zone,
+    ledger_price: context.ledger_price,
+  };
+}
+
+/** The event recording a settlement outcome at `at`. */
+export function settlementEvent(
+  key: CdrKey,
+  settlement: Settlement,
+  at: string,
+): CdrPosted | CdrHeld {
+  const { price_difference } = settlement;
+  if (settlement.outcome === 'hold') {
+    const { reason, detail } = settlement;
+    return { type: 'CdrHeld', data: { ...key, reason, detail, price_difference, held_at: at } };
+  }
+  return {
+    type: 'CdrPosted',
+    data: {
+      ...key,
+      transaction: toTransactionJson(settlement.transaction),
+      amount_minor: settlement.amount_minor.toString(),
+      settled_on: settlement.settled_on,
+      price_difference,
+      credit_of: null,
+      posted_at: at,
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import type { AgreementVersion } from '../../agreements/src/index.js';
+import type { CdrReference, LedgerTransactionJson } from '../../ledger/src/index.js';
+import type { EmbeddedTariffComparison } from './embedded-tariff.js';
+
+/**
+ * Types of the CDR context: one stream per CDR, `cdr-{country_code}-{party_id}-{id}` (the
+ * CPO's OCPI key). A credit CDR is a CDR of its own, in its own stream; the CDR it credits gets
+ * a CdrCredited event in its stream.
+ */
+export type CdrKey = CdrReference;
+
+export const CDR_STREAM_PREFIX = 'cdr-';
+
+export function cdrStreamName(key: CdrKey): string {
+  return `${CDR_STREAM_PREFIX}${key.country_code}-${key.party_id}-${key.cdr_id}`;
+}
+
+/** The raw OCPI CDR as received (validated at the edge); only these fields are read here. */
+export interface CdrDocument {
+  readonly country_code: string;
+  readonly party_id: string;
+  readonly id: string;
+  readonly currency: string;
+  readonly start_date_time: string;
+  readonly credit?: boolean | null;
+  readonly credit_reference_id?: string | null;
+  readonly tariffs?: readonly unknown[] | null;
+  readonly [field: string]: unknown;
+}
+
+export function cdrKeyOf(cdr: CdrDocument): CdrKey {
+  return { country_code: cdr.country_code, party_id: cdr.party_id, cdr_id: cdr.id };
+}
+
+/** An OCPI Price as decimal strings (taken from the raw JSON text, never via a float). */
+export interface PriceAmounts {
+  readonly excl_vat: string;
+  /** null when the CPO gave no amount incl. VAT: then it equals excl_vat. */
+  readonly incl_vat: string | null;
+}
+
+/** The tariff version in force at the session start, as the handler found it. */
+export interface TariffInForce {
+  readonly tariff_id: string;
+  /** The ledger's version label of the tariff (its stream revision or `last_updated`). */
+  readonly version: string;
+  /** The tariff object as stored, to compare with the copy embedded in the CDR. */
+  readonly tariff: Readonly<Record<string, unknown>>;
+}
+
+/** The ledger's own price (libs/tariffs `toPriceJson`): decimal strings, unrounded. */
+export interface LedgerPriceJson {
+  readonly currency: string;
+  readonly total_cost: { readonly excl_vat: string; readonly incl_vat: string };
+  readonly [field: string]: unknown;
+}
+
+/** What the handler looked up for a CDR before deciding. */
+export interface CdrContext {
+  /** agreementInForceAt(agreement stream, cdr.start_date_time), or null. */
+  readonly agreement: AgreementVersion | null;
+  readonly tariff: TariffInForce | null;
+  /** The Location's IANA time zone, or null when the ledger knows no Location for the CDR. */
+  readonly time_zone: string | null;
+  /** The ledger's price of the CDR from `tariff` in `time_zone`; null if it could not price. */
+  readonly ledger_price: LedgerPriceJson | null;
+}
+
+/** Why a CDR is held, unposted (also its query status). */
+export const HOLD_REASONS = [
+  'NO_AGREEMENT',
+  'CURRENCY_MISMATCH',
+  'NO_TARIFF',
+  'NO_TIME_ZONE',
+  'PRICING_FAILED',
+  'PRICE_MISMATCH',
+] as const;
+export type HoldReason = (typeof HOLD_REASONS)[number];
+
+export type CdrStatus = 'POSTED' | 'CREDITED' | HoldReason;
+
+export interface CdrReceivedData extends CdrKey {
+  readonly content_hash: string;
+  readonly received_at: string;
+  readonly cdr: CdrDocument;
+  readonly credit: boolean;
+  readonly credit_reference_id: string | null;
+  readonly claimed_total_cost: PriceAmounts;
+  readonly context: CdrAssessedContext;
+}
+
+/** The context a CDR was assessed in, by reference (the agreement and tariff are events too). */
+export interface CdrAssessedContext {
+  readonly agreement_id: string | null;
+  readonly agreement_version: number | null;
+  readonly tariff: { readonly tariff_id: string; readonly version: string } | null;
+  readonly embedded_tariff: EmbeddedTariffComparison;
+  readonly time_zone: string | null;
+  /** The ledger's own price (the `price` of `GET /v1/cdrs/...`), or null. */
+  readonly ledger_price: LedgerPriceJson | null;
+}
+
+export interface CdrPostedData extends CdrKey {
+  readonly transaction: LedgerTransactionJson;
+  /** The settled amount in minor units (decimal integer string); negative for a credit CDR. */
+  readonly amount_minor: string;
+  /** Which claimed amount was settled: incl. VAT (standard) or excl. VAT (reverse charge). */
+  readonly settled_on: 'incl_vat' | 'excl_vat';
+  /** Ledger price minus claimed price, incl. VAT, exact decimal; null for a credit CDR. */
+  readonly price_difference: string | null;
+  /** For a credit CDR: the id of the CDR it credits (same party); else null. */
+  readonly credit_of: string | null;
+  readonly posted_at: string;
+}
+
+export interface CdrHeldData extends CdrKey {
+  readonly reason: HoldReason;
+  /** A sentence for people: what was missing or how far the prices were apart. */
+  readonly detail: string;
+  readonly price_difference: string | null;
+  readonly held_at: string;
+}
+
+export interface CdrCreditedData extends CdrKey {
+  readonly credit_cdr_id: string;
+  readonly credit_transaction_id: string;
+  readonly credited_at: string;
+}
+
+/** A held CDR assessed again in a newer context; a CdrPosted or CdrHeld follows. */
+export interface CdrReassessedData extends CdrKey {
+  readonly context: CdrAssessedContext;
+  readonly reassessed_at: string;
+}
+
+export type CdrReceived = { readonly type: 'CdrReceived'; readonly data: CdrReceivedData };
+export type CdrPosted = { readonly type: 'CdrPosted'; readonly data: CdrPostedData };
+export type CdrHeld = { readonly type: 'CdrHeld'; readonly data: CdrHeldData };
+export type CdrCredited = { readonly type: 'CdrCredited'; readonly data: CdrCreditedData };
+export type CdrReassessed = { readonly type: 'CdrReassessed'; readonly data: CdrReassessedData };
+export type CdrEvent = CdrReceived | CdrPosted | CdrHeld | CdrCredited | CdrReassessed;
+
+export interface CdrState {
+  readonly received: CdrReceivedData | null;
+  readonly posted: CdrPostedData | null;
+  readonly held: CdrHeldData | null;
+  readonly credited: CdrCreditedData | null;
+  /** The latest reassessment of a held CDR, or null: its context supersedes the received one. */
+  readonly reassessed: CdrReassessedData | null;
+}

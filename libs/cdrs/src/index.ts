@@ -1,0 +1,11 @@
+export * from './cdr.js';
+export * from './cdr-queries.js';
+export * from './cdr-input.js';
+export * from './cdr-settlement.js';
+export * from './embedded-tariff.js';
+export {
+  decide as decideCdr,
+  evolve as evolveCdr,
+  initialState as initialCdrState,
+} from './cdr.decider.js';
+export type { AcceptCdr, RecordCdrCredit, ReassessCdr, CdrCommand } from './cdr.decider.js';

@@ -1,0 +1,63 @@
+/**
+ * The one domain error of the ledger's business contexts (agreements, CDRs, ledger postings).
+ *
+ * Deciders refuse a command by throwing a DomainRejection with a stable code from the closed set
+ * below. Only the exception filter in apps/ maps codes to HTTP / OCPI statuses; the domain never
+ * talks about transport. Suggested mapping (the HTTP layer owns it):
+ *
+ * | code                          | HTTP | OCPI | meaning                                          |
+ * | ----------------------------- | ---- | ---- | ------------------------------------------------ |
+ * | validation_failed             | 400  | 2001 | a field is missing or malformed (see `field`)     |
+ * | agreement_conflict            | 409  | 2000 | the agreement id exists with other content        |
+ * | agreement_unknown             | 404  | 2000 | amending an agreement that was never registered   |
+ * | agreement_amendment_retroactive | 409 | 2000 | new version would apply before the latest one or before now |
+ * | cdr_conflict                  | 409  | 2000 | the CDR id exists with other content              |
+ * | credit_reference_unknown      | 409  | 2000 | a credit CDR names a CDR the ledger never received |
+ * | credit_of_credit_cdr          | 409  | 2000 | a credit CDR names another credit CDR             |
+ * | credit_of_held_cdr            | 409  | 2000 | the credited CDR was held, nothing to reverse     |
+ * | cdr_already_credited          | 409  | 2000 | the credited CDR was credited by another credit CDR |
+ * | cdr_unknown                   | 404  | 2003 | reassessing a CDR the ledger never received       |
+ * | cdr_not_held                  | 409  | 2000 | reassessing a CDR that is posted (or a credit CDR) |
+ */
+export const REJECTION_CODES = [
+  'validation_failed',
+  'agreement_conflict',
+  'agreement_unknown',
+  'agreement_amendment_retroactive',
+  'cdr_conflict',
+  'credit_reference_unknown',
+  'credit_of_credit_cdr',
+  'credit_of_held_cdr',
+  'cdr_already_credited',
+  'cdr_unknown',
+  'cdr_not_held',
+] as const;
+
+export type RejectionCode = (typeof REJECTION_CODES)[number];
+
+export class DomainRejection extends Error {
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+    /** JSON path of the offending input field, e.g. `fees[0].per_cdr`, when one is to blame. */
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'DomainRejection';
+  }
+
+  /** Type guard that also works across module copies (compares the name and a known code). */
+  static is(error: unknown): error is DomainRejection {
+    return (
+      error instanceof DomainRejection ||
+      (error instanceof Error &&
+        error.name === 'DomainRejection' &&
+        REJECTION_CODES.includes((error as { code?: unknown }).code as RejectionCode))
+    );
+  }
+}
+
+/** Shorthand for input validation: a `validation_failed` rejection naming the field. */
+export function invalidField(field: string, message: string): DomainRejection {
+  return new DomainRejection('validation_failed', `${field}: ${message}`, field);
+}
