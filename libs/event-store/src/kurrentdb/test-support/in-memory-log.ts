@@ -1,0 +1,168 @@
+/**
+ * The state behind the KurrentDB test double: streams and the global log, in memory, with the
+ * server's append semantics (expected-state checks, idempotent re-append of the same event ids
+ * at the same expected revision, global commit / prepare positions).
+ */
+
+/** The expectation an Append request carried on the wire (the `AppendReq.Options` oneof). */
+export type WireExpectation =
+  | { readonly kind: 'any' }
+  | { readonly kind: 'no_stream' }
+  | { readonly kind: 'stream_exists' }
+  | { readonly kind: 'revision'; readonly revision: bigint };
+
+export interface ProposedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly contentType: string;
+  readonly data: Uint8Array;
+  readonly customMetadata: Uint8Array;
+}
+
+export interface StoredEvent extends ProposedEvent {
+  readonly stream: string;
+  readonly revision: bigint;
+  /** Commit and prepare positions are equal for events written outside explicit transactions. */
+  readonly position: bigint;
+  /** .NET ticks (100 ns) since the Unix epoch, as the server reports `created`. */
+  readonly createdTicks: bigint;
+}
+
+export type AppendOutcome =
+  | { readonly kind: 'success'; readonly revision: bigint; readonly position: bigint }
+  | {
+      readonly kind: 'wrong_expected_version';
+      readonly expected: WireExpectation;
+      /** The stream's last revision, or null when the stream does not exist. */
+      readonly current: bigint | null;
+    };
+
+/** One Append request as the double saw it, so tests can assert what reached the wire. */
+export interface AppendRecord {
+  readonly stream: string;
+  readonly expectation: WireExpectation;
+  readonly eventIds: readonly string[];
+}
+
+type Listener = (event: StoredEvent) => void;
+
+const TICKS_PER_MILLISECOND = 10_000n;
+/** Positions grow by more than one per event, like log offsets, so nothing assumes contiguity. */
+const POSITION_STRIDE = 137n;
+
+export class InMemoryLog {
+  private readonly streams = new Map<string, StoredEvent[]>();
+  private readonly log: StoredEvent[] = [];
+  private readonly listeners = new Set<Listener>();
+  private nextPosition = POSITION_STRIDE;
+  readonly appends: AppendRecord[] = [];
+
+  streamEvents(stream: string): readonly StoredEvent[] | undefined {
+    return this.streams.get(stream);
+  }
+
+  allEvents(): readonly StoredEvent[] {
+    return this.log;
+  }
+
+  /**
+   * Whether a read or subscription may start at this log position: the start, an event's own
+   * position or the end of the log. The server refuses any other (the middle of a record).
+   */
+  isRecordBoundary(position: bigint): boolean {
+    return (
+      position === 0n ||
+      position === this.nextPosition ||
+      this.log.some((event) => event.position === position)
+    );
+  }
+
+  append(stream: string, expectation: WireExpectation, proposed: readonly ProposedEvent[]) {
+    this.appends.push({ stream, expectation, eventIds: proposed.map((event) => event.id) });
+    const existing = this.streams.get(stream) ?? [];
+    const current = existing.length === 0 ? null : BigInt(existing.length - 1);
+    const replay = this.idempotentReplay(existing, expectation, proposed);
+    if (replay !== undefined) return replay;
+    if (!satisfies(expectation, current)) {
+      return { kind: 'wrong_expected_version', expected: expectation, current } as AppendOutcome;
+    }
+    if (proposed.length === 0) {
+      return { kind: 'success', revision: current ?? -1n, position: this.nextPosition } as const;
+    }
+    const createdTicks = BigInt(Date.now()) * TICKS_PER_MILLISECOND;
+    const stored = proposed.map((event, index) => {
+      const position = this.nextPosition;
+      this.nextPosition += POSITION_STRIDE + BigInt(event.data.length);
+      return {
+        ...event,
+        stream,
+        revision: BigInt(existing.length + index),
+        position,
+        createdTicks,
+      };
+    });
+    this.streams.set(stream, [...existing, ...stored]);
+    this.log.push(...stored);
+    for (const event of stored) for (const listener of this.listeners) listener(event);
+    const last = stored[stored.length - 1]!;
+    return { kind: 'success', revision: last.revision, position: last.position } as AppendOutcome;
+  }
+
+  /** Registers a listener for events appended from now on; returns its removal. */
+  listen(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The server treats a re-append of event ids that already follow the expected revision as a
+   * retry and answers with the original result without writing; it does not compare content.
+   */
+  private idempotentReplay(
+    existing: readonly StoredEvent[],
+    expectation: WireExpectation,
+    proposed: readonly ProposedEvent[],
+  ): AppendOutcome | undefined {
+    if (proposed.length === 0) return undefined;
+    let first: number;
+    switch (expectation.kind) {
+      case 'no_stream':
+        first = 0;
+        break;
+      case 'revision':
+        first = Number(expectation.revision) + 1;
+        break;
+      case 'any':
+      case 'stream_exists':
+        first = existing.findIndex((event) => event.id === proposed[0]!.id);
+        if (expectation.kind === 'stream_exists' && first === 0) first = -1;
+        break;
+      default:
+        return assertNever(expectation);
+    }
+    if (first < 0 || first + proposed.length > existing.length) return undefined;
+    const same = proposed.every((event, index) => existing[first + index]!.id === event.id);
+    if (!same) return undefined;
+    const last = existing[first + proposed.length - 1]!;
+    return { kind: 'success', revision: last.revision, position: last.position };
+  }
+}
+
+function satisfies(expectation: WireExpectation, current: bigint | null): boolean {
+  switch (expectation.kind) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return current === null;
+    case 'stream_exists':
+      return current !== null;
+    case 'revision':
+      return current === expectation.revision;
+    default:
+      return assertNever(expectation);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unexpected value ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,211 @@
+import assert from 'node:assert/strict';
+import { canonicalJson } from '../canonical-json.js';
+import {
+  ANY,
+  EventIdConflict,
+  NO_STREAM,
+  STREAM_EXISTS,
+  WrongExpectedVersion,
+  type ActualRevision,
+  type AppendResult,
+  type ExpectedRevision,
+  type NewEvent,
+} from '../event-store.port.js';
+import { chainHash, composeEventCanonicalJson, GENESIS_HASH } from '../hash-chain.js';
+import type { EventRow, EventStatements } from './sqlite-schema.js';
+
+/** One append is one transaction; a batch beyond this is a caller bug, not a workload. */
+export const APPEND_EVENTS_MAX = 10_000;
+
+const SQLITE_CONSTRAINT_UNIQUE = 2067;
+
+interface EncodedEvent {
+  readonly id: string;
+  readonly type: string;
+  readonly data_json: string;
+  readonly metadata_json: string;
+}
+
+export function expectationHolds(expected: ExpectedRevision, actual: ActualRevision): boolean {
+  if (expected === ANY) return true;
+  if (expected === NO_STREAM) return actual === NO_STREAM;
+  if (expected === STREAM_EXISTS) return actual !== NO_STREAM;
+  return actual === expected;
+}
+
+/**
+ * Appends in one IMMEDIATE transaction, so two processes on the same file serialise on the write
+ * lock and the expected-revision check cannot race. Runs synchronously: no other append of this
+ * process can interleave between the check and the commit.
+ */
+export function appendEvents(
+  statements: EventStatements,
+  stream: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+  recorded_at: string,
+): AppendResult {
+  const encoded = encodeBatch(stream, events);
+  statements.begin.run();
+  let in_transaction = true;
+  try {
+    const last = statements.lastInStream.get(stream) as
+      { revision: bigint; hash: string } | undefined;
+    const actual: ActualRevision = last === undefined ? NO_STREAM : last.revision;
+    if (!expectationHolds(expected, actual)) {
+      statements.rollback.run();
+      in_transaction = false;
+      return resolveRetry(statements, stream, encoded, expected, actual, false);
+    }
+    const first_revision = last === undefined ? 0n : last.revision + 1n;
+    const previous_hash = last?.hash ?? GENESIS_HASH;
+    const position = insertChained(
+      statements,
+      stream,
+      encoded,
+      first_revision,
+      previous_hash,
+      recorded_at,
+    );
+    statements.commit.run();
+    in_transaction = false;
+    return { next_expected_revision: first_revision + BigInt(encoded.length - 1), position };
+  } catch (error) {
+    if (in_transaction) rollbackUnlessEnded(statements);
+    if (!isDuplicateEventId(error)) throw error;
+    // An id already in the store: either a retry of an earlier append, or a conflict.
+    const last = statements.lastInStream.get(stream) as { revision: bigint } | undefined;
+    const actual: ActualRevision = last === undefined ? NO_STREAM : last.revision;
+    return resolveRetry(statements, stream, encoded, expected, actual, true);
+  }
+}
+
+/** Inserts the batch row by row (measured faster than multi-row INSERTs with node:sqlite),
+ * each hash chained to the one before; returns the position of the last row. */
+function insertChained(
+  statements: EventStatements,
+  stream: string,
+  encoded: readonly EncodedEvent[],
+  first_revision: bigint,
+  first_previous_hash: string,
+  recorded_at: string,
+): bigint {
+  let previous_hash = first_previous_hash;
+  let revision = first_revision;
+  let position = 0n;
+  for (const { id, type, data_json, metadata_json } of encoded) {
+    const canonical = composeEventCanonicalJson(id, type, data_json, metadata_json);
+    const hash = chainHash(previous_hash, canonical);
+    const { lastInsertRowid } = statements.insert.run(
+      stream,
+      revision,
+      id,
+      type,
+      data_json,
+      metadata_json,
+      recorded_at,
+      hash,
+    );
+    assert.ok(typeof lastInsertRowid === 'bigint' && lastInsertRowid > position);
+    position = lastInsertRowid;
+    previous_hash = hash;
+    revision += 1n;
+  }
+  return position;
+}
+
+function encodeBatch(stream: string, events: readonly NewEvent[]): EncodedEvent[] {
+  if (typeof stream !== 'string' || stream.length === 0) {
+    throw new RangeError('append: the stream name must be a non-empty string');
+  }
+  if (events.length === 0 || events.length > APPEND_EVENTS_MAX) {
+    throw new RangeError(`append: between 1 and ${APPEND_EVENTS_MAX} events, not ${events.length}`);
+  }
+  const ids = new Set<string>();
+  return events.map((event) => {
+    if (typeof event.id !== 'string' || event.id.length === 0) {
+      throw new RangeError('append: every event needs a non-empty id');
+    }
+    if (typeof event.type !== 'string' || event.type.length === 0) {
+      throw new RangeError(`append: event ${event.id} needs a non-empty type`);
+    }
+    if (ids.has(event.id)) throw new EventIdConflict(stream, event.id);
+    ids.add(event.id);
+    return {
+      id: event.id,
+      type: event.type,
+      data_json: canonicalJson(event.data),
+      metadata_json: canonicalJson(event.metadata),
+    };
+  });
+}
+
+/** Some errors (disk full, I/O) make SQLite roll back by itself; the original error is the one
+ * worth reporting then, not "no transaction is active". */
+function rollbackUnlessEnded(statements: EventStatements): void {
+  try {
+    statements.rollback.run();
+  } catch (error) {
+    const message = (error as { message?: unknown } | undefined)?.message;
+    if (typeof message !== 'string' || !message.includes('no transaction is active')) throw error;
+  }
+}
+
+function isDuplicateEventId(error: unknown): boolean {
+  // Duck-typed: node:sqlite errors may come from another realm (e.g. under Jest's VM modules).
+  const { errcode, message } = (error ?? {}) as { errcode?: unknown; message?: unknown };
+  return (
+    errcode === SQLITE_CONSTRAINT_UNIQUE &&
+    typeof message === 'string' &&
+    message.includes('events.id')
+  );
+}
+
+/**
+ * Decides what an append that could not be written means. If every event already sits in this
+ * stream, with the same content, exactly where the expectation would have put it, it is a retry:
+ * return the original result and write nothing. An id stored with other content (or in another
+ * stream) is a conflict; anything else is a plain expectation failure.
+ */
+function resolveRetry(
+  statements: EventStatements,
+  stream: string,
+  encoded: readonly EncodedEvent[],
+  expected: ExpectedRevision,
+  actual: ActualRevision,
+  expectation_held: boolean,
+): AppendResult {
+  const found = encoded.map((event) => statements.byId.get(event.id) as EventRow | undefined);
+  for (const [index, row] of found.entries()) {
+    const event = encoded[index]!;
+    if (row !== undefined && !sameStoredContent(row, stream, event)) {
+      throw new EventIdConflict(stream, event.id);
+    }
+  }
+  const stored = found.filter((row): row is EventRow => row !== undefined);
+  if (stored.length === 0) {
+    assert.ok(!expectation_held, 'a duplicate id vanished: rows are never deleted');
+    throw new WrongExpectedVersion(stream, expected, actual);
+  }
+  const first_revision = stored[0]!.revision;
+  const in_place =
+    stored.length === encoded.length &&
+    stored.every((row, index) => row.revision === first_revision + BigInt(index)) &&
+    expectationHolds(expected, first_revision === 0n ? NO_STREAM : first_revision - 1n);
+  if (in_place) {
+    const last = stored[stored.length - 1]!;
+    return { next_expected_revision: last.revision, position: last.position };
+  }
+  if (!expectation_held) throw new WrongExpectedVersion(stream, expected, actual);
+  throw new EventIdConflict(stream, stored[0]!.id);
+}
+
+function sameStoredContent(row: EventRow, stream: string, event: EncodedEvent): boolean {
+  // Both sides are canonical JSON text, so text equality is content equality.
+  return (
+    row.stream === stream &&
+    row.type === event.type &&
+    row.data === event.data_json &&
+    row.metadata === event.metadata_json
+  );
+}

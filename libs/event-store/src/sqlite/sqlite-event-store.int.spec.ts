@@ -1,0 +1,223 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createEventStore } from '../create-event-store.js';
+import {
+  ANY,
+  EventIdConflict,
+  NO_STREAM,
+  STREAM_EXISTS,
+  type EventStore,
+} from '../event-store.port.js';
+import { verifyStreamChain } from '../hash-chain.js';
+import { collect, newEvent, numberedEvents, readerOf } from '../test-support/contract-fixtures.js';
+import { describeEventStoreContract } from '../test-support/event-store.contract.js';
+import { startWorker } from '../test-support/sqlite-processes.js';
+import { openSqliteEventStore } from './sqlite-event-store.js';
+
+function temporaryDirectory(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'event-store-'));
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+describeEventStoreContract('sqlite', async () => {
+  const { dir, remove } = temporaryDirectory();
+  const store = openSqliteEventStore({ path: join(dir, 'events.sqlite') });
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      remove();
+    },
+  };
+});
+
+describe('sqlite event store', () => {
+  let dir: string;
+  let remove: () => void;
+  let path: string;
+  const opened: EventStore[] = [];
+  const open = (clock?: () => Date): EventStore => {
+    const store = openSqliteEventStore({ path, clock });
+    opened.push(store);
+    return store;
+  };
+
+  beforeEach(() => {
+    ({ dir, remove } = temporaryDirectory());
+    path = join(dir, 'events.sqlite');
+  });
+  afterEach(async () => {
+    await Promise.all(opened.splice(0).map((store) => store.close()));
+    remove();
+  });
+
+  it('keeps appended events across close and reopen, with the injected recorded_at', async () => {
+    const first = open(() => new Date('2026-05-01T10:00:00.000Z'));
+    const result = await first.append('cdr-1', numberedEvents(3), NO_STREAM);
+    await first.close();
+    const reopened = open();
+    const events = await collect(reopened.readStream('cdr-1'));
+    expect(events.map((event) => event.recorded_at)).toEqual(
+      Array(3).fill('2026-05-01T10:00:00.000Z'),
+    );
+    expect(await reopened.headPosition()).toBe(result.position);
+    expect(verifyStreamChain(events)).toMatchObject({ ok: true });
+    expect((await reopened.append('cdr-1', [newEvent()], 2n)).next_expected_revision).toBe(3n);
+  });
+
+  it('keeps event ids unique across streams', async () => {
+    const store = open();
+    const event = newEvent();
+    await store.append('a', [event], NO_STREAM);
+    await expect(store.append('b', [event], NO_STREAM)).rejects.toBeInstanceOf(EventIdConflict);
+    await expect(
+      store.append('c', [newEvent(), { ...newEvent(), id: event.id }], NO_STREAM),
+    ).rejects.toBeInstanceOf(EventIdConflict);
+    expect(await collect(store.readStream('c'))).toEqual([]);
+  });
+
+  it('refuses retries that do not match where the events were written', async () => {
+    const store = open();
+    const [first, second] = [newEvent(), newEvent()];
+    await store.append('r', [first], NO_STREAM);
+    await store.append('r', [second], 0n);
+    // The expectation fails: that is what the caller must hear about.
+    await expect(store.append('r', [first], 5n)).rejects.toMatchObject({
+      name: 'WrongExpectedVersion',
+      actual: 1n,
+    });
+    // The expectation holds but the event is already stored elsewhere: a second copy would
+    // break id uniqueness, and it is not a retry of an append at this expectation.
+    await expect(store.append('r', [first], 1n)).rejects.toBeInstanceOf(EventIdConflict);
+    await expect(store.append('r', [first], STREAM_EXISTS)).rejects.toBeInstanceOf(EventIdConflict);
+    // Half old, half new: neither a retry nor a fresh append.
+    await expect(store.append('r', [second, newEvent()], ANY)).rejects.toBeInstanceOf(
+      EventIdConflict,
+    );
+    expect(await collect(store.readStream('r'))).toHaveLength(2);
+  });
+
+  it('validates input before touching the file', async () => {
+    const store = open();
+    await expect(store.append('s', [], ANY)).rejects.toThrow(RangeError);
+    await expect(store.append('', [newEvent()], ANY)).rejects.toThrow(RangeError);
+    await expect(store.append('s', [{ ...newEvent(), type: '' }], ANY)).rejects.toThrow(RangeError);
+    await expect(collect(store.readAll({ max_count: -1 }))).rejects.toThrow(RangeError);
+    expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('streams reads in pages larger than one SELECT', async () => {
+    const store = openSqliteEventStore({ path, page_events_max: 7 });
+    opened.push(store);
+    await store.append('paged', numberedEvents(50), NO_STREAM);
+    const forwards = await collect(store.readStream('paged', { from_revision: 3n, max_count: 40 }));
+    expect(forwards.map((event) => event.revision)).toEqual(
+      Array.from({ length: 40 }, (_, index) => BigInt(index + 3)),
+    );
+    const backwards = await collect(store.readStream('paged', { direction: 'backwards' }));
+    expect(backwards).toHaveLength(50);
+    expect(backwards[49]!.revision).toBe(0n);
+    expect(await collect(store.readAll({ after_position: 5n }))).toHaveLength(45);
+  });
+
+  it('ends live subscriptions when the store closes', async () => {
+    const store = openSqliteEventStore({ path });
+    await store.append('s', [newEvent()], NO_STREAM);
+    const iterator = store.subscribeToAll()[Symbol.asyncIterator]();
+    expect((await iterator.next()).value).toMatchObject({ stream: 's', revision: 0n });
+    const waiting = iterator.next();
+    await store.close();
+    expect(await waiting).toMatchObject({ done: true });
+    await expect(store.append('s', [newEvent()], 0n)).rejects.toThrow(/closed/);
+  });
+
+  it('creates events.sqlite in the data dir for the sqlite connection', async () => {
+    const store = await createEventStore({ connection: undefined, data_dir: join(dir, 'data') });
+    opened.push(store);
+    await store.append('s', [newEvent()], NO_STREAM);
+    const again = await createEventStore({ connection: 'sqlite', data_dir: join(dir, 'data') });
+    opened.push(again);
+    expect(await again.headPosition()).toBe(1n);
+    await expect(createEventStore({ connection: 'mysql://x', data_dir: dir })).rejects.toThrow(
+      RangeError,
+    );
+  });
+
+  it('serialises two processes appending to one stream and to their own streams', async () => {
+    const store = open();
+    const count = 40;
+    const tasks = ['p1', 'p2'].map((name) => ({
+      kind: 'race',
+      shared_stream: 'shared',
+      own_stream: `own-${name}`,
+      count,
+    }));
+    const workers = tasks.map((task) => startWorker(path, task));
+    await Promise.all(workers.map((worker) => worker.ready));
+    workers.forEach((worker) => worker.go());
+    type Report = { shared_ids: string[]; own_ids: string[]; conflicts: number };
+    const reports = (await Promise.all(workers.map((worker) => worker.outcome))) as Report[];
+    const shared = await collect(store.readStream('shared'));
+    expect(shared.map((event) => event.revision)).toEqual(
+      Array.from({ length: 2 * count }, (_, index) => BigInt(index)),
+    );
+    expect(new Set(shared.map((event) => event.id))).toEqual(
+      new Set(reports.flatMap((report) => report.shared_ids)),
+    );
+    expect(verifyStreamChain(shared)).toMatchObject({ ok: true });
+    for (const [index, report] of reports.entries()) {
+      const own = await collect(store.readStream(`own-p${index + 1}`));
+      expect(own.map((event) => event.id)).toEqual(report.own_ids);
+    }
+    const all = await collect(store.readAll());
+    expect(all).toHaveLength(4 * count);
+    expect(new Set(all.map((event) => event.position)).size).toBe(4 * count);
+  });
+
+  it('reports a conflicting append from another process as WrongExpectedVersion', async () => {
+    const store = open();
+    await store.append('taken', [newEvent()], NO_STREAM);
+    const worker = startWorker(path, {
+      kind: 'append',
+      stream: 'taken',
+      count: 1,
+      expected: 'no_stream',
+    });
+    await worker.ready;
+    worker.go();
+    expect(await worker.outcome).toEqual({
+      ok: false,
+      error: 'WrongExpectedVersion',
+      expected: 'no_stream',
+      actual: '0',
+    });
+  });
+
+  it("delivers another process's appends to a live subscription", async () => {
+    const store = open();
+    await store.append('before', [newEvent()], NO_STREAM);
+    const reader = readerOf(store.subscribeToAll({ filter: { stream_prefixes: ['from-child'] } }));
+    try {
+      const worker = startWorker(path, {
+        kind: 'append',
+        stream: 'from-child',
+        count: 3,
+        expected: 'no_stream',
+      });
+      await worker.ready;
+      const delivered = reader.take(3);
+      worker.go();
+      expect(await worker.outcome).toMatchObject({ ok: true, next_expected_revision: '2' });
+      const events = await delivered;
+      expect(events.map((event) => [event.stream, event.revision])).toEqual([
+        ['from-child', 0n],
+        ['from-child', 1n],
+        ['from-child', 2n],
+      ]);
+    } finally {
+      await reader.close();
+    }
+  });
+});

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import type { DatabaseSync } from 'node:sqlite';
+import type {
+  AppendResult,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.port.js';
+import { appendEvents } from './append-events.js';
+import { toRecordedEvent } from './event-row.js';
+import { EventStatements, openEventsDatabase, type EventRow } from './sqlite-schema.js';
+import { AppendSignal, SqliteSubscription } from './sqlite-subscription.js';
+
+export interface SqliteEventStoreOptions {
+  /** The database file; production uses `<LEDGER_DATA_DIR>/events.sqlite`. */
+  readonly path: string;
+  /** Source of recorded_at; injectable so tests can pin time. */
+  readonly clock?: () => Date;
+  /** How often a live subscription re-reads the log to see other processes' appends. */
+  readonly poll_interval_ms?: number;
+  /** Rows per SELECT when streaming reads. */
+  readonly page_events_max?: number;
+}
+
+const DEFAULT_POLL_INTERVAL_MS = 50;
+const DEFAULT_PAGE_EVENTS_MAX = 512;
+/** SQLite's largest integer: "from the end" for a backwards read. */
+const REVISION_MAX = 9_223_372_036_854_775_807n;
+
+export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
+  return new SqliteEventStore(options);
+}
+
+/** The embedded adapter: the whole log in one SQLite file, safe for several processes. */
+export class SqliteEventStore implements EventStore {
+  private readonly db: DatabaseSync;
+  private readonly statements: EventStatements;
+  private readonly signal = new AppendSignal();
+  private readonly subscriptions = new Set<SqliteSubscription>();
+  private readonly clock: () => Date;
+  private readonly poll_interval_ms: number;
+  private readonly page_events_max: number;
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.poll_interval_ms = options.poll_interval_ms ?? DEFAULT_POLL_INTERVAL_MS;
+    this.page_events_max = options.page_events_max ?? DEFAULT_PAGE_EVENTS_MAX;
+    assert.ok(this.poll_interval_ms > 0 && this.page_events_max > 0);
+    this.db = openEventsDatabase(options.path);
+    this.statements = new EventStatements(this.db);
+  }
+
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    this.assertOpen();
+    const result = appendEvents(
+      this.statements,
+      stream,
+      events,
+      expected,
+      this.clock().toISOString(),
+    );
+    this.signal.notify();
+    return result;
+  }
+
+  async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    const statement = backwards ? this.statements.streamBackwards : this.statements.streamForwards;
+    let from_revision = options.from_revision ?? (backwards ? REVISION_MAX : 0n);
+    let remaining = checkedMaxCount(options.max_count);
+    while (remaining > 0 && from_revision >= 0n) {
+      this.assertOpen();
+      const limit = Math.min(remaining, this.page_events_max);
+      const rows = statement.all(stream, from_revision, limit) as unknown as EventRow[];
+      for (const row of rows) yield toRecordedEvent(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      const last_revision = rows[rows.length - 1]!.revision;
+      from_revision = backwards ? last_revision - 1n : last_revision + 1n;
+    }
+  }
+
+  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    let after_position = options.after_position ?? 0n;
+    let remaining = checkedMaxCount(options.max_count);
+    while (remaining > 0) {
+      this.assertOpen();
+      const limit = Math.min(remaining, this.page_events_max);
+      const page = this.readPage(after_position, limit);
+      for (const event of page) yield event;
+      if (page.length < limit) return;
+      remaining -= page.length;
+      after_position = page[page.length - 1]!.position;
+    }
+  }
+
+  subscribeToAll(options: SubscribeOptions = {}): Subscription {
+    this.assertOpen();
+    const subscription = new SqliteSubscription(
+      {
+        read_page: (after_position, limit) => this.readPage(after_position, limit),
+        signal: this.signal,
+        poll_interval_ms: this.poll_interval_ms,
+        page_events_max: this.page_events_max,
+        on_close: (closed) => this.subscriptions.delete(closed),
+      },
+      options,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<bigint> {
+    this.assertOpen();
+    const row = this.statements.head.get() as { head: bigint };
+    return row.head;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.db.close();
+  }
+
+  private readPage(after_position: bigint, limit: number): RecordedEvent[] {
+    const rows = this.statements.allAfter.all(after_position, limit) as unknown as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('the event store is closed');
+  }
+}
+
+function checkedMaxCount(max_count: number | undefined): number {
+  if (max_count === undefined) return Number.POSITIVE_INFINITY;
+  if (!Number.isSafeInteger(max_count) || max_count < 0) {
+    throw new RangeError(`max_count must be a non-negative integer, not ${max_count}`);
+  }
+  return max_count;
+}
