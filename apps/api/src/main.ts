@@ -1,13 +1,71 @@
-import { createServer } from 'node:http';
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { AppModule } from './app.module.js';
+import { LedgerExceptionFilter } from './http/ledger-exception.filter.js';
+import { requestLog } from './http/request-log.middleware.js';
+import { configFromEnv, type ApiConfig } from './infrastructure/api-config.js';
+import { JsonLogger } from './infrastructure/json-logger.js';
 
-// Placeholder until the NestJS application lands: answers GET /health.
-export async function startApi(): Promise<void> {
-  const port = Number(process.env.PORT ?? 3000);
-  const server = createServer((req, res) => {
-    const healthy = req.url === '/health';
-    res.writeHead(healthy ? 200 : 404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(healthy ? { status: 'ok' } : { error: 'not found' }));
+/** Largest accepted request body: a CDR with many charging periods and embedded tariffs. */
+const BODY_BYTES_MAX = '2mb';
+
+/**
+ * Builds the NestJS application (not yet listening): tests drive it through supertest,
+ * `startApi` serves it. Overrides replace settings read from the environment.
+ */
+export async function createApp(
+  overrides: Partial<ApiConfig> = {},
+): Promise<NestExpressApplication> {
+  const config = { ...configFromEnv(), ...overrides };
+  const logger = new JsonLogger(config.request_log);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
+    logger: config.request_log ? logger : false,
+    bodyParser: false,
   });
-  await new Promise<void>((resolve) => server.listen(port, resolve));
-  process.stdout.write(JSON.stringify({ level: 'info', msg: 'listening', port }) + '\n');
+  app.use(requestLog(logger));
+  // Our own JSON parser so malformed bodies reach the exception filter (400 / 2001).
+  app.useBodyParser('json', {
+    limit: BODY_BYTES_MAX,
+    type: ['application/json', 'application/*+json', 'text/plain'],
+  });
+  app.useGlobalFilters(new LedgerExceptionFilter(logger));
+  app.enableShutdownHooks();
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('EV roaming settlement ledger')
+      .setDescription(
+        'OCPI 2.2.1 receiver interface, administration and ledger queries. OCPI routes answer ' +
+          'in the OCPI envelope { data, status_code, status_message, timestamp }.',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'admin')
+      .addApiKey({ type: 'apiKey', in: 'header', name: 'Authorization' }, 'ocpi-token')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
+
+/** `ledger serve` / `npm start`: serve the API until SIGINT / SIGTERM. */
+export async function startApi(): Promise<void> {
+  const config = configFromEnv();
+  const app = await createApp(config);
+  await app.listen(config.port);
+  const logger = app.get(JsonLogger);
+  if (config.admin_token_generated) {
+    // Shown once so the operator can call the admin endpoints; never logged again.
+    logger.event('warn', 'generated admin token (set LEDGER_ADMIN_TOKEN to choose one)', {
+      admin_token: config.admin_token,
+    });
+  }
+  logger.event('info', 'listening', {
+    port: config.port,
+    data_dir: config.data_dir,
+    event_store: config.event_store.startsWith('sqlite')
+      ? 'sqlite'
+      : config.event_store.split(':')[0],
+  });
 }

@@ -1,0 +1,34 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { AgreementsModule } from './agreements/agreements.module.js';
+import { CdrsModule } from './cdrs/cdrs.module.js';
+import { HealthController } from './health/health.controller.js';
+import type { ApiConfig } from './infrastructure/api-config.js';
+import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import type { JsonLogger } from './infrastructure/json-logger.js';
+import { LocationsModule } from './locations/locations.module.js';
+import { PartnersModule } from './partners/partners.module.js';
+import { ReceiverQueriesModule } from './receiver/get-ocpi-object.query.js';
+import { SessionsModule } from './sessions/sessions.module.js';
+import { TariffsModule } from './tariffs/tariffs.module.js';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ApiConfig, logger: JsonLogger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        InfrastructureModule.forRoot(config, logger),
+        PartnersModule,
+        AgreementsModule,
+        LocationsModule,
+        TariffsModule,
+        SessionsModule,
+        CdrsModule,
+        ReceiverQueriesModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CdrContextLookup } from './cdr-context.service.js';
+import { CdrsController } from './cdrs.controller.js';
+import { GetCdrHandler } from './get-cdr.query.js';
+import { LedgerCdrsController } from './ledger-cdrs.controller.js';
+import { PostCdrHandler } from './post-cdr.handler.js';
+import { ReassessCdrHandler } from './reassess-cdr.handler.js';
+
+@Module({
+  controllers: [CdrsController, LedgerCdrsController],
+  providers: [CdrContextLookup, PostCdrHandler, GetCdrHandler, ReassessCdrHandler],
+})
+export class CdrsModule {}

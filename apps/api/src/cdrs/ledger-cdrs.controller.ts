@@ -1,0 +1,56 @@
+import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { AdminGuard, AdminOrPartnerGuard } from '../auth/auth.guards.js';
+import type { RequestContext } from '../infrastructure/command-runner.js';
+import { Ctx } from '../http/request-context.js';
+import { ReassessCdrCommand } from './reassess-cdr.handler.js';
+import type { LedgerRequest } from '../http/request-context.js';
+import { cdrLedgerView, GetCdrQuery } from './get-cdr.query.js';
+
+@ApiTags('ledger queries')
+@ApiBearerAuth('admin')
+@ApiSecurity('ocpi-token')
+@Controller('v1/cdrs')
+export class LedgerCdrsController {
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly commands: CommandBus,
+  ) {}
+
+  @Get(':country_code/:party_id/:cdr_id')
+  @UseGuards(AdminOrPartnerGuard)
+  @ApiOperation({
+    summary: 'A CDR with its settlement status, the ledger price and its postings',
+    description: "Admin token, or the OCPI token of the CDR's CPO or eMSP.",
+  })
+  async get(
+    @Param('country_code') country_code: string,
+    @Param('party_id') party_id: string,
+    @Param('cdr_id') cdr_id: string,
+    @Req() request: LedgerRequest,
+  ) {
+    const viewer = request.principal === 'admin' ? null : (request.partner ?? null);
+    const state = await this.queries.execute(
+      new GetCdrQuery({ country_code, party_id, cdr_id }, viewer),
+    );
+    return cdrLedgerView(state);
+  }
+
+  @Post(':country_code/:party_id/:cdr_id/reassess')
+  @HttpCode(200)
+  @UseGuards(AdminGuard)
+  @ApiOperation({
+    summary: 'Assess a held CDR again (after a late tariff, Location or agreement)',
+    description: 'Admin only. 409 when the CDR is not held, 404 when unknown.',
+  })
+  async reassess(
+    @Param('country_code') country_code: string,
+    @Param('party_id') party_id: string,
+    @Param('cdr_id') cdr_id: string,
+    @Ctx() context: RequestContext,
+  ) {
+    const key = { country_code, party_id, cdr_id };
+    return cdrLedgerView(await this.commands.execute(new ReassessCdrCommand(key, context)));
+  }
+}

@@ -1,0 +1,139 @@
+import { createHash } from 'node:crypto';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Decimal } from 'decimal.js';
+import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
+import {
+  cdrStreamName,
+  type CdrContext,
+  type CdrDocument,
+  type CdrKey,
+  type PriceAmounts,
+} from '../../../../libs/cdrs/src/cdr.js';
+import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { canonicalJson, type JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
+import {
+  ConcurrencyExhausted,
+  isConcurrencyConflict,
+  loadStream,
+  toNewEvents,
+  type RequestContext,
+} from '../infrastructure/command-runner.js';
+import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import { CdrContextLookup } from './cdr-context.service.js';
+
+export interface PostCdrResult {
+  /** False when the same CDR was delivered before (acknowledged, nothing changed). */
+  readonly created: boolean;
+  readonly key: CdrKey;
+}
+
+export class PostCdrCommand extends Command<PostCdrResult> {
+  constructor(
+    readonly cdr: JsonObject,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Upper bound on optimistic-concurrency retries of one CDR delivery. */
+const ATTEMPTS_MAX = 8;
+
+/** Context of an already received CDR: the decider acknowledges or refuses before using it. */
+const NO_CONTEXT: CdrContext = {
+  agreement: null,
+  tariff: null,
+  time_zone: null,
+  ledger_price: null,
+};
+
+/**
+ * Accepts an OCPI CDR: look up its settlement context, let the CDR decider post or hold it, and
+ * append with the expected revision. Same CDR again: acknowledged; other content: 409. A credit
+ * CDR first records the credit on the credited CDR's stream (at its expected revision), so two
+ * concurrent credits of one CDR cannot both post.
+ */
+@CommandHandler(PostCdrCommand)
+export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly lookup: CdrContextLookup,
+  ) {}
+
+  async execute({ cdr, context }: PostCdrCommand): Promise<PostCdrResult> {
+    const document = cdr as CdrDocument;
+    // CiString: the stream is named by the upper-case party, whatever case the CPO sent.
+    const key: CdrKey = {
+      country_code: document.country_code.toUpperCase(),
+      party_id: document.party_id.toUpperCase(),
+      cdr_id: document.id,
+    };
+    const stream = cdrStreamName(key);
+    const content_hash = createHash('sha256').update(canonicalJson(cdr)).digest('hex');
+    const occurred_at = String(cdr.last_updated);
+    for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+      const loaded = await loadStream(this.store, stream, Cdr);
+      const credit = document.credit === true && loaded.state.received === null;
+      const original = credit ? await this.creditedCdr(key, document) : null;
+      const accept: Cdr.AcceptCdr = {
+        type: 'AcceptCdr',
+        cdr: document,
+        content_hash,
+        claimed_total_cost: claimedTotalCost(cdr),
+        context: loaded.state.received === null ? await this.lookup.contextOf(cdr) : NO_CONTEXT,
+        original: original?.state ?? null,
+        transaction_id: eventIdFor('cdr-transaction', key.country_code, key.party_id, key.cdr_id),
+        received_at: context.received_at,
+      };
+      const events = Cdr.decide(accept, loaded.state);
+      if (events.length === 0) return { created: false, key };
+      try {
+        if (original !== null) {
+          const record: Cdr.RecordCdrCredit = {
+            type: 'RecordCdrCredit',
+            credit_cdr_id: key.cdr_id,
+            credit_transaction_id: accept.transaction_id,
+            credited_at: context.received_at,
+          };
+          const credit_events = Cdr.decide(record, original.state);
+          const new_events = toNewEvents(
+            original.stream,
+            original.revision,
+            credit_events,
+            context,
+            occurred_at,
+          );
+          if (new_events.length > 0)
+            await this.store.append(original.stream, new_events, original.revision);
+        }
+        const new_events = toNewEvents(stream, loaded.revision, events, context, occurred_at);
+        await this.store.append(stream, new_events, loaded.revision);
+        return { created: true, key };
+      } catch (error) {
+        if (isConcurrencyConflict(error)) continue;
+        throw error;
+      }
+    }
+    throw new ConcurrencyExhausted(stream);
+  }
+
+  private async creditedCdr(key: CdrKey, document: CdrDocument) {
+    const reference = document.credit_reference_id;
+    if (typeof reference !== 'string' || reference.length === 0) return null;
+    const stream = cdrStreamName({ ...key, cdr_id: reference });
+    const loaded = await loadStream(this.store, stream, Cdr);
+    return { stream, ...loaded };
+  }
+}
+
+/** The CPO's total_cost as exact decimal strings (a JSON number's shortest decimal form). */
+function claimedTotalCost(cdr: JsonObject): PriceAmounts {
+  const total = (cdr.total_cost ?? {}) as JsonObject;
+  const text = (value: unknown) => new Decimal(value as number).toFixed();
+  return {
+    excl_vat: text(total.excl_vat),
+    incl_vat: typeof total.incl_vat === 'number' ? text(total.incl_vat) : null,
+  };
+}

@@ -1,0 +1,158 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
+import { OcpiStatus, ocpiError } from '../../../../libs/ocpi/src/envelope.js';
+import { ReceiverRejection } from '../../../../libs/ocpi/src/receiver-rejection.js';
+import { ConcurrencyExhausted } from '../infrastructure/command-runner.js';
+import type { JsonLogger } from '../infrastructure/json-logger.js';
+import { BodyInvalid } from './body-invalid.error.js';
+import type { LedgerRequest } from './request-context.js';
+
+interface Refusal {
+  readonly http: number;
+  readonly ocpi: number;
+  readonly code: string;
+  readonly message: string;
+  readonly field?: string;
+}
+
+/**
+ * The one place where domain rejection codes become HTTP and OCPI status codes. Unknown codes
+ * default to 409 (a conflict with what the ledger already holds), never to 500.
+ */
+const REJECTION_STATUS: Readonly<Record<string, readonly [http: number, ocpi: number]>> = {
+  validation_failed: [400, OcpiStatus.INVALID_OR_MISSING_PARAMETERS],
+  session_end_before_start: [400, OcpiStatus.INVALID_OR_MISSING_PARAMETERS],
+  object_identity_changed: [400, OcpiStatus.INVALID_OR_MISSING_PARAMETERS],
+  agreement_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
+  location_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
+  tariff_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
+  session_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
+  cdr_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
+};
+
+/**
+ * Maps every error to a response: the OCPI envelope on `/ocpi/` routes, `{ error, message,
+ * field }` elsewhere. Never a stack trace; a 500 only for the ledger's own faults (logged).
+ */
+@Catch()
+export class LedgerExceptionFilter implements ExceptionFilter {
+  constructor(private readonly logger: JsonLogger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<LedgerRequest>();
+    const response = host.switchToHttp().getResponse<Response>();
+    const refusal = this.classify(exception, request);
+    if (response.headersSent) return;
+    const path = request.originalUrl ?? request.url ?? '';
+    if (path.startsWith('/ocpi/')) {
+      response
+        .status(refusal.http)
+        .json(ocpiError(refusal.ocpi, refusal.message, new Date().toISOString()));
+      return;
+    }
+    response.status(refusal.http).json({
+      error: refusal.code,
+      message: refusal.message,
+      ...(refusal.field ? { field: refusal.field } : {}),
+    });
+  }
+
+  private classify(exception: unknown, request: LedgerRequest): Refusal {
+    if (exception instanceof BodyInvalid) {
+      return refusal(
+        400,
+        OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+        'invalid_body',
+        exception.message,
+        exception.field,
+      );
+    }
+    if (exception instanceof DomainRejection) {
+      const code =
+        exception instanceof ReceiverRejection ? exception.receiver_code : exception.code;
+      const [http, ocpi] = REJECTION_STATUS[code] ?? [409, OcpiStatus.CLIENT_ERROR];
+      return refusal(http, ocpi, code, exception.message, exception.field);
+    }
+    if (exception instanceof ConcurrencyExhausted) {
+      return refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry');
+    }
+    const parse = bodyParserError(exception);
+    if (parse) return parse;
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const ocpi =
+        status === 400 ? OcpiStatus.INVALID_OR_MISSING_PARAMETERS : OcpiStatus.CLIENT_ERROR;
+      return refusal(
+        status,
+        status >= 500 ? OcpiStatus.SERVER_ERROR : ocpi,
+        codeOf(status),
+        messageOf(exception),
+      );
+    }
+    this.logger.event('error', 'unhandled error', {
+      correlation_id: request.correlation_id ?? null,
+      error: exception instanceof Error ? exception.message : String(exception),
+      stack: exception instanceof Error ? exception.stack : undefined,
+    });
+    return refusal(500, OcpiStatus.SERVER_ERROR, 'internal_error', 'internal error');
+  }
+}
+
+function refusal(
+  http: number,
+  ocpi: number,
+  code: string,
+  message: string,
+  field?: string,
+): Refusal {
+  return field === undefined ? { http, ocpi, code, message } : { http, ocpi, code, message, field };
+}
+
+/** body-parser failures (malformed JSON, too large) arrive as errors carrying `type`/`status`. */
+function bodyParserError(exception: unknown): Refusal | undefined {
+  const candidate = exception as { type?: unknown; status?: unknown } | null;
+  if (!candidate || typeof candidate !== 'object' || typeof candidate.type !== 'string')
+    return undefined;
+  if (candidate.type === 'entity.parse.failed') {
+    return refusal(
+      400,
+      OcpiStatus.INVALID_OR_MISSING_PARAMETERS,
+      'invalid_body',
+      'the body is not valid JSON',
+      '$',
+    );
+  }
+  if (candidate.type === 'entity.too.large') {
+    return refusal(413, OcpiStatus.CLIENT_ERROR, 'body_too_large', 'the body is too large');
+  }
+  if (typeof candidate.status === 'number' && candidate.status >= 400 && candidate.status < 500) {
+    return refusal(
+      candidate.status,
+      OcpiStatus.CLIENT_ERROR,
+      'bad_request',
+      'the body cannot be read',
+    );
+  }
+  return undefined;
+}
+
+function codeOf(status: number): string {
+  const codes: Record<number, string> = {
+    400: 'bad_request',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+  };
+  return codes[status] ?? (status >= 500 ? 'internal_error' : 'client_error');
+}
+
+function messageOf(exception: HttpException): string {
+  const body = exception.getResponse();
+  if (typeof body === 'string') return body;
+  const message = (body as { message?: unknown }).message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : exception.message;
+}

@@ -1,0 +1,56 @@
+import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
+import { ocpiSuccess, type OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
+import { validateOcpiObject } from '../../../../libs/ocpi/src/validate.js';
+import { BodyInvalid } from './body-invalid.error.js';
+
+type Constructor<T> = new () => T;
+
+/** Validates a JSON body against an OCPI DTO; refuses with the offending field's JSON path. */
+export function validOcpiBody<T extends object>(dto: Constructor<T>, body: unknown): JsonObject {
+  const result = validateOcpiObject(dto, body);
+  if (!result.ok) {
+    throw new BodyInvalid(result.error.field, `Invalid or missing field ${result.error.message}`);
+  }
+  return body as JsonObject;
+}
+
+/** The object's own identity must match the URL it is sent to (CiString: case-insensitive). */
+export function assertBodyIdentity(
+  body: JsonObject,
+  path: { country_code: string; party_id: string; id: string },
+): void {
+  const expected: Record<string, string> = path;
+  for (const field of ['country_code', 'party_id', 'id'] as const) {
+    const value = body[field];
+    if (value === undefined) continue;
+    const same =
+      typeof value === 'string' &&
+      (field === 'id'
+        ? value === expected[field]
+        : value.toUpperCase() === expected[field]!.toUpperCase());
+    if (!same) {
+      throw new BodyInvalid(
+        field,
+        `Invalid field ${field}: must equal the URL's ${field} '${expected[field]}'`,
+      );
+    }
+  }
+}
+
+/** A PATCH must say when the object changed (OCPI: `last_updated` is required in a PATCH). */
+export function assertPatchHasLastUpdated(body: unknown): JsonObject {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new BodyInvalid('$', 'Invalid body: a PATCH body must be a JSON object');
+  }
+  if (typeof (body as JsonObject).last_updated !== 'string') {
+    throw new BodyInvalid(
+      'last_updated',
+      'Invalid or missing field last_updated: required in a PATCH',
+    );
+  }
+  return body as JsonObject;
+}
+
+export function ocpiOk<TData>(data: TData): OcpiResponse<TData> {
+  return ocpiSuccess(data, new Date().toISOString());
+}

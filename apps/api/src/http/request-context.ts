@@ -1,0 +1,32 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import type { RequestContext } from '../infrastructure/command-runner.js';
+import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
+
+/** What the edge learns about a request and hands to handlers. */
+export interface LedgerRequest extends Request {
+  correlation_id?: string;
+  received_at?: string;
+  principal?: string;
+  partner?: AuthenticatedParty;
+}
+
+export function requestContextOf(request: LedgerRequest): RequestContext {
+  return {
+    correlation_id: request.correlation_id ?? 'none',
+    principal: request.principal ?? 'anonymous',
+    received_at: request.received_at ?? new Date().toISOString(),
+  };
+}
+
+/** `@Ctx() context: RequestContext` in a controller method. */
+export const Ctx = createParamDecorator((_data: unknown, execution: ExecutionContext) =>
+  requestContextOf(execution.switchToHttp().getRequest<LedgerRequest>()),
+);
+
+/** `@Party() party: AuthenticatedParty` after the partner guard. */
+export const Party = createParamDecorator((_data: unknown, execution: ExecutionContext) => {
+  const partner = execution.switchToHttp().getRequest<LedgerRequest>().partner;
+  if (!partner) throw new Error('Party() used on a route without the partner guard');
+  return partner;
+});

@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import {
+  EventIdConflict,
+  NO_STREAM,
+  WrongExpectedVersion,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+} from '../../../../libs/event-store/src/event-store.port.js';
+import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
+import { canonicalJson } from '../../../../libs/ocpi/src/canonical-json.js';
+
+/** A decider as the libs export it: pure decide / evolve over typed events. */
+export interface Decider<TCommand, TEvent extends DomainEvent, TState> {
+  decide(command: TCommand, state: TState): TEvent[];
+  evolve(state: TState, event: TEvent): TState;
+  initialState(): TState;
+}
+
+export interface DomainEvent {
+  readonly type: string;
+  readonly data: unknown;
+}
+
+/** Who asked, and why: recorded in every event's metadata. */
+export interface RequestContext {
+  readonly correlation_id: string;
+  readonly principal: string;
+  /** When the request arrived (ISO-8601 UTC). */
+  readonly received_at: string;
+}
+
+export interface Loaded<TState> {
+  readonly state: TState;
+  readonly revision: ExpectedRevision;
+}
+
+/** Upper bound on events folded from one stream (a stream is one business object). */
+const STREAM_EVENTS_MAX = 100_000;
+/** Upper bound on optimistic-concurrency retries of one command. */
+const APPEND_ATTEMPTS_MAX = 8;
+
+export async function loadStream<TEvent extends DomainEvent, TState>(
+  store: EventStore,
+  stream: string,
+  decider: Pick<Decider<unknown, TEvent, TState>, 'evolve' | 'initialState'>,
+): Promise<Loaded<TState>> {
+  let state = decider.initialState();
+  let revision: ExpectedRevision = NO_STREAM;
+  let count = 0;
+  for await (const recorded of store.readStream(stream, { max_count: STREAM_EVENTS_MAX })) {
+    // A stream's revisions are contiguous from 0: anything else is a corrupt read.
+    assert.equal(recorded.revision, BigInt(count), `stream ${stream}: revision out of order`);
+    state = decider.evolve(state, { type: recorded.type, data: recorded.data } as TEvent);
+    revision = recorded.revision;
+    count += 1;
+  }
+  if (count >= STREAM_EVENTS_MAX) throw new Error(`stream ${stream} exceeds ${STREAM_EVENTS_MAX}`);
+  return { state, revision };
+}
+
+export interface CommandOutcome<TEvent, TState> {
+  /** The events appended by this command; empty when it changed nothing (a retry). */
+  readonly events: readonly TEvent[];
+  readonly state: TState;
+}
+
+/** Thrown when concurrent writers kept winning the race for longer than the retry bound. */
+export class ConcurrencyExhausted extends Error {
+  constructor(readonly stream: string) {
+    super(`stream ${stream} kept changing under concurrent writes`);
+    this.name = 'ConcurrencyExhausted';
+  }
+}
+
+/**
+ * Load -> fold -> decide -> append with the expected revision. Event ids derive from the stream,
+ * the revision the decision was made at and the event's content, so the same decision made
+ * twice (a retried or concurrent delivery) is the same append and the store's idempotency turns
+ * the second into a no-op; a lost race is retried on the new state, where the decider sees the
+ * duplicate and decides nothing.
+ */
+export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(args: {
+  readonly store: EventStore;
+  readonly stream: string;
+  readonly decider: Decider<TCommand, TEvent, TState>;
+  readonly command: TCommand;
+  readonly context: RequestContext;
+  /** Business time of the fact (e.g. the OCPI object's `last_updated`). */
+  readonly occurred_at: string;
+}): Promise<CommandOutcome<TEvent, TState>> {
+  const { store, stream, decider, command, context } = args;
+  for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
+    const { state, revision } = await loadStream(store, stream, decider);
+    const events = decider.decide(command, state);
+    if (events.length === 0) return { events, state };
+    const new_events = events.map((event, index) =>
+      toNewEvent(stream, revision, index, event, context, args.occurred_at),
+    );
+    try {
+      await store.append(stream, new_events, revision);
+    } catch (error) {
+      if (error instanceof WrongExpectedVersion || error instanceof EventIdConflict) continue;
+      throw error;
+    }
+    return { events, state: events.reduce(decider.evolve, state) };
+  }
+  throw new ConcurrencyExhausted(stream);
+}
+
+/** The events of one decision, with ids derived from stream, revision and content. */
+export function toNewEvents(
+  stream: string,
+  revision: ExpectedRevision,
+  events: readonly DomainEvent[],
+  context: RequestContext,
+  occurred_at: string,
+): NewEvent[] {
+  return events.map((event, index) =>
+    toNewEvent(stream, revision, index, event, context, occurred_at),
+  );
+}
+
+/** True for the errors a lost optimistic-concurrency race produces: retry on fresh state. */
+export function isConcurrencyConflict(error: unknown): boolean {
+  return error instanceof WrongExpectedVersion || error instanceof EventIdConflict;
+}
+
+function toNewEvent(
+  stream: string,
+  revision: ExpectedRevision,
+  index: number,
+  event: DomainEvent,
+  context: RequestContext,
+  occurred_at: string,
+): NewEvent {
+  const content_sha256 = createHash('sha256').update(canonicalJson(event)).digest('hex');
+  return {
+    id: eventIdFor(stream, String(revision), String(index), content_sha256),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      schema_version: 1,
+      occurred_at,
+      correlation_id: context.correlation_id,
+      causation_id: null,
+      principal: context.principal,
+    },
+  };
+}

@@ -1,0 +1,40 @@
+import type { LoggerService } from '@nestjs/common';
+
+/**
+ * Structured logs: one JSON object per line on stdout (errors on stderr), so log shippers need
+ * no parsing rules. Also serves as NestJS's logger so framework messages share the format.
+ */
+export class JsonLogger implements LoggerService {
+  constructor(private readonly enabled = true) {}
+
+  /** NestJS's own info messages (module and route wiring) are start-up noise: dropped. */
+  log(message: unknown, context?: string): void {
+    if (context !== undefined) return;
+    this.write('info', message, context);
+  }
+  error(message: unknown, trace?: string, context?: string): void {
+    this.write('error', message, context, trace);
+  }
+  warn(message: unknown, context?: string): void {
+    this.write('warn', message, context);
+  }
+  debug(): void {}
+  verbose(): void {}
+
+  /** A structured event: `fields` are merged into the log line. */
+  event(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>): void {
+    if (!this.enabled) return;
+    const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
+    (level === 'error' ? process.stderr : process.stdout).write(line + '\n');
+  }
+
+  private write(
+    level: 'info' | 'warn' | 'error',
+    message: unknown,
+    context?: string,
+    trace?: string,
+  ) {
+    const msg = typeof message === 'string' ? message : JSON.stringify(message);
+    this.event(level, msg, { ...(context ? { context } : {}), ...(trace ? { trace } : {}) });
+  }
+}

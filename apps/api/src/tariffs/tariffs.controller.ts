@@ -1,0 +1,74 @@
+import { Body, Controller, Get, Delete, Param, Put, UseGuards } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { TariffDto } from '../../../../libs/ocpi/src/dto/tariff.dto.js';
+import type { OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
+import { assertOwnParty, PartnerGuard } from '../auth/auth.guards.js';
+import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
+import type { RequestContext } from '../infrastructure/command-runner.js';
+import { assertBodyIdentity, ocpiOk, validOcpiBody } from '../http/ocpi-resource.js';
+import { Ctx, Party } from '../http/request-context.js';
+import { GetOcpiObjectQuery } from '../receiver/get-ocpi-object.query.js';
+import { assertPriceableTariff } from './priceable-tariff.js';
+import { PublishTariffCommand, WithdrawTariffCommand } from './tariff.commands.js';
+
+@ApiTags('ocpi 2.2.1 receiver')
+@ApiSecurity('ocpi-token')
+@Controller('ocpi/2.2.1/tariffs')
+@UseGuards(PartnerGuard)
+export class TariffsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Get(':country_code/:party_id/:tariff_id')
+  @ApiOperation({
+    summary: 'The Tariff (its latest version) as the ledger holds it (its owner only)',
+  })
+  async get(
+    @Param('country_code') country_code: string,
+    @Param('party_id') party_id: string,
+    @Param('tariff_id') id: string,
+    @Party() party: AuthenticatedParty,
+  ): Promise<OcpiResponse<unknown>> {
+    assertOwnParty(party, country_code, party_id);
+    const key = { country_code, party_id, id };
+    return ocpiOk(await this.queries.execute(new GetOcpiObjectQuery('tariff', key)));
+  }
+
+  @Put(':country_code/:party_id/:tariff_id')
+  @ApiOperation({ summary: 'Publish a new version of a Tariff (OCPI 2.2.1 or 2.3.0 Tariff)' })
+  @ApiBody({ schema: { type: 'object', description: 'OCPI Tariff' } })
+  async put(
+    @Param('country_code') country_code: string,
+    @Param('party_id') party_id: string,
+    @Param('tariff_id') id: string,
+    @Body() body: unknown,
+    @Party() party: AuthenticatedParty,
+    @Ctx() context: RequestContext,
+  ): Promise<OcpiResponse<{ version: number }>> {
+    assertOwnParty(party, country_code, party_id);
+    const tariff = validOcpiBody(TariffDto, body);
+    const key = { country_code, party_id, id };
+    assertBodyIdentity(tariff, key);
+    assertPriceableTariff(tariff);
+    const outcome = await this.commands.execute(new PublishTariffCommand(key, tariff, context));
+    return ocpiOk({ version: outcome.version });
+  }
+
+  @Delete(':country_code/:party_id/:tariff_id')
+  @ApiOperation({ summary: 'Withdraw a Tariff: no version is in force from now on' })
+  async delete(
+    @Param('country_code') country_code: string,
+    @Param('party_id') party_id: string,
+    @Param('tariff_id') id: string,
+    @Party() party: AuthenticatedParty,
+    @Ctx() context: RequestContext,
+  ): Promise<OcpiResponse<null>> {
+    assertOwnParty(party, country_code, party_id);
+    const key = { country_code, party_id, id };
+    await this.commands.execute(new WithdrawTariffCommand(key, context));
+    return ocpiOk(null);
+  }
+}

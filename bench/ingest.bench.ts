@@ -1,0 +1,267 @@
+/**
+ * `npm run bench -- ingest [--duration SECONDS]`: CDR ingestion through the served API on the
+ * embedded store. Starts the real NestJS application on a temporary data dir, registers a CPO,
+ * an eMSP and their agreement, pushes a Location and a realistic tariff (flat fee, energy,
+ * charging time and parking time, a peak-hours element), then lets autocannon POST distinct
+ * valid CDRs (each priced, posted and appended with its ledger transaction). `GET /health` on
+ * the same server is the yardstick. Progress on stderr; the last stdout line is one JSON object
+ * `{ cdrs_per_s, p99_ms, ratio_vs_health }`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../apps/api/src/main.js';
+import { parsePricingCdr, parseTariff, priceCdr, toPriceJson } from '../libs/tariffs/src/index.js';
+
+interface AutocannonResult {
+  readonly requests: { readonly average: number; readonly total: number };
+  readonly latency: { readonly p99: number };
+  readonly non2xx: number;
+  readonly errors: number;
+}
+interface AutocannonRequest {
+  readonly method?: string;
+  readonly path?: string;
+  readonly headers?: Record<string, string>;
+  readonly body?: string;
+  setupRequest?(request: AutocannonRequest): AutocannonRequest;
+}
+type Autocannon = (options: {
+  url: string;
+  connections: number;
+  duration: number;
+  requests?: AutocannonRequest[];
+}) => Promise<AutocannonResult>;
+
+const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
+
+const ADMIN_TOKEN = 'bench-admin';
+const CPO_TOKEN = 'bench-cpo-token';
+const CONNECTIONS = 16;
+const DEFAULT_DURATION_S = 20;
+
+const TARIFF = {
+  country_code: 'DE',
+  party_id: 'ABC',
+  id: 'AC-STANDARD',
+  currency: 'EUR',
+  elements: [
+    { price_components: [{ type: 'FLAT', price: 0.5, vat: 19, step_size: 1 }] },
+    {
+      price_components: [{ type: 'ENERGY', price: 0.49, vat: 19, step_size: 1 }],
+      restrictions: { start_time: '17:00', end_time: '21:00' },
+    },
+    {
+      price_components: [
+        { type: 'ENERGY', price: 0.39, vat: 19, step_size: 1 },
+        { type: 'TIME', price: 1.2, vat: 19, step_size: 60 },
+      ],
+    },
+    {
+      price_components: [{ type: 'PARKING_TIME', price: 6, vat: 19, step_size: 300 }],
+      restrictions: { start_time: '08:00', end_time: '20:00' },
+    },
+  ],
+  last_updated: '2026-01-01T00:00:00Z',
+};
+
+const TOKEN = {
+  country_code: 'NL',
+  party_id: 'XYZ',
+  uid: 'RFID-BENCH',
+  type: 'RFID',
+  contract_id: 'NL-XYZ-C00000001',
+};
+
+function cdrTemplate(): Record<string, unknown> {
+  return {
+    country_code: 'DE',
+    party_id: 'ABC',
+    id: 'TEMPLATE',
+    start_date_time: '2026-03-02T15:40:00Z',
+    end_date_time: '2026-03-02T17:55:00Z',
+    cdr_token: TOKEN,
+    auth_method: 'WHITELIST',
+    cdr_location: {
+      id: 'LOC-BENCH',
+      address: 'Unter den Linden 1',
+      city: 'Berlin',
+      country: 'DEU',
+      coordinates: { latitude: '52.517037', longitude: '13.388860' },
+      evse_uid: 'EVSE-1',
+      evse_id: 'DE*ABC*E1',
+      connector_id: '1',
+      connector_standard: 'IEC_62196_T2',
+      connector_format: 'SOCKET',
+      connector_power_type: 'AC_3_PHASE',
+    },
+    currency: 'EUR',
+    tariffs: [TARIFF],
+    charging_periods: [
+      {
+        start_date_time: '2026-03-02T15:40:00Z',
+        dimensions: [
+          { type: 'ENERGY', volume: 9.5 },
+          { type: 'TIME', volume: 0.6667 },
+        ],
+        tariff_id: 'AC-STANDARD',
+      },
+      {
+        start_date_time: '2026-03-02T16:20:00Z',
+        dimensions: [
+          { type: 'ENERGY', volume: 12.25 },
+          { type: 'TIME', volume: 1.0 },
+        ],
+        tariff_id: 'AC-STANDARD',
+      },
+      {
+        start_date_time: '2026-03-02T17:20:00Z',
+        dimensions: [{ type: 'PARKING_TIME', volume: 0.5833 }],
+        tariff_id: 'AC-STANDARD',
+      },
+    ],
+    total_energy: 21.75,
+    total_time: 2.25,
+    total_parking_time: 0.5833,
+    last_updated: '2026-03-02T18:00:00Z',
+  };
+}
+
+/** The CPO's claimed cost is the engine's own price, so every CDR posts (the common case). */
+function pricedTemplate(): Record<string, unknown> {
+  const cdr = cdrTemplate();
+  const price = toPriceJson(
+    priceCdr({
+      tariff: parseTariff(TARIFF),
+      cdr: parsePricingCdr(cdr),
+      time_zone: 'Europe/Berlin',
+    }),
+  );
+  const total = price.total_cost as { excl_vat: string; incl_vat: string };
+  return {
+    ...cdr,
+    total_cost: { excl_vat: Number(total.excl_vat), incl_vat: Number(total.incl_vat) },
+  };
+}
+
+async function call(base: string, method: string, path: string, auth: string, body: unknown) {
+  const response = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', authorization: auth },
+    body: JSON.stringify(body),
+  });
+  if (response.status >= 300) {
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  }
+}
+
+async function setUp(base: string): Promise<void> {
+  const admin = `Bearer ${ADMIN_TOKEN}`;
+  for (const [country_code, party_id, role, token] of [
+    ['DE', 'ABC', 'CPO', CPO_TOKEN],
+    ['NL', 'XYZ', 'EMSP', 'bench-emsp-token'],
+  ]) {
+    const partner = { country_code, party_id, role, name: party_id, token };
+    await call(base, 'POST', '/admin/partners', admin, partner);
+  }
+  await call(base, 'POST', '/admin/agreements', admin, {
+    id: 'DEABC-NLXYZ',
+    cpo: { country_code: 'DE', party_id: 'ABC' },
+    emsp: { country_code: 'NL', party_id: 'XYZ' },
+    currency: 'EUR',
+    fees: [
+      {
+        beneficiary: { country_code: 'NL', party_id: 'XYZ' },
+        per_cdr: '0.10',
+        percent_of_cost: '1',
+      },
+    ],
+  });
+  const cpo = `Token ${Buffer.from(CPO_TOKEN).toString('base64')}`;
+  await call(base, 'PUT', '/ocpi/2.2.1/locations/DE/ABC/LOC-BENCH', cpo, {
+    country_code: 'DE',
+    party_id: 'ABC',
+    id: 'LOC-BENCH',
+    publish: true,
+    address: 'Unter den Linden 1',
+    city: 'Berlin',
+    country: 'DEU',
+    coordinates: { latitude: '52.517037', longitude: '13.388860' },
+    time_zone: 'Europe/Berlin',
+    last_updated: '2026-01-01T00:00:00Z',
+  });
+  await call(base, 'PUT', '/ocpi/2.2.1/tariffs/DE/ABC/AC-STANDARD', cpo, TARIFF);
+}
+
+function durationOf(args: string[]): number {
+  const index = args.indexOf('--duration');
+  const value = index >= 0 ? Number(args[index + 1]) : DEFAULT_DURATION_S;
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_DURATION_S;
+}
+
+export async function run(args: string[]): Promise<void> {
+  const duration = durationOf(args);
+  const data_dir = mkdtempSync(join(tmpdir(), 'ledger-bench-ingest-'));
+  const app = await createApp({
+    data_dir,
+    event_store: 'sqlite',
+    admin_token: ADMIN_TOKEN,
+    admin_token_generated: false,
+    request_log: false,
+  });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    await setUp(base);
+    const template = pricedTemplate();
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Token ${Buffer.from(CPO_TOKEN).toString('base64')}`,
+    };
+    let sequence = 0;
+    process.stderr.write(`ingest: POST /ocpi/2.2.1/cdrs for ${duration} s ...\n`);
+    const cdrs = await autocannon({
+      url: base,
+      connections: CONNECTIONS,
+      duration,
+      requests: [
+        {
+          method: 'POST',
+          path: '/ocpi/2.2.1/cdrs',
+          headers,
+          setupRequest: (request) => {
+            sequence += 1;
+            return { ...request, body: JSON.stringify({ ...template, id: `CDR-${sequence}` }) };
+          },
+        },
+      ],
+    });
+    process.stderr.write(`ingest: GET /health for ${duration} s ...\n`);
+    const health = await autocannon({ url: `${base}/health`, connections: CONNECTIONS, duration });
+    process.stderr.write(
+      `ingest: ${cdrs.requests.total} CDRs (${cdrs.non2xx} non-2xx, ${cdrs.errors} errors), ` +
+        `health ${health.requests.average} req/s\n`,
+    );
+    if (cdrs.non2xx > 0 || cdrs.errors > 0) throw new Error('some CDR deliveries failed');
+    const first = await fetch(`${base}/v1/cdrs/DE/ABC/CDR-1`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    const status = ((await first.json()) as { status?: string }).status;
+    if (status !== 'POSTED') throw new Error(`the benchmark CDRs are not posted: ${status}`);
+    const cdrs_per_s = Math.round(cdrs.requests.average * 10) / 10;
+    const ratio = health.requests.average > 0 ? cdrs.requests.average / health.requests.average : 0;
+    process.stdout.write(
+      JSON.stringify({
+        cdrs_per_s,
+        p99_ms: cdrs.latency.p99,
+        ratio_vs_health: Math.round(ratio * 1000) / 1000,
+      }) + '\n',
+    );
+  } finally {
+    await app.close();
+    rmSync(data_dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,90 @@
+import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import {
+  CAPABILITIES,
+  CONNECTOR_FORMATS,
+  CONNECTOR_TYPES,
+  EVSE_STATUSES,
+  FACILITIES,
+  PARKING_RESTRICTIONS,
+  PARKING_TYPES,
+  POWER_TYPES,
+} from './ocpi-enums.js';
+import {
+  DisplayTextDto,
+  GeoLocationDto,
+  OcpiBoolean,
+  OcpiDateTime,
+  OcpiEnum,
+  OcpiEnumList,
+  OcpiObject,
+  OcpiObjectList,
+  OcpiString,
+  OcpiStringList,
+} from './ocpi-types.js';
+
+/** OCPI 2.2.1 Location module objects (mod_locations.asciidoc). */
+export class ImageDto {
+  @OcpiString(255) url!: string;
+  @OcpiString(255, true) thumbnail?: string;
+  @OcpiString(32) category!: string;
+  @OcpiString(4) type!: string;
+}
+
+export class BusinessDetailsDto {
+  @OcpiString(100) name!: string;
+  @OcpiString(255, true) website?: string;
+  @OcpiObject(() => ImageDto, true) logo?: ImageDto;
+}
+
+export class ConnectorDto {
+  @OcpiString(36) id!: string;
+  @OcpiEnum(CONNECTOR_TYPES) standard!: string;
+  @OcpiEnum(CONNECTOR_FORMATS) format!: string;
+  @OcpiEnum(POWER_TYPES) power_type!: string;
+  @IsInt() max_voltage!: number;
+  @IsInt() max_amperage!: number;
+  @IsOptional() @IsInt() max_electric_power?: number;
+  @OcpiStringList(36) tariff_ids?: string[];
+  @IsOptional() @IsString() @MaxLength(255) terms_and_conditions?: string;
+  @OcpiDateTime() last_updated!: string;
+}
+
+export class EvseDto {
+  @OcpiString(36) uid!: string;
+  @OcpiString(48, true) evse_id?: string;
+  @OcpiEnum(EVSE_STATUSES) status!: string;
+  @OcpiEnumList(CAPABILITIES) capabilities?: string[];
+  @OcpiObjectList(() => ConnectorDto, true) connectors!: ConnectorDto[];
+  @OcpiString(4, true) floor_level?: string;
+  @OcpiObject(() => GeoLocationDto, true) coordinates?: GeoLocationDto;
+  @OcpiString(16, true) physical_reference?: string;
+  @OcpiObjectList(() => DisplayTextDto) directions?: DisplayTextDto[];
+  @OcpiEnumList(PARKING_RESTRICTIONS) parking_restrictions?: string[];
+  @OcpiObjectList(() => ImageDto) images?: ImageDto[];
+  @OcpiDateTime() last_updated!: string;
+}
+
+export class LocationDto {
+  @OcpiString(2) country_code!: string;
+  @OcpiString(3) party_id!: string;
+  @OcpiString(36) id!: string;
+  @OcpiBoolean() publish!: boolean;
+  @OcpiString(255, true) name?: string;
+  @OcpiString(255) address!: string;
+  @OcpiString(45) city!: string;
+  @OcpiString(10, true) postal_code?: string;
+  @OcpiString(45, true) state?: string;
+  @OcpiString(3) country!: string;
+  @OcpiObject(() => GeoLocationDto) coordinates!: GeoLocationDto;
+  @OcpiEnum(PARKING_TYPES, true) parking_type?: string;
+  @OcpiObjectList(() => EvseDto) evses?: EvseDto[];
+  @OcpiObjectList(() => DisplayTextDto) directions?: DisplayTextDto[];
+  @OcpiObject(() => BusinessDetailsDto, true) operator?: BusinessDetailsDto;
+  @OcpiObject(() => BusinessDetailsDto, true) suboperator?: BusinessDetailsDto;
+  @OcpiObject(() => BusinessDetailsDto, true) owner?: BusinessDetailsDto;
+  @OcpiEnumList(FACILITIES) facilities?: string[];
+  @OcpiString(255) time_zone!: string;
+  @OcpiBoolean(true) charging_when_closed?: boolean;
+  @OcpiObjectList(() => ImageDto) images?: ImageDto[];
+  @OcpiDateTime() last_updated!: string;
+}

@@ -1,0 +1,44 @@
+import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+
+/**
+ * Rejection codes of the receiver-side contexts (partners, locations, tariff versions,
+ * sessions). They extend the ledger's one domain error base, so the single exception filter in
+ * apps/ maps every refusal; the codes are stable and closed like the ledger's.
+ *
+ * | code                        | HTTP | OCPI | meaning                                           |
+ * | --------------------------- | ---- | ---- | ------------------------------------------------- |
+ * | partner_conflict            | 409  | 2000 | the party is registered with other details        |
+ * | partner_token_in_use        | 409  | 2000 | another party already holds this token            |
+ * | location_unknown            | 404  | 2003 | PATCH of a location never PUT                     |
+ * | tariff_unknown              | 404  | 2003 | DELETE of a tariff never published or withdrawn   |
+ * | session_unknown             | 404  | 2003 | PATCH of a session never PUT                      |
+ * | session_end_before_start    | 400  | 2001 | end_date_time before start_date_time              |
+ * | session_energy_decreased    | 409  | 2000 | kwh lower than already reported                   |
+ * | session_already_completed   | 409  | 2000 | an update after the session was COMPLETED         |
+ * | object_identity_changed     | 400  | 2001 | a PATCH tries to change country_code/party_id/id  |
+ */
+export const RECEIVER_REJECTION_CODES = [
+  'partner_conflict',
+  'partner_token_in_use',
+  'location_unknown',
+  'tariff_unknown',
+  'session_unknown',
+  'session_end_before_start',
+  'session_energy_decreased',
+  'session_already_completed',
+  'object_identity_changed',
+] as const;
+
+export type ReceiverRejectionCode = (typeof RECEIVER_REJECTION_CODES)[number];
+
+export class ReceiverRejection extends DomainRejection {
+  constructor(
+    readonly receiver_code: ReceiverRejectionCode,
+    message: string,
+    field?: string,
+  ) {
+    // The base types its code as the ledger's closed set; ours is a second closed set.
+    super(receiver_code as never, message, field);
+    this.name = 'DomainRejection';
+  }
+}

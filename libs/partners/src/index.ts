@@ -1,0 +1,11 @@
+export * as Partner from './partner.decider.js';
+export * as PartnerToken from './partner-token.decider.js';
+export {
+  PARTNER_ROLES,
+  partnerStream,
+  type PartnerRole,
+  type PartnerDetails,
+} from './partner.decider.js';
+export { partnerTokenStream, type PartyRef } from './partner-token.decider.js';
+export * as AgreementPair from './agreement-pair.decider.js';
+export { agreementPairStream } from './agreement-pair.decider.js';

@@ -1,0 +1,86 @@
+/**
+ * A roaming partner registered by the ledger's administrator: one stream per party
+ * (`partner-<country_code>-<party_id>`). Registration is idempotent: the same details again
+ * change nothing; other details for the same party are refused.
+ */
+import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
+
+export const PARTNER_ROLES = ['CPO', 'EMSP', 'HUB'] as const;
+export type PartnerRole = (typeof PARTNER_ROLES)[number];
+
+export interface PartnerDetails {
+  readonly country_code: string;
+  readonly party_id: string;
+  readonly role: PartnerRole;
+  readonly name: string;
+  /** SHA-256 (hex) of the partner's OCPI token; the token itself is never stored. */
+  readonly token_sha256: string;
+}
+
+export interface RegisterPartner {
+  readonly type: 'RegisterPartner';
+  readonly data: PartnerDetails & { readonly registered_at: string };
+}
+export type PartnerCommand = RegisterPartner;
+
+export interface PartnerRegistered {
+  readonly type: 'PartnerRegistered';
+  readonly data: PartnerDetails & { readonly registered_at: string };
+}
+export type PartnerEvent = PartnerRegistered;
+
+export type PartnerState =
+  | { readonly status: 'unregistered' }
+  | { readonly status: 'registered'; readonly partner: PartnerDetails };
+
+export function initialState(): PartnerState {
+  return { status: 'unregistered' };
+}
+
+export function decide(command: PartnerCommand, state: PartnerState): PartnerEvent[] {
+  switch (command.type) {
+    case 'RegisterPartner': {
+      if (state.status === 'unregistered') {
+        return [{ type: 'PartnerRegistered', data: command.data }];
+      }
+      if (sameDetails(state.partner, command.data)) return [];
+      throw new ReceiverRejection(
+        'partner_conflict',
+        `party ${command.data.country_code}/${command.data.party_id} is already registered ` +
+          'with other details',
+      );
+    }
+    default: {
+      const unknown: never = command.type;
+      throw new Error(`unknown command ${String(unknown)}`);
+    }
+  }
+}
+
+export function evolve(state: PartnerState, event: PartnerEvent): PartnerState {
+  switch (event.type) {
+    case 'PartnerRegistered': {
+      const { registered_at: _registered_at, ...partner } = event.data;
+      return { status: 'registered', partner };
+    }
+    default: {
+      const _exhaustive: never = event.type;
+      return state;
+    }
+  }
+}
+
+function sameDetails(a: PartnerDetails, b: PartnerDetails): boolean {
+  return (
+    a.country_code === b.country_code &&
+    a.party_id === b.party_id &&
+    a.role === b.role &&
+    a.name === b.name &&
+    a.token_sha256 === b.token_sha256
+  );
+}
+
+/** The stream of one party; country code and party id are case-insensitive in OCPI. */
+export function partnerStream(country_code: string, party_id: string): string {
+  return `partner-${country_code.toUpperCase()}-${party_id.toUpperCase()}`;
+}

@@ -1,0 +1,2 @@
+export * as Session from './session.decider.js';
+export { sessionStream } from './session.decider.js';

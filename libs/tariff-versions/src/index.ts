@@ -1,0 +1,2 @@
+export * as TariffVersions from './tariff-versions.decider.js';
+export { tariffStream, tariffVersionAt, type TariffVersion } from './tariff-versions.decider.js';
