@@ -1,18 +1,20 @@
 /**
  * `npm run bench -- ingest [--duration SECONDS]`: CDR ingestion through the served API on the
- * embedded store. Starts the real NestJS application on a temporary data dir, registers a CPO,
+ * embedded store. Starts the real server (`ledger serve`, its own process) on a temporary data dir, registers a CPO,
  * an eMSP and their agreement, pushes a Location and a realistic tariff (flat fee, energy,
  * charging time and parking time, a peak-hours element), then lets autocannon POST distinct
  * valid CDRs (each priced, posted and appended with its ledger transaction). `GET /health` on
  * the same server is the yardstick. Progress on stderr; the last stdout line is one JSON object
  * `{ cdrs_per_s, p99_ms, ratio_vs_health }`.
  */
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createApp } from '../apps/api/src/main.js';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parsePricingCdr, parseTariff, priceCdr, toPriceJson } from '../libs/tariffs/src/index.js';
 
 interface AutocannonResult {
@@ -41,6 +43,7 @@ const ADMIN_TOKEN = 'bench-admin';
 const CPO_TOKEN = 'bench-cpo-token';
 const CONNECTIONS = 16;
 const DEFAULT_DURATION_S = 20;
+const SERVER_START_ATTEMPTS_MAX = 300;
 
 const TARIFF = {
   country_code: 'DE',
@@ -201,19 +204,52 @@ function durationOf(args: string[]): number {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_DURATION_S;
 }
 
+/** A free loopback port: bind to 0, read the port, release it. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * The served API runs in its own process (`ledger serve`, as in production), so the load
+ * generator in this process does not share the server's event loop.
+ */
+async function startServer(data_dir: string): Promise<{ base: string; server: ChildProcess }> {
+  const port = await freePort();
+  const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'apps', 'cli', 'src', 'main.js');
+  const server = spawn(process.execPath, [main, 'serve'], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LEDGER_DATA_DIR: data_dir,
+      LEDGER_ADMIN_TOKEN: ADMIN_TOKEN,
+      LEDGER_REQUEST_LOG: 'off',
+      // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under load.
+      NODE_OPTIONS: process.env.LEDGER_BENCH_SERVER_NODE_OPTIONS ?? '',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < SERVER_START_ATTEMPTS_MAX; attempt += 1) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    const healthy = await fetch(`${base}/health`).then(
+      (response) => response.ok,
+      () => false,
+    );
+    if (healthy) return { base, server };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  server.kill('SIGKILL');
+  throw new Error('the server did not answer GET /health in time');
+}
+
 export async function run(args: string[]): Promise<void> {
   const duration = durationOf(args);
   const data_dir = mkdtempSync(join(tmpdir(), 'ledger-bench-ingest-'));
-  const app = await createApp({
-    data_dir,
-    event_store: 'sqlite',
-    admin_token: ADMIN_TOKEN,
-    admin_token_generated: false,
-    request_log: false,
-  });
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  const base = `http://127.0.0.1:${port}`;
+  const { base, server } = await startServer(data_dir);
   try {
     await setUp(base);
     const template = pricedTemplate();
@@ -261,7 +297,8 @@ export async function run(args: string[]): Promise<void> {
       }) + '\n',
     );
   } finally {
-    await app.close();
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
     rmSync(data_dir, { recursive: true, force: true });
   }
 }

@@ -19,7 +19,7 @@ export const APPEND_EVENTS_MAX = 10_000;
 
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
 
-interface EncodedEvent {
+export interface EncodedEvent {
   readonly id: string;
   readonly type: string;
   readonly data_json: string;
@@ -33,50 +33,85 @@ export function expectationHolds(expected: ExpectedRevision, actual: ActualRevis
   return actual === expected;
 }
 
+/** One append waiting in a commit group: validated and encoded, not yet written. */
+export interface QueuedAppend {
+  readonly stream: string;
+  readonly encoded: readonly EncodedEvent[];
+  readonly expected: ExpectedRevision;
+}
+
+export type AppendOutcome =
+  | { readonly ok: true; readonly result: AppendResult }
+  | { readonly ok: false; readonly error: unknown };
+
 /**
- * Appends in one IMMEDIATE transaction, so two processes on the same file serialise on the write
- * lock and the expected-revision check cannot race. Runs synchronously: no other append of this
- * process can interleave between the check and the commit.
+ * Group commit: writes several appends in ONE IMMEDIATE transaction (one fsync), each inside its
+ * own savepoint so each stays atomic and is checked against the revisions the appends before it
+ * in the group left behind - exactly as if they had been committed one by one. Two processes on
+ * the same file serialise on the write lock, so no expected-revision check can race. Runs
+ * synchronously: no other append of this process interleaves. If the commit itself fails, every
+ * append of the group fails with that error and nothing is written.
  */
-export function appendEvents(
+export function appendGroup(
   statements: EventStatements,
-  stream: string,
-  events: readonly NewEvent[],
-  expected: ExpectedRevision,
+  group: readonly QueuedAppend[],
   recorded_at: string,
-): AppendResult {
-  const encoded = encodeBatch(stream, events);
+): AppendOutcome[] {
+  assert.ok(group.length > 0);
   statements.begin.run();
-  let in_transaction = true;
+  try {
+    const outcomes = group.map((append) => appendInSavepoint(statements, append, recorded_at));
+    statements.commit.run();
+    return outcomes;
+  } catch (error) {
+    rollbackUnlessEnded(statements);
+    return group.map(() => ({ ok: false, error }));
+  }
+}
+
+function appendInSavepoint(
+  statements: EventStatements,
+  { stream, encoded, expected }: QueuedAppend,
+  recorded_at: string,
+): AppendOutcome {
+  statements.savepoint.run();
   try {
     const last = statements.lastInStream.get(stream) as
       { revision: bigint; hash: string } | undefined;
     const actual: ActualRevision = last === undefined ? NO_STREAM : last.revision;
     if (!expectationHolds(expected, actual)) {
-      statements.rollback.run();
-      in_transaction = false;
-      return resolveRetry(statements, stream, encoded, expected, actual, false);
+      statements.release.run();
+      return settle(() => resolveRetry(statements, stream, encoded, expected, actual, false));
     }
     const first_revision = last === undefined ? 0n : last.revision + 1n;
-    const previous_hash = last?.hash ?? GENESIS_HASH;
     const position = insertChained(
       statements,
       stream,
       encoded,
       first_revision,
-      previous_hash,
+      last?.hash ?? GENESIS_HASH,
       recorded_at,
     );
-    statements.commit.run();
-    in_transaction = false;
-    return { next_expected_revision: first_revision + BigInt(encoded.length - 1), position };
+    statements.release.run();
+    const next_expected_revision = first_revision + BigInt(encoded.length - 1);
+    return { ok: true, result: { next_expected_revision, position } };
   } catch (error) {
-    if (in_transaction) rollbackUnlessEnded(statements);
-    if (!isDuplicateEventId(error)) throw error;
+    statements.rollbackToSavepoint.run();
+    statements.release.run();
+    // Only this append fails; the others in the group are unaffected.
+    if (!isDuplicateEventId(error)) return { ok: false, error };
     // An id already in the store: either a retry of an earlier append, or a conflict.
     const last = statements.lastInStream.get(stream) as { revision: bigint } | undefined;
     const actual: ActualRevision = last === undefined ? NO_STREAM : last.revision;
-    return resolveRetry(statements, stream, encoded, expected, actual, true);
+    return settle(() => resolveRetry(statements, stream, encoded, expected, actual, true));
+  }
+}
+
+function settle(decide: () => AppendResult): AppendOutcome {
+  try {
+    return { ok: true, result: decide() };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
 
@@ -114,7 +149,7 @@ function insertChained(
   return position;
 }
 
-function encodeBatch(stream: string, events: readonly NewEvent[]): EncodedEvent[] {
+export function encodeBatch(stream: string, events: readonly NewEvent[]): EncodedEvent[] {
   if (typeof stream !== 'string' || stream.length === 0) {
     throw new RangeError('append: the stream name must be a non-empty string');
   }

@@ -11,7 +11,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
-import { appendEvents } from './append-events.js';
+import { appendGroup, encodeBatch, type QueuedAppend } from './append-events.js';
 import { toRecordedEvent } from './event-row.js';
 import { EventStatements, openEventsDatabase, type EventRow } from './sqlite-schema.js';
 import { AppendSignal, SqliteSubscription } from './sqlite-subscription.js';
@@ -28,6 +28,8 @@ export interface SqliteEventStoreOptions {
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 50;
+/** Appends committed together in one transaction at most (group commit). */
+const GROUP_APPENDS_MAX = 256;
 const DEFAULT_PAGE_EVENTS_MAX = 512;
 /** SQLite's largest integer: "from the end" for a backwards read. */
 const REVISION_MAX = 9_223_372_036_854_775_807n;
@@ -46,6 +48,11 @@ export class SqliteEventStore implements EventStore {
   private readonly poll_interval_ms: number;
   private readonly page_events_max: number;
   private closed = false;
+  /** Appends waiting for the next group commit, in arrival order. */
+  private queued: Array<
+    QueuedAppend & { resolve: (result: AppendResult) => void; reject: (error: unknown) => void }
+  > = [];
+  private flush_scheduled = false;
 
   constructor(options: SqliteEventStoreOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -56,21 +63,46 @@ export class SqliteEventStore implements EventStore {
     this.statements = new EventStatements(this.db);
   }
 
+  /**
+   * Appends join a group that is committed on the next turn of the event loop: concurrent
+   * callers (HTTP requests in flight) share one transaction and one fsync, while each append
+   * keeps its own atomicity and expected-revision check. Resolves once the group is durable.
+   */
   async append(
     stream: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     this.assertOpen();
-    const result = appendEvents(
-      this.statements,
-      stream,
-      events,
-      expected,
-      this.clock().toISOString(),
-    );
+    const encoded = encodeBatch(stream, events);
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queued.push({ stream, encoded, expected, resolve, reject });
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flush_scheduled) return;
+    this.flush_scheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    this.flush_scheduled = false;
+    const group = this.queued.splice(0, GROUP_APPENDS_MAX);
+    if (this.queued.length > 0) this.scheduleFlush();
+    if (group.length === 0) return;
+    if (this.closed) {
+      for (const append of group) append.reject(new Error('the event store is closed'));
+      return;
+    }
+    const outcomes = appendGroup(this.statements, group, this.clock().toISOString());
+    group.forEach((append, index) => {
+      const outcome = outcomes[index]!;
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
     this.signal.notify();
-    return result;
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -128,6 +160,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // Appends already accepted are written before the file closes.
+    while (this.queued.length > 0) this.flush();
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();

@@ -55,6 +55,9 @@ export class EventStatements {
   readonly begin: StatementSync;
   readonly commit: StatementSync;
   readonly rollback: StatementSync;
+  readonly savepoint: StatementSync;
+  readonly release: StatementSync;
+  readonly rollbackToSavepoint: StatementSync;
   readonly lastInStream: StatementSync;
   readonly byId: StatementSync;
   readonly streamForwards: StatementSync;
@@ -68,6 +71,9 @@ export class EventStatements {
     this.begin = db.prepare('BEGIN IMMEDIATE');
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
+    this.savepoint = db.prepare('SAVEPOINT one_append');
+    this.release = db.prepare('RELEASE one_append');
+    this.rollbackToSavepoint = db.prepare('ROLLBACK TO one_append');
     this.lastInStream = db.prepare(
       'SELECT revision, hash FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1',
     );
