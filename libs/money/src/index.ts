@@ -1,0 +1,24 @@
+export { Dec, ZERO, ONE, decimalString, type Decimal } from './decimal.js';
+export {
+  isKnownCurrency,
+  minorUnitDigits,
+  knownCurrencies,
+  type CurrencyCode,
+} from './currency.js';
+export {
+  ROUNDING_POLICIES,
+  isRoundingPolicy,
+  toMinorUnits,
+  fromMinorUnits,
+  formatMinorUnits,
+  type RoundingPolicy,
+} from './rounding.js';
+export {
+  money,
+  addMoney,
+  subtractMoney,
+  multiplyMoney,
+  moneyToMinorUnits,
+  moneyToString,
+  type Money,
+} from './money.js';
