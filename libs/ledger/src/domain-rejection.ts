@@ -18,6 +18,9 @@
  * | cdr_already_credited          | 409  | 2000 | the credited CDR was credited by another credit CDR |
  * | cdr_unknown                   | 404  | 2003 | reassessing a CDR the ledger never received       |
  * | cdr_not_held                  | 409  | 2000 | reassessing a CDR that is posted (or a credit CDR) |
+ * | statement_period_in_future    | 409  | 2000 | closing a settlement period that ends after now   |
+ * | statement_period_not_after_previous | 409 | 2000 | period_end not after the previous statement's |
+ * | vat_rate_unknown              | 409  | 2000 | no standard VAT rate known for the country of supply |
  */
 export const REJECTION_CODES = [
   'validation_failed',
@@ -31,6 +34,9 @@ export const REJECTION_CODES = [
   'cdr_already_credited',
   'cdr_unknown',
   'cdr_not_held',
+  'statement_period_in_future',
+  'statement_period_not_after_previous',
+  'vat_rate_unknown',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

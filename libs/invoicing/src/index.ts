@@ -1,0 +1,21 @@
+export * from './invoice.js';
+export * from './vat-rates.js';
+export * from './invoice-arithmetic.js';
+export * from './invoice-documents.js';
+export * from './invoice-drafts.js';
+export * from './driver-invoices.js';
+export * from './invoice-streams.js';
+export * from './ubl-invoice.js';
+export * from './invoice-html.js';
+export {
+  decide as decideInvoiceNumber,
+  evolve as evolveInvoiceNumber,
+  initialState as initialInvoiceNumberState,
+} from './invoice-number.decider.js';
+export type {
+  IssueInvoice,
+  InvoiceIssued,
+  InvoiceNumberCommand,
+  InvoiceNumberEvent,
+  InvoiceNumberState,
+} from './invoice-number.decider.js';

@@ -1,0 +1,189 @@
+import { type CdrReference, invariant } from '../../ledger/src/index.js';
+import {
+  lastDayOf,
+  type SettlementStatement,
+  type StatementCdrLine,
+  utcDateOf,
+} from '../../settlement/src/index.js';
+import { invoiceArithmeticViolations, invoiceTotals, vatBreakdown } from './invoice-arithmetic.js';
+import type {
+  InvoiceDraft,
+  InvoiceKind,
+  InvoiceLine,
+  InvoiceParty,
+  InvoiceType,
+  IssuerParty,
+  PrecedingInvoice,
+} from './invoice.js';
+import { REVERSE_CHARGE_NOTE, type VatClassification } from './vat-rates.js';
+
+/**
+ * Turning planned charges into documents (shared by partner and driver invoices): the charges
+ * of a statement go on one INVOICE, except credit CDRs whose credited CDR was invoiced in an
+ * earlier period: those go on CREDIT_NOTEs, one per credited invoice, referencing it (BT-25).
+ */
+
+/** Which invoice charged a CDR (a projection of issued invoices: `invoicedCdrsOf`). */
+export interface InvoicedCdr {
+  readonly cdr: CdrReference;
+  readonly kind: InvoiceKind;
+  readonly invoice: PrecedingInvoice;
+}
+
+/** One charge to put on a document, signed (negative for a credit CDR). */
+export interface Charge {
+  readonly line: StatementCdrLine;
+  readonly net_minor: bigint;
+  readonly vat: VatClassification;
+  readonly item_name: string;
+}
+
+export interface DocumentPlan {
+  readonly kind: InvoiceKind;
+  readonly issuer: IssuerParty;
+  readonly recipient: InvoiceParty;
+  /** Unique among the statement's plans: `{statement_id}-{id_part}` is the invoice id. */
+  readonly id_part: string;
+  readonly reverse_charge: boolean;
+  readonly charges: readonly Charge[];
+}
+
+/** The index entries of an issued invoice's CDR lines (for `invoiced_cdrs`). */
+export function invoicedCdrsOf(invoice: InvoiceDraft & { readonly number: string }): InvoicedCdr[] {
+  if (invoice.type !== 'INVOICE') return [];
+  const preceding = {
+    invoice_id: invoice.invoice_id,
+    number: invoice.number,
+    issue_date: invoice.issue_date,
+  };
+  return invoice.lines.flatMap((line) =>
+    line.cdr !== null && line.credit_of === null
+      ? [{ cdr: line.cdr, kind: invoice.kind, invoice: preceding }]
+      : [],
+  );
+}
+
+function sessionNote(line: StatementCdrLine): string {
+  const { session } = line;
+  const parts = [`session ${session.start_date_time} - ${session.end_date_time ?? '?'}`];
+  if (session.energy_kwh !== null) parts.push(`${session.energy_kwh} kWh`);
+  if (session.contract_id !== null) parts.push(`contract ${session.contract_id}`);
+  parts.push(`supplied in ${session.country_of_supply}`);
+  return parts.join(', ');
+}
+
+function invoiceLine(charge: Charge, index: number, credit_note: boolean): InvoiceLine {
+  const net = credit_note ? -charge.net_minor : charge.net_minor;
+  const { line } = charge;
+  const start = utcDateOf(line.session.start_date_time);
+  const end = line.session.end_date_time === null ? start : utcDateOf(line.session.end_date_time);
+  return {
+    line_id: String(index + 1),
+    cdr: { country_code: line.country_code, party_id: line.party_id, cdr_id: line.cdr_id },
+    credit_of: line.credit_of,
+    item_name: charge.item_name,
+    note: sessionNote(line),
+    quantity: net < 0n ? '-1' : '1',
+    net_minor: net.toString(),
+    price_minor: (net < 0n ? -net : net).toString(),
+    vat_category: charge.vat.category,
+    vat_rate_percent: charge.vat.rate_percent,
+    period: { start_date: start, end_date: end < start ? start : end },
+  };
+}
+
+function draftOf(
+  plan: DocumentPlan,
+  spec: { invoice_id: string; type: InvoiceType; charges: readonly Charge[] },
+  preceding: PrecedingInvoice | null,
+  statement: SettlementStatement,
+): InvoiceDraft {
+  const credit_note = spec.type === 'CREDIT_NOTE';
+  const lines = spec.charges.map((charge, index) => invoiceLine(charge, index, credit_note));
+  const vat_breakdown = vatBreakdown(lines, statement.currency, statement.rounding);
+  const notes = [
+    ...(plan.reverse_charge ? [`${REVERSE_CHARGE_NOTE}: the recipient accounts for the VAT.`] : []),
+    `Settlement statement ${statement.statement_id} of agreement ${statement.agreement_id}.`,
+    `VAT per rate on the sum of the line amounts, rounded once (${statement.rounding}).`,
+  ];
+  const draft: InvoiceDraft = {
+    invoice_id: spec.invoice_id,
+    type: spec.type,
+    kind: plan.kind,
+    issuer: plan.issuer,
+    recipient: plan.recipient,
+    currency: statement.currency,
+    issue_date: statement.issue_date,
+    due_date: credit_note ? null : statement.due_date,
+    period: {
+      start_date: utcDateOf(statement.period_start),
+      end_date: lastDayOf(statement.period_end),
+    },
+    statement_id: statement.statement_id,
+    agreement_id: statement.agreement_id,
+    preceding_invoice: preceding,
+    notes,
+    payment_terms: credit_note ? null : `Payable by ${statement.due_date}.`,
+    rounding: statement.rounding,
+    lines,
+    vat_breakdown,
+    totals: invoiceTotals(lines, vat_breakdown),
+  };
+  const violations = invoiceArithmeticViolations(draft);
+  invariant(violations.length === 0, `invoice ${draft.invoice_id}: ${violations.join(', ')}`);
+  return draft;
+}
+
+function creditGroups(
+  plan: DocumentPlan,
+  credits: readonly Charge[],
+  invoiced_cdrs: readonly InvoicedCdr[],
+): { preceding: PrecedingInvoice | null; charges: Charge[] }[] {
+  const groups = new Map<string, { preceding: PrecedingInvoice | null; charges: Charge[] }>();
+  for (const charge of credits) {
+    const { line } = charge;
+    const found = invoiced_cdrs.find(
+      (entry) =>
+        entry.kind === plan.kind &&
+        entry.cdr.cdr_id === line.credit_of &&
+        entry.cdr.country_code === line.country_code &&
+        entry.cdr.party_id === line.party_id,
+    );
+    const preceding = found?.invoice ?? null;
+    const key = preceding?.invoice_id ?? '';
+    const group = groups.get(key) ?? { preceding, charges: [] };
+    groups.set(key, group);
+    group.charges.push(charge);
+  }
+  return [...groups.values()];
+}
+
+/** The INVOICE (if it has lines) and the CREDIT_NOTEs of one plan. */
+export function documentsOfPlan(
+  plan: DocumentPlan,
+  statement: SettlementStatement,
+  invoiced_cdrs: readonly InvoicedCdr[],
+): InvoiceDraft[] {
+  const here = new Set(statement.cdr_lines.map((line) => line.cdr_id));
+  const base = `${statement.statement_id}-${plan.id_part}`;
+  const on_invoice: Charge[] = [];
+  const credits: Charge[] = [];
+  for (const charge of plan.charges) {
+    const { credit_of } = charge.line;
+    (credit_of === null || here.has(credit_of) ? on_invoice : credits).push(charge);
+  }
+  const drafts: InvoiceDraft[] = [];
+  if (on_invoice.length > 0) {
+    const spec = { invoice_id: base, type: 'INVOICE' as const, charges: on_invoice };
+    drafts.push(draftOf(plan, spec, null, statement));
+  }
+  creditGroups(plan, credits, invoiced_cdrs).forEach((group, index) => {
+    const spec = {
+      invoice_id: `${base}-credit-${index + 1}`,
+      type: 'CREDIT_NOTE' as const,
+      charges: group.charges,
+    };
+    drafts.push(draftOf(plan, spec, group.preceding, statement));
+  });
+  return drafts;
+}

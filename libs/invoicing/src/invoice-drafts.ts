@@ -1,0 +1,122 @@
+import { type CdrReference, type PartyId, partyKey, samePartyId } from '../../ledger/src/index.js';
+import type { SettlementStatement, StatementCdrLine } from '../../settlement/src/index.js';
+import {
+  type Charge,
+  type DocumentPlan,
+  documentsOfPlan,
+  type InvoicedCdr,
+} from './invoice-documents.js';
+import type { InvoiceDraft, InvoiceParty, IssuerParty } from './invoice.js';
+import { vatClassification } from './vat-rates.js';
+
+/**
+ * Planning the partner documents of a settlement statement (pure). Per statement:
+ * - one INVOICE CPO -> eMSP (`cdr_charges`): a line per CDR at its net amount (the CPO's amount
+ *   excl. VAT, rounded once); a credit CDR whose credited CDR is in the same statement is a
+ *   negative line on it;
+ * - one INVOICE per fee beneficiary -> CPO (`fees`): a line per CDR charged a fee;
+ * - a CREDIT_NOTE for credit CDRs whose credited CDR was invoiced before, one per credited
+ *   invoice, referencing it (BT-25, BT-26); likewise for the fees of such CDRs.
+ * A document without lines is not issued. Numbers are given at issue (invoice-number decider).
+ */
+export interface InvoicePlanningContext {
+  /** Partner details (names, VAT ids, addresses) of every party of the statement. */
+  readonly parties: readonly InvoiceParty[];
+  /** Earlier invoices of the CDRs that credit CDRs of this statement credit (see below). */
+  readonly invoiced_cdrs: readonly InvoicedCdr[];
+}
+
+/** The credited CDRs a close must look up in `invoiced_cdrs` (credits of earlier periods). */
+export function creditedCdrsToLookUp(statement: SettlementStatement): CdrReference[] {
+  const here = new Set(statement.cdr_lines.map((line) => line.cdr_id));
+  return statement.credit_lines
+    .filter((line) => line.credit_of !== null && !here.has(line.credit_of))
+    .map((line) => ({
+      country_code: line.country_code,
+      party_id: line.party_id,
+      cdr_id: line.credit_of as string,
+    }));
+}
+
+/** A partner's details from the context; an unknown partner is named by its OCPI key. */
+export function partnerDetails(parties: readonly InvoiceParty[], party: PartyId): IssuerParty {
+  const found = parties.find(
+    (details) => details.party !== null && samePartyId(details.party, party),
+  );
+  if (found !== undefined) return { ...found, party };
+  return {
+    party,
+    name: partyKey(party),
+    country_code: party.country_code,
+    vat_id: null,
+    electronic_address: null,
+    address: null,
+  };
+}
+
+const compactKey = (party: PartyId): string => `${party.country_code}${party.party_id}`;
+
+function chargesPlan(
+  statement: SettlementStatement,
+  lines: readonly StatementCdrLine[],
+  context: InvoicePlanningContext,
+): DocumentPlan {
+  const charges: Charge[] = lines.map((line) => ({
+    line,
+    net_minor: BigInt(line.amount_excl_vat_minor),
+    vat: vatClassification(statement.vat_treatment, line.session.country_of_supply),
+    item_name:
+      line.credit_of === null
+        ? `EV charging session, CDR ${line.cdr_id}`
+        : `Credit of CDR ${line.credit_of} (credit CDR ${line.cdr_id})`,
+  }));
+  return {
+    kind: 'cdr_charges',
+    issuer: partnerDetails(context.parties, statement.cpo),
+    recipient: partnerDetails(context.parties, statement.emsp),
+    id_part: `charges-${compactKey(statement.cpo)}`,
+    reverse_charge: statement.vat_treatment === 'reverse_charge',
+    charges,
+  };
+}
+
+function feePlans(
+  statement: SettlementStatement,
+  lines: readonly StatementCdrLine[],
+  context: InvoicePlanningContext,
+): DocumentPlan[] {
+  const fee_vat = vatClassification(statement.vat_treatment, statement.cpo.country_code);
+  const beneficiaries = new Map<string, { party: PartyId; charges: Charge[] }>();
+  for (const line of lines) {
+    for (const fee of line.fees) {
+      const key = partyKey(fee.beneficiary);
+      const entry = beneficiaries.get(key) ?? { party: fee.beneficiary, charges: [] };
+      beneficiaries.set(key, entry);
+      const net = BigInt(fee.amount_minor);
+      if (net === 0n) continue;
+      const item_name =
+        line.credit_of === null
+          ? `Roaming fee, CDR ${line.cdr_id}`
+          : `Credit of the roaming fee of CDR ${line.credit_of} (credit CDR ${line.cdr_id})`;
+      entry.charges.push({ line, net_minor: net, vat: fee_vat, item_name });
+    }
+  }
+  return [...beneficiaries.values()].map(({ party, charges }) => ({
+    kind: 'fees',
+    issuer: partnerDetails(context.parties, party),
+    recipient: partnerDetails(context.parties, statement.cpo),
+    id_part: `fees-${compactKey(party)}`,
+    reverse_charge: statement.vat_treatment === 'reverse_charge',
+    charges,
+  }));
+}
+
+/** The partner documents of a statement, not numbered yet; throws `vat_rate_unknown`. */
+export function planInvoices(
+  statement: SettlementStatement,
+  context: InvoicePlanningContext,
+): InvoiceDraft[] {
+  const lines = [...statement.cdr_lines, ...statement.credit_lines];
+  const plans = [chargesPlan(statement, lines, context), ...feePlans(statement, lines, context)];
+  return plans.flatMap((plan) => documentsOfPlan(plan, statement, context.invoiced_cdrs));
+}

@@ -1,0 +1,159 @@
+import type { CdrReference, PartyId, RoundingPolicy } from '../../ledger/src/index.js';
+import type { VatCategory } from './vat-rates.js';
+
+/**
+ * Invoices and credit notes (EN 16931 semantic model, business terms in brackets). Documents are
+ * issued once and never modified: a correction is a CREDIT_NOTE referencing the invoice it
+ * corrects (BT-25). Amounts are integer minor units of the invoice currency as decimal integer
+ * strings; credit note amounts are positive (the amount credited), as UBL expects.
+ */
+export type InvoiceType = 'INVOICE' | 'CREDIT_NOTE';
+
+/**
+ * - `cdr_charges`: CPO -> eMSP, one line per CDR (the charging sessions);
+ * - `fees`: fee beneficiary (hub ...) -> CPO, one line per CDR charged a fee;
+ * - `driver_charges`: eMSP -> driver (one contract id), one line per session, end-customer price.
+ */
+export type InvoiceKind = 'cdr_charges' | 'fees' | 'driver_charges';
+
+/**
+ * A seller or buyer (BG-4 / BG-7). Details come from the partner registry; a driver (buyer of
+ * a `driver_charges` invoice) has no OCPI party but a contract id.
+ */
+export interface InvoiceParty {
+  /** The roaming partner, or null for a driver. */
+  readonly party: PartyId | null;
+  /** The driver's contract id (cdr_token.contract_id), or null for a partner. */
+  readonly contract_id?: string | null;
+  /** BT-27 / BT-44 (legal registration name). */
+  readonly name: string;
+  /** BT-40 / BT-55, ISO 3166 alpha-2. */
+  readonly country_code: string;
+  /** BT-31 / BT-48, e.g. "DE123456789"; required for reverse charge by BR-AE-02/03. */
+  readonly vat_id: string | null;
+  /** BT-34 / BT-49 with its scheme (EAS code, e.g. "0088" GLN, "9930" DE VAT): Peppol needs it. */
+  readonly electronic_address: { readonly scheme: string; readonly id: string } | null;
+  readonly address: {
+    readonly street: string | null;
+    readonly city: string | null;
+    readonly postal_code: string | null;
+  } | null;
+}
+
+/** Sellers are always roaming partners: their number sequence is per party. */
+export type IssuerParty = InvoiceParty & { readonly party: PartyId };
+
+export interface InvoiceLine {
+  /** BT-126, "1", "2", ... */
+  readonly line_id: string;
+  /** The CDR the line charges (traceability), or null. */
+  readonly cdr: CdrReference | null;
+  /** For a credit CDR: the CDR id it credits. */
+  readonly credit_of: string | null;
+  /** BT-153 item name. */
+  readonly item_name: string;
+  /** BT-127 line note (session time, energy, contract id). */
+  readonly note: string | null;
+  /** BT-129, decimal string; BT-130 unit code "C62" (one). */
+  readonly quantity: string;
+  /** BT-131, signed on invoices (a same-period credit CDR is a negative line). */
+  readonly net_minor: string;
+  /** BT-146 net unit price, >= 0; with BT-129 = ±1 it is |net|. */
+  readonly price_minor: string;
+  /** BT-151, BT-152. */
+  readonly vat_category: VatCategory;
+  readonly vat_rate_percent: string;
+  /** BG-26 line period (the session), ISO dates. */
+  readonly period: { readonly start_date: string; readonly end_date: string } | null;
+}
+
+/** One entry of the VAT breakdown (BG-23) per category and rate. */
+export interface VatBreakdownEntry {
+  readonly category: VatCategory;
+  readonly rate_percent: string;
+  /** BT-116 */
+  readonly taxable_minor: string;
+  /** BT-117 = BT-116 x BT-119 / 100, rounded once to minor units (BR-CO-17). */
+  readonly tax_minor: string;
+  /** BT-120 / BT-121 (reverse charge). */
+  readonly exemption_reason: string | null;
+  readonly exemption_reason_code: string | null;
+}
+
+export interface InvoiceTotals {
+  /** BT-106 = sum of BT-131 (BR-CO-10). */
+  readonly line_net_minor: string;
+  /** BT-107 / BT-108: document level allowances and charges (none issued here: "0"). */
+  readonly allowances_minor: string;
+  readonly charges_minor: string;
+  /** BT-109 = BT-106 - BT-107 + BT-108 (BR-CO-13). */
+  readonly tax_exclusive_minor: string;
+  /** BT-110 = sum of BT-117 (BR-CO-14). */
+  readonly vat_minor: string;
+  /** BT-112 = BT-109 + BT-110 (BR-CO-15). */
+  readonly tax_inclusive_minor: string;
+  /** BT-113 paid amount, BT-114 rounding amount. */
+  readonly prepaid_minor: string;
+  readonly rounding_minor: string;
+  /** BT-115 = BT-112 - BT-113 + BT-114 (BR-CO-16). */
+  readonly payable_minor: string;
+}
+
+/** An invoice before its number: what planning a statement's invoices produces. */
+export interface InvoiceDraft {
+  /** Deterministic: `{statement_id}-{kind}-{issuer}[-{n}]` (safe in a URL path segment). */
+  readonly invoice_id: string;
+  readonly type: InvoiceType;
+  readonly kind: InvoiceKind;
+  readonly issuer: IssuerParty;
+  readonly recipient: InvoiceParty;
+  /** BT-5 */
+  readonly currency: string;
+  /** BT-2, BT-9 (null on credit notes). */
+  readonly issue_date: string;
+  readonly due_date: string | null;
+  /** BG-14 invoicing period (the statement period), ISO dates. */
+  readonly period: { readonly start_date: string; readonly end_date: string };
+  readonly statement_id: string;
+  /** BT-10 buyer reference: the agreement id. */
+  readonly agreement_id: string;
+  /** BT-25 / BT-26: the invoice a credit note corrects. */
+  readonly preceding_invoice: PrecedingInvoice | null;
+  /** BT-22 notes ("Reverse charge", the rounding policy ...). */
+  readonly notes: readonly string[];
+  readonly payment_terms: string | null;
+  readonly rounding: RoundingPolicy;
+  readonly lines: readonly InvoiceLine[];
+  readonly vat_breakdown: readonly VatBreakdownEntry[];
+  readonly totals: InvoiceTotals;
+}
+
+export interface PrecedingInvoice {
+  readonly invoice_id: string;
+  readonly number: string;
+  readonly issue_date: string;
+}
+
+/** An issued document: the draft with its gap-free number (BT-1) from the issuer's sequence. */
+export interface Invoice extends InvoiceDraft {
+  readonly number: string;
+  /** 1, 2, 3 ... per issuer, shared by invoices and credit notes. */
+  readonly sequence: number;
+  readonly issued_at: string;
+}
+
+/** The list entry of `GET /v1/partners/{cc}/{pid}/invoices`: amounts in major units. */
+export interface InvoiceSummary {
+  readonly id: string;
+  readonly number: string;
+  readonly type: InvoiceType;
+  readonly issuer: PartyId;
+  /** A partner, or `{ contract_id }` for a driver invoice. */
+  readonly recipient: PartyId | { readonly contract_id: string };
+  readonly currency: string;
+  readonly issue_date: string;
+  readonly total_excl_vat: string;
+  readonly total_vat: string;
+  readonly total_incl_vat: string;
+  readonly statement_id: string;
+}

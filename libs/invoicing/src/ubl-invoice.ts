@@ -1,0 +1,181 @@
+import { create } from 'xmlbuilder2';
+import { formatMinorUnits } from '../../money/src/index.js';
+import type { Invoice, InvoiceLine, InvoiceParty, VatBreakdownEntry } from './invoice.js';
+
+/**
+ * UBL 2.1 rendering of an issued document: `Invoice` (type code 380) or `CreditNote` (381),
+ * EN 16931 (`urn:cen.eu:en16931:2017`); Peppol BIS Billing 3.0 CustomizationID and ProfileID
+ * when both parties have an electronic address (BT-34 / BT-49), which Peppol requires.
+ * Elements follow the order of the UBL 2.1 schemas. xmlbuilder2 escapes all text and
+ * attribute values.
+ */
+export const EN16931_CUSTOMIZATION_ID = 'urn:cen.eu:en16931:2017';
+export const PEPPOL_BIS_3_CUSTOMIZATION_ID =
+  'urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017:poacc:billing:3.0';
+export const PEPPOL_BIS_3_PROFILE_ID = 'urn:fdc:peppol.eu:2017:poacc:billing:01:1.0';
+
+const NS = {
+  Invoice: 'urn:oasis:names:specification:ubl:schema:xsd:Invoice-2',
+  CreditNote: 'urn:oasis:names:specification:ubl:schema:xsd:CreditNote-2',
+  cac: 'urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2',
+  cbc: 'urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2',
+};
+
+type Xml = { [name: string]: XmlValue };
+type XmlValue = string | Xml | Xml[] | undefined;
+
+function amount(minor: string, currency: string): Xml {
+  return { '@currencyID': currency, '#': formatMinorUnits(BigInt(minor), currency) };
+}
+
+function partyXml(details: InvoiceParty): Xml {
+  const address = details.address;
+  return {
+    'cac:Party': {
+      'cbc:EndpointID':
+        details.electronic_address === null
+          ? undefined
+          : { '@schemeID': details.electronic_address.scheme, '#': details.electronic_address.id },
+      'cac:PartyIdentification': { 'cbc:ID': partyIdentifier(details) },
+      'cac:PartyName': { 'cbc:Name': details.name },
+      'cac:PostalAddress': {
+        'cbc:StreetName': address?.street ?? undefined,
+        'cbc:CityName': address?.city ?? undefined,
+        'cbc:PostalZone': address?.postal_code ?? undefined,
+        'cac:Country': { 'cbc:IdentificationCode': details.country_code },
+      },
+      'cac:PartyTaxScheme':
+        details.vat_id === null
+          ? undefined
+          : { 'cbc:CompanyID': details.vat_id, 'cac:TaxScheme': { 'cbc:ID': 'VAT' } },
+      'cac:PartyLegalEntity': { 'cbc:RegistrationName': details.name },
+    },
+  };
+}
+
+/** BT-29 / BT-46: the OCPI party (`DE*ABC`), or a driver's contract id. */
+function partyIdentifier(details: InvoiceParty): string {
+  if (details.party !== null) return `${details.party.country_code}*${details.party.party_id}`;
+  return details.contract_id ?? details.name;
+}
+
+function taxCategoryXml(category: string, rate: string, entry?: VatBreakdownEntry): Xml {
+  return {
+    'cbc:ID': category,
+    'cbc:Percent': rate,
+    'cbc:TaxExemptionReasonCode': entry?.exemption_reason_code ?? undefined,
+    'cbc:TaxExemptionReason': entry?.exemption_reason ?? undefined,
+    'cac:TaxScheme': { 'cbc:ID': 'VAT' },
+  };
+}
+
+function taxTotalXml(invoice: Invoice): Xml {
+  return {
+    'cbc:TaxAmount': amount(invoice.totals.vat_minor, invoice.currency),
+    'cac:TaxSubtotal': invoice.vat_breakdown.map((entry) => ({
+      'cbc:TaxableAmount': amount(entry.taxable_minor, invoice.currency),
+      'cbc:TaxAmount': amount(entry.tax_minor, invoice.currency),
+      'cac:TaxCategory': taxCategoryXml(entry.category, entry.rate_percent, entry),
+    })),
+  };
+}
+
+function monetaryTotalXml(invoice: Invoice): Xml {
+  const { totals, currency } = invoice;
+  return {
+    'cbc:LineExtensionAmount': amount(totals.line_net_minor, currency),
+    'cbc:TaxExclusiveAmount': amount(totals.tax_exclusive_minor, currency),
+    'cbc:TaxInclusiveAmount': amount(totals.tax_inclusive_minor, currency),
+    'cbc:AllowanceTotalAmount': amount(totals.allowances_minor, currency),
+    'cbc:ChargeTotalAmount': amount(totals.charges_minor, currency),
+    'cbc:PrepaidAmount': amount(totals.prepaid_minor, currency),
+    'cbc:PayableRoundingAmount': amount(totals.rounding_minor, currency),
+    'cbc:PayableAmount': amount(totals.payable_minor, currency),
+  };
+}
+
+function lineXml(line: InvoiceLine, invoice: Invoice, credit_note: boolean): Xml {
+  const quantity = { '@unitCode': 'C62', '#': line.quantity };
+  return {
+    'cbc:ID': line.line_id,
+    'cbc:Note': line.note ?? undefined,
+    [credit_note ? 'cbc:CreditedQuantity' : 'cbc:InvoicedQuantity']: quantity,
+    'cbc:LineExtensionAmount': amount(line.net_minor, invoice.currency),
+    'cac:InvoicePeriod':
+      line.period === null
+        ? undefined
+        : { 'cbc:StartDate': line.period.start_date, 'cbc:EndDate': line.period.end_date },
+    'cac:Item': {
+      'cbc:Name': line.item_name,
+      'cac:SellersItemIdentification':
+        line.cdr === null ? undefined : { 'cbc:ID': `CDR ${cdrKeyText(line)}` },
+      'cac:ClassifiedTaxCategory': taxCategoryXml(line.vat_category, line.vat_rate_percent),
+    },
+    'cac:Price': { 'cbc:PriceAmount': amount(line.price_minor, invoice.currency) },
+  };
+}
+
+function cdrKeyText(line: InvoiceLine): string {
+  const cdr = line.cdr!;
+  return `${cdr.country_code}/${cdr.party_id}/${cdr.cdr_id}`;
+}
+
+/** The UBL 2.1 XML of an issued invoice or credit note (UTF-8, pretty-printed). */
+export function renderUblInvoice(invoice: Invoice): string {
+  const credit_note = invoice.type === 'CREDIT_NOTE';
+  const root = credit_note ? 'CreditNote' : 'Invoice';
+  const peppol =
+    invoice.issuer.electronic_address !== null && invoice.recipient.electronic_address !== null;
+  const document: Xml = {
+    '@xmlns': NS[root],
+    '@xmlns:cac': NS.cac,
+    '@xmlns:cbc': NS.cbc,
+    'cbc:CustomizationID': peppol ? PEPPOL_BIS_3_CUSTOMIZATION_ID : EN16931_CUSTOMIZATION_ID,
+    'cbc:ProfileID': peppol ? PEPPOL_BIS_3_PROFILE_ID : undefined,
+    'cbc:ID': invoice.number,
+    'cbc:IssueDate': invoice.issue_date,
+    'cbc:DueDate': credit_note ? undefined : (invoice.due_date ?? undefined),
+    [credit_note ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode']: credit_note ? '381' : '380',
+    'cbc:Note': invoice.notes.length === 0 ? undefined : invoice.notes.join('\n'),
+    'cbc:DocumentCurrencyCode': invoice.currency,
+    'cbc:BuyerReference': invoice.agreement_id,
+    'cac:InvoicePeriod': {
+      'cbc:StartDate': invoice.period.start_date,
+      'cbc:EndDate': invoice.period.end_date,
+    },
+    'cac:BillingReference':
+      invoice.preceding_invoice === null
+        ? undefined
+        : {
+            'cac:InvoiceDocumentReference': {
+              'cbc:ID': invoice.preceding_invoice.number,
+              'cbc:IssueDate': invoice.preceding_invoice.issue_date,
+            },
+          },
+    'cac:AdditionalDocumentReference': { 'cbc:ID': invoice.statement_id },
+    'cac:AccountingSupplierParty': partyXml(invoice.issuer),
+    'cac:AccountingCustomerParty': partyXml(invoice.recipient),
+    'cac:PaymentTerms':
+      invoice.payment_terms === null ? undefined : { 'cbc:Note': invoice.payment_terms },
+    'cac:TaxTotal': taxTotalXml(invoice),
+    'cac:LegalMonetaryTotal': monetaryTotalXml(invoice),
+    [credit_note ? 'cac:CreditNoteLine' : 'cac:InvoiceLine']: invoice.lines.map((line) =>
+      lineXml(line, invoice, credit_note),
+    ),
+  };
+  return create({ version: '1.0', encoding: 'UTF-8' }, { [root]: prune(document) }).end({
+    prettyPrint: true,
+  });
+}
+
+/** Drops absent (undefined) optional elements, recursively. */
+function prune(value: Xml): Xml {
+  const result: Xml = {};
+  for (const [key, child] of Object.entries(value)) {
+    if (child === undefined) continue;
+    if (Array.isArray(child)) result[key] = child.map(prune);
+    else if (typeof child === 'object') result[key] = prune(child);
+    else result[key] = child;
+  }
+  return result;
+}

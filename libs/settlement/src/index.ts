@@ -1,0 +1,9 @@
+export * from './statement.js';
+export * from './settlement-period.js';
+export * from './statement-building.js';
+export * from './statement-entries.js';
+export {
+  decide as decideStatement,
+  evolve as evolveStatement,
+  initialState as initialStatementState,
+} from './statement.decider.js';

@@ -1,0 +1,177 @@
+import {
+  compareInstants,
+  invariant,
+  LedgerDecimal,
+  type PartyId,
+  partyKey,
+  samePartyId,
+  toMinorUnits,
+} from '../../ledger/src/index.js';
+import { dueDateOf, utcDateOf, utcInstant } from './settlement-period.js';
+import type {
+  CdrStatementEntry,
+  CloseSettlementPeriod,
+  FeeAmount,
+  FeeBalance,
+  PaymentStatementEntry,
+  SettlementStatement,
+  StatementCdrLine,
+  StatementPayment,
+} from './statement.js';
+
+/** Most entries one close accepts; a bigger period is closed in smaller ones. */
+export const STATEMENT_ENTRIES_MAX = 100_000;
+
+const sum = (values: readonly bigint[]): bigint => values.reduce((a, b) => a + b, 0n);
+
+/** Fees of one CDR per beneficiary, signed, from its transaction's fee_receivable postings. */
+function feesOf(entry: CdrStatementEntry): FeeAmount[] {
+  const fees = new Map<string, { beneficiary: PartyId; amount: bigint }>();
+  for (const posting of entry.transaction.postings) {
+    if (posting.account.kind !== 'fee_receivable') continue;
+    const signed = BigInt(posting.amount_minor) * (posting.direction === 'credit' ? 1n : -1n);
+    const key = partyKey(posting.account.party);
+    const previous = fees.get(key)?.amount ?? 0n;
+    fees.set(key, { beneficiary: posting.account.party, amount: previous + signed });
+  }
+  return [...fees.values()].map((f) => ({
+    beneficiary: f.beneficiary,
+    amount_minor: f.amount.toString(),
+  }));
+}
+
+function cdrLineOf(entry: CdrStatementEntry, command: CloseSettlementPeriod): StatementCdrLine {
+  const { terms } = command;
+  invariant(entry.transaction.agreement_id === terms.agreement_id, 'entry of another agreement');
+  invariant(entry.transaction.currency === terms.currency, 'entry in another currency');
+  const amount = BigInt(entry.amount_minor);
+  const excl_vat =
+    entry.settled_on === 'excl_vat'
+      ? amount
+      : toMinorUnits(new LedgerDecimal(entry.claimed_excl_vat), terms.currency, terms.rounding);
+  return {
+    ...entry.cdr,
+    posted_at: entry.posted_at,
+    credit_of: entry.credit_of,
+    amount_minor: amount.toString(),
+    amount_excl_vat_minor: excl_vat.toString(),
+    vat_minor: (amount - excl_vat).toString(),
+    settled_on: entry.settled_on,
+    fees: feesOf(entry),
+    session: entry.session,
+  };
+}
+
+function paymentOf(entry: PaymentStatementEntry, command: CloseSettlementPeriod): StatementPayment {
+  const { cpo, emsp } = command.terms;
+  const amount = BigInt(entry.amount_minor);
+  invariant(amount > 0n, `payment ${entry.payment_id} must be positive`);
+  const emsp_to_cpo = samePartyId(entry.payer, emsp) && samePartyId(entry.payee, cpo);
+  const cpo_to_beneficiary = samePartyId(entry.payer, cpo) && !samePartyId(entry.payee, emsp);
+  invariant(
+    emsp_to_cpo || cpo_to_beneficiary,
+    `payment ${entry.payment_id} is neither eMSP -> CPO nor CPO -> fee beneficiary`,
+  );
+  const { payment_id, payer, payee, posted_at } = entry;
+  return { payment_id, payer, payee, amount_minor: amount.toString(), posted_at };
+}
+
+function feeBalances(
+  lines: readonly StatementCdrLine[],
+  payments: readonly StatementPayment[],
+  command: CloseSettlementPeriod,
+  previous: readonly FeeBalance[],
+): FeeBalance[] {
+  const balances = new Map<
+    string,
+    { beneficiary: PartyId; open: bigint; fees: bigint; paid: bigint }
+  >();
+  const at = (beneficiary: PartyId) => {
+    const key = partyKey(beneficiary);
+    const found = balances.get(key) ?? { beneficiary, open: 0n, fees: 0n, paid: 0n };
+    balances.set(key, found);
+    return found;
+  };
+  for (const fee of previous) at(fee.beneficiary).open += BigInt(fee.closing_balance_minor);
+  for (const line of lines) {
+    for (const fee of line.fees) at(fee.beneficiary).fees += BigInt(fee.amount_minor);
+  }
+  for (const payment of payments) {
+    if (samePartyId(payment.payer, command.terms.cpo)) {
+      at(payment.payee).paid += BigInt(payment.amount_minor);
+    }
+  }
+  return [...balances.values()].map((b) => ({
+    beneficiary: b.beneficiary,
+    opening_balance_minor: b.open.toString(),
+    fees_minor: b.fees.toString(),
+    payments_minor: b.paid.toString(),
+    closing_balance_minor: (b.open + b.fees - b.paid).toString(),
+  }));
+}
+
+function checkEntries(command: CloseSettlementPeriod, period_start: string): void {
+  invariant(command.entries.length <= STATEMENT_ENTRIES_MAX, 'too many entries for one close');
+  const keys = new Set<string>();
+  for (const entry of command.entries) {
+    const key =
+      entry.kind === 'cdr' ? `cdr:${partyKey(entry.cdr)}/${entry.cdr.cdr_id}` : entry.payment_id;
+    invariant(!keys.has(key), `entry ${key} passed twice`);
+    keys.add(key);
+    const inside =
+      compareInstants(entry.posted_at, period_start) > 0 &&
+      compareInstants(entry.posted_at, command.period_end) <= 0;
+    invariant(inside, `entry ${key} posted at ${entry.posted_at} is outside the period`);
+  }
+}
+
+/**
+ * The statement of the period (previous period_end, period_end]. Pure; the decider checks the
+ * period first. Entries are listed in posting order (then by key, for a stable document).
+ */
+export function buildStatement(
+  command: CloseSettlementPeriod,
+  latest: SettlementStatement | null,
+): SettlementStatement {
+  const { terms } = command;
+  const period_start = latest?.period_end ?? command.agreement_since;
+  checkEntries(command, period_start);
+  const entries = [...command.entries].sort((a, b) => compareInstants(a.posted_at, b.posted_at));
+  const lines = entries.flatMap((e) => (e.kind === 'cdr' ? [cdrLineOf(e, command)] : []));
+  const payments = entries.flatMap((e) => (e.kind === 'payment' ? [paymentOf(e, command)] : []));
+  const cdr_lines = lines.filter((line) => line.credit_of === null);
+  const credit_lines = lines.filter((line) => line.credit_of !== null);
+  const opening = BigInt(latest?.closing_balance_minor ?? '0');
+  const charges = sum(cdr_lines.map((line) => BigInt(line.amount_minor)));
+  const credits = sum(credit_lines.map((line) => BigInt(line.amount_minor)));
+  const paid = sum(
+    payments.filter((p) => samePartyId(p.payer, terms.emsp)).map((p) => BigInt(p.amount_minor)),
+  );
+  const closing = opening + charges + credits - paid;
+  return {
+    statement_id: command.statement_id,
+    agreement_id: terms.agreement_id,
+    agreement_version: terms.version,
+    sequence: (latest?.sequence ?? 0) + 1,
+    period_start,
+    period_end: utcInstant(command.period_end),
+    closed_at: command.closed_at,
+    issue_date: utcDateOf(command.closed_at),
+    due_date: dueDateOf(command.closed_at, terms.payment_terms_days),
+    currency: terms.currency,
+    cpo: terms.cpo,
+    emsp: terms.emsp,
+    vat_treatment: terms.vat_treatment,
+    rounding: terms.rounding,
+    cdr_lines,
+    credit_lines,
+    payments,
+    opening_balance_minor: opening.toString(),
+    charges_minor: charges.toString(),
+    credits_minor: credits.toString(),
+    payments_minor: paid.toString(),
+    closing_balance_minor: closing.toString(),
+    amount_due_minor: (closing > 0n ? closing : 0n).toString(),
+    fee_balances: feeBalances(lines, payments, command, latest?.fee_balances ?? []),
+  };
+}

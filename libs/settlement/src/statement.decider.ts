@@ -1,0 +1,96 @@
+import {
+  compareInstants,
+  DomainRejection,
+  invalidField,
+  invariant,
+  isIsoDateTime,
+} from '../../ledger/src/index.js';
+import { buildStatement } from './statement-building.js';
+import type {
+  CloseSettlementPeriod,
+  StatementCommand,
+  StatementEvent,
+  StatementState,
+} from './statement.js';
+
+/**
+ * The statement decider, one stream per agreement (`statementStreamName(agreement_id)`).
+ *
+ * CloseSettlementPeriod:
+ * - a period_end already closed (the same instant as any earlier statement's) -> no events: the
+ *   caller answers 200 with that statement (`closedPeriodAt`);
+ * - period_end after closed_at -> `statement_period_in_future`;
+ * - period_end not after the latest statement's period_end (or not after the start of the
+ *   first period) -> `statement_period_not_after_previous`;
+ * - otherwise -> SettlementStatementIssued for (previous period_end, period_end].
+ *
+ * Two closes racing: both read revision r and decide; the append at expected revision r lets
+ * exactly one through; the other, re-run on the new state, gets no events (same period_end) or
+ * a rejection (an earlier period_end). So a period is closed once, and never changed after.
+ */
+export function initialState(): StatementState {
+  return { closed: [], latest: null };
+}
+
+function closeSettlementPeriod(
+  command: CloseSettlementPeriod,
+  state: StatementState,
+): StatementEvent[] {
+  if (!isIsoDateTime(command.period_end)) {
+    throw invalidField('period_end', 'must be an ISO-8601 date-time');
+  }
+  invariant(isIsoDateTime(command.closed_at), 'closed_at must be an ISO-8601 date-time');
+  const closed_before = state.closed.find(
+    (period) => compareInstants(period.period_end, command.period_end) === 0,
+  );
+  if (closed_before !== undefined) return [];
+  if (compareInstants(command.period_end, command.closed_at) > 0) {
+    throw new DomainRejection(
+      'statement_period_in_future',
+      `period_end ${command.period_end} is after now (${command.closed_at})`,
+      'period_end',
+    );
+  }
+  const previous_end = state.latest?.period_end ?? command.agreement_since;
+  if (compareInstants(command.period_end, previous_end) <= 0) {
+    throw new DomainRejection(
+      'statement_period_not_after_previous',
+      `period_end ${command.period_end} is not after the previous period end ${previous_end}`,
+      'period_end',
+    );
+  }
+  invariant(command.terms.agreement_id === command.agreement_id, 'terms of another agreement');
+  return [{ type: 'SettlementStatementIssued', data: buildStatement(command, state.latest) }];
+}
+
+export function decide(command: StatementCommand, state: StatementState): StatementEvent[] {
+  switch (command.type) {
+    case 'CloseSettlementPeriod':
+      return closeSettlementPeriod(command, state);
+    default: {
+      const unknown: never = command.type;
+      throw new Error(`unknown command ${String(unknown)}`);
+    }
+  }
+}
+
+export function evolve(state: StatementState, event: StatementEvent): StatementState {
+  switch (event.type) {
+    case 'SettlementStatementIssued': {
+      const { statement_id, sequence, period_end } = event.data;
+      return {
+        closed: [...state.closed, { statement_id, sequence, period_end }],
+        latest: event.data,
+      };
+    }
+    default: {
+      const unknown: never = event.type;
+      return unknownEvent(state, unknown);
+    }
+  }
+}
+
+/** evolve never throws: an event type this code does not know changes nothing. */
+function unknownEvent(state: StatementState, _type: never): StatementState {
+  return state;
+}

@@ -1,0 +1,185 @@
+import type { VatTreatment } from '../../agreements/src/index.js';
+import type {
+  CdrReference,
+  LedgerTransactionJson,
+  PartyId,
+  RoundingPolicy,
+} from '../../ledger/src/index.js';
+
+/**
+ * Settlement statements: one stream per agreement, `statements-{agreement_id}`, holding one
+ * SettlementStatementIssued per closed period. A period is (previous period_end, period_end];
+ * what falls into it is decided by the time the LEDGER POSTED an entry (CdrPosted.posted_at, a
+ * payment's posted_at), never by the session time. A CDR that arrives (or is reassessed and
+ * posted) after a period was closed is "late": it belongs to the next period, whatever its
+ * session dates. A closed statement is never changed.
+ *
+ * Amounts are integer minor units of the agreement currency as decimal integer strings
+ * (`amount_minor`), signed where a sign means something (credit CDRs are negative).
+ */
+export const STATEMENT_STREAM_PREFIX = 'statements-';
+
+export function statementStreamName(agreement_id: string): string {
+  return `${STATEMENT_STREAM_PREFIX}${agreement_id}`;
+}
+
+/** The agreement terms a close needs (an AgreementVersion from libs/agreements satisfies it). */
+export interface StatementTerms {
+  readonly agreement_id: string;
+  readonly version: number;
+  readonly cpo: PartyId;
+  readonly emsp: PartyId;
+  readonly currency: string;
+  readonly rounding: RoundingPolicy;
+  readonly vat_treatment: VatTreatment;
+  readonly payment_terms_days: number;
+}
+
+/** A posted CDR (or credit CDR) of the agreement, as the handler read it from its stream. */
+export interface CdrStatementEntry {
+  readonly kind: 'cdr';
+  readonly cdr: CdrReference;
+  /** CdrPosted.posted_at: decides the period. */
+  readonly posted_at: string;
+  /** For a credit CDR: the id of the CDR it credits (same party); else null. */
+  readonly credit_of: string | null;
+  /** CdrPosted.amount_minor: settled amount, signed (negative for a credit CDR). */
+  readonly amount_minor: string;
+  readonly settled_on: 'incl_vat' | 'excl_vat';
+  /** The CPO's total_cost excl. VAT as claimed (decimal string, signed): the invoice net. */
+  readonly claimed_excl_vat: string;
+  readonly transaction: LedgerTransactionJson;
+  readonly session: CdrSessionFacts;
+}
+
+/** What an invoice line says about the charging session behind a CDR. */
+export interface CdrSessionFacts {
+  readonly start_date_time: string;
+  readonly end_date_time: string | null;
+  /** total_energy in kWh as a decimal string, or null. */
+  readonly energy_kwh: string | null;
+  /** cdr_token.contract_id (the driver's contract), or null. */
+  readonly contract_id: string | null;
+  /** ISO 3166 alpha-2 country where the charging took place (the place of supply). */
+  readonly country_of_supply: string;
+}
+
+/** A payment between two parties of the agreement (eMSP -> CPO, CPO -> fee beneficiary). */
+export interface PaymentStatementEntry {
+  readonly kind: 'payment';
+  readonly payment_id: string;
+  readonly payer: PartyId;
+  readonly payee: PartyId;
+  /** > 0, minor units. */
+  readonly amount_minor: string;
+  readonly posted_at: string;
+}
+
+export type StatementEntry = CdrStatementEntry | PaymentStatementEntry;
+
+export interface FeeAmount {
+  readonly beneficiary: PartyId;
+  readonly amount_minor: string;
+}
+
+export interface StatementCdrLine extends CdrReference {
+  readonly posted_at: string;
+  readonly credit_of: string | null;
+  /** What the eMSP owes the CPO for it (the ledger's posted amount), signed. */
+  readonly amount_minor: string;
+  /** The CPO's claimed amount excl. VAT rounded by the agreement policy, signed. */
+  readonly amount_excl_vat_minor: string;
+  /** amount - amount excl. VAT when settled incl. VAT; "0" under reverse charge. */
+  readonly vat_minor: string;
+  readonly settled_on: 'incl_vat' | 'excl_vat';
+  readonly fees: readonly FeeAmount[];
+  readonly session: CdrSessionFacts;
+}
+
+export interface StatementPayment {
+  readonly payment_id: string;
+  readonly payer: PartyId;
+  readonly payee: PartyId;
+  readonly amount_minor: string;
+  readonly posted_at: string;
+}
+
+/** What the CPO owes one fee beneficiary, over the periods. */
+export interface FeeBalance {
+  readonly beneficiary: PartyId;
+  readonly opening_balance_minor: string;
+  readonly fees_minor: string;
+  readonly payments_minor: string;
+  readonly closing_balance_minor: string;
+}
+
+export interface SettlementStatement {
+  readonly statement_id: string;
+  readonly agreement_id: string;
+  readonly agreement_version: number;
+  /** 1 for the agreement's first statement, +1 per close. */
+  readonly sequence: number;
+  readonly period_start: string;
+  readonly period_end: string;
+  readonly closed_at: string;
+  readonly issue_date: string;
+  readonly due_date: string;
+  readonly currency: string;
+  readonly cpo: PartyId;
+  readonly emsp: PartyId;
+  readonly vat_treatment: VatTreatment;
+  readonly rounding: RoundingPolicy;
+  readonly cdr_lines: readonly StatementCdrLine[];
+  readonly credit_lines: readonly StatementCdrLine[];
+  readonly payments: readonly StatementPayment[];
+  /** What the eMSP owed the CPO at the previous close (0 for the first statement). */
+  readonly opening_balance_minor: string;
+  readonly charges_minor: string;
+  /** Sum of credit CDRs, <= 0. */
+  readonly credits_minor: string;
+  /** Paid by the eMSP to the CPO in the period. */
+  readonly payments_minor: string;
+  /** opening + charges + credits - payments: what the eMSP owes the CPO now. */
+  readonly closing_balance_minor: string;
+  /** max(closing balance, 0), payable by due_date. */
+  readonly amount_due_minor: string;
+  readonly fee_balances: readonly FeeBalance[];
+}
+
+export interface CloseSettlementPeriod {
+  readonly type: 'CloseSettlementPeriod';
+  /** Deterministic id from the business key, e.g. eventIdFor('statement', agreement, end). */
+  readonly statement_id: string;
+  readonly agreement_id: string;
+  readonly period_end: string;
+  /** The command time ("now"): period_end must not be after it. */
+  readonly closed_at: string;
+  /** Start of the first period: version 1's effective_from, else its recorded_at. */
+  readonly agreement_since: string;
+  /** The agreement version in force at period_end. */
+  readonly terms: StatementTerms;
+  /** The agreement's entries with posted_at in (previous period_end, period_end]. */
+  readonly entries: readonly StatementEntry[];
+}
+
+export type SettlementStatementIssued = {
+  readonly type: 'SettlementStatementIssued';
+  readonly data: SettlementStatement;
+};
+
+export type StatementCommand = CloseSettlementPeriod;
+export type StatementEvent = SettlementStatementIssued;
+
+/** A closed period, as remembered by the decider (the full statement is in its event). */
+export interface ClosedPeriod {
+  readonly statement_id: string;
+  readonly sequence: number;
+  readonly period_end: string;
+}
+
+export interface StatementState {
+  /** Every closed period in closing order (period_end increasing); one per statement. */
+  readonly closed: readonly ClosedPeriod[];
+  /** The latest statement: its closing balances open the next one. */
+  readonly latest: SettlementStatement | null;
+}
