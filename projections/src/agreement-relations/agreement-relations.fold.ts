@@ -1,0 +1,107 @@
+import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import type { AccountKind, PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
+
+/**
+ * Who settles with whom, in which currency, holding which account: a pure fold over agreement
+ * events. An agreement between a CPO and an eMSP relates them both ways (`cpo_receivable` /
+ * `emsp_payable`), and the CPO with each fee beneficiary (`fee_payable` / `fee_receivable`).
+ * Payments use it to know that a payer and a payee have a currency in common, and which
+ * accounts a payment between them moves.
+ */
+export interface AgreementRelation {
+  readonly agreement_id: string;
+  readonly party: string;
+  readonly counterparty: string;
+  readonly currency: string;
+  /** The kind of the account `party` holds towards `counterparty`. */
+  readonly kind: AccountKind;
+}
+
+interface AgreementTermsShape {
+  readonly currency: string;
+  readonly fees: readonly { readonly beneficiary: PartyId }[];
+}
+
+interface AgreementRegisteredShape extends AgreementTermsShape {
+  readonly id: string;
+  readonly cpo: PartyId;
+  readonly emsp: PartyId;
+}
+
+interface AgreementAmendedShape extends AgreementTermsShape {
+  readonly agreement_id: string;
+}
+
+/** The parties of an agreement, needed to fold its amendments (which do not repeat them). */
+export interface AgreementParties {
+  readonly cpo: PartyId;
+  readonly emsp: PartyId;
+}
+
+export type AgreementRelationsChange =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'relations';
+      readonly agreement_id: string;
+      /** Set on registration: the parties to remember for later amendments. */
+      readonly parties: AgreementParties | null;
+      readonly relations: readonly AgreementRelation[];
+    };
+
+function key(party: PartyId): string {
+  return `${party.country_code}/${party.party_id}`;
+}
+
+export function relationsOf(
+  agreement_id: string,
+  parties: AgreementParties,
+  terms: AgreementTermsShape,
+): AgreementRelation[] {
+  const cpo = key(parties.cpo);
+  const emsp = key(parties.emsp);
+  const { currency } = terms;
+  const relations: AgreementRelation[] = [
+    { agreement_id, party: cpo, counterparty: emsp, currency, kind: 'cpo_receivable' },
+    { agreement_id, party: emsp, counterparty: cpo, currency, kind: 'emsp_payable' },
+  ];
+  for (const fee of terms.fees) {
+    const beneficiary = key(fee.beneficiary);
+    relations.push(
+      { agreement_id, party: cpo, counterparty: beneficiary, currency, kind: 'fee_payable' },
+      { agreement_id, party: beneficiary, counterparty: cpo, currency, kind: 'fee_receivable' },
+    );
+  }
+  return relations;
+}
+
+/** What an event changes; `partiesOf` looks up a registered agreement's parties. */
+export function agreementRelationsChangeOf(
+  event: Pick<RecordedEvent, 'type' | 'data'>,
+  partiesOf: (agreement_id: string) => AgreementParties | null,
+): AgreementRelationsChange {
+  switch (event.type) {
+    case 'AgreementRegistered': {
+      const data = event.data as AgreementRegisteredShape;
+      const parties = { cpo: data.cpo, emsp: data.emsp };
+      return {
+        kind: 'relations',
+        agreement_id: data.id,
+        parties,
+        relations: relationsOf(data.id, parties, data),
+      };
+    }
+    case 'AgreementAmended': {
+      const data = event.data as AgreementAmendedShape;
+      const parties = partiesOf(data.agreement_id);
+      if (parties === null) return { kind: 'none' };
+      return {
+        kind: 'relations',
+        agreement_id: data.agreement_id,
+        parties: null,
+        relations: relationsOf(data.agreement_id, parties, data),
+      };
+    }
+    default:
+      return { kind: 'none' };
+  }
+}

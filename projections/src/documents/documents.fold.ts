@@ -1,0 +1,163 @@
+import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import type { CdrPostedData, CdrReceivedData } from '../../../libs/cdrs/src/index.js';
+import type { InvoicedCdr, Invoice } from '../../../libs/invoicing/src/index.js';
+import { invoicedCdrsOf } from '../../../libs/invoicing/src/index.js';
+import { instantMs } from '../../../libs/ledger/src/instant.js';
+import { invariant } from '../../../libs/ledger/src/invariant.js';
+import { partyKey, type PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
+import type { PaymentRecordedData } from '../../../libs/payments/src/payment.js';
+import type {
+  CdrSessionFacts,
+  CdrStatementEntry,
+  PaymentStatementEntry,
+  SettlementStatement,
+} from '../../../libs/settlement/src/index.js';
+import { sessionFactsOf } from '../../../libs/settlement/src/index.js';
+
+/**
+ * The settlement-documents fold, pure: which read-model rows an event adds.
+ * - CdrReceived: the facts a statement line needs later (claimed net, session), per CDR;
+ * - CdrPosted: the CDR's statement entry under its agreement, with its posting time (the close
+ *   of a period selects its entries with one indexed range query);
+ * - PaymentRecorded: the payment's statement entry, by payer, payee and currency;
+ * - SettlementStatementIssued: the statement, listed for its agreement and parties;
+ * - InvoiceIssued: the document, listed for its issuer and recipient, and the CDRs it charged
+ *   (the credit-note lookup of later closes).
+ * Every other event adds nothing.
+ */
+export type DocumentRow =
+  | {
+      readonly kind: 'cdr_facts';
+      readonly cdr_key: string;
+      readonly claimed_excl_vat: string;
+      readonly session: CdrSessionFacts;
+    }
+  | {
+      readonly kind: 'cdr_posted';
+      readonly cdr_key: string;
+      readonly agreement_id: string;
+      readonly posted_at_ms: number;
+      /** The entry without its facts: the writer completes it from the `cdr_facts` row. */
+      readonly entry: Omit<CdrStatementEntry, 'claimed_excl_vat' | 'session'>;
+    }
+  | {
+      readonly kind: 'payment';
+      readonly payer: string;
+      readonly payee: string;
+      readonly currency: string;
+      readonly posted_at_ms: number;
+      readonly entry: PaymentStatementEntry;
+    }
+  | {
+      readonly kind: 'statement';
+      readonly statement: SettlementStatement;
+      readonly parties: readonly string[];
+    }
+  | {
+      readonly kind: 'invoice';
+      readonly invoice: Invoice;
+      readonly issuer: string;
+      readonly parties: readonly string[];
+      /** The CDRs the invoice charged (the credit-note lookup of later closes). */
+      readonly invoiced_cdrs: readonly InvoicedCdr[];
+    };
+
+/** Event types the documents projection reads. */
+export const DOCUMENT_EVENT_TYPES = [
+  'CdrReceived',
+  'CdrPosted',
+  'PaymentRecorded',
+  'SettlementStatementIssued',
+  'InvoiceIssued',
+] as const;
+
+/** `DE/ABC/CDR1`: one CDR (ids are unique per CPO). */
+export function cdrKey(cdr: { country_code: string; party_id: string; cdr_id: string }): string {
+  return `${cdr.country_code}/${cdr.party_id}/${cdr.cdr_id}`;
+}
+
+export function documentRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): DocumentRow[] {
+  switch (event.type) {
+    case 'CdrReceived': {
+      const data = event.data as CdrReceivedData;
+      return [
+        {
+          kind: 'cdr_facts',
+          cdr_key: cdrKey(data),
+          claimed_excl_vat: data.claimed_total_cost.excl_vat,
+          session: sessionFactsOf(data),
+        },
+      ];
+    }
+    case 'CdrPosted':
+      return [cdrPostedRow(event.data as CdrPostedData)];
+    case 'PaymentRecorded':
+      return [paymentRow(event.data as PaymentRecordedData)];
+    case 'SettlementStatementIssued': {
+      const statement = event.data as SettlementStatement;
+      const parties = new Set([
+        partyKey(statement.cpo),
+        partyKey(statement.emsp),
+        ...statement.fee_balances.map((fee) => partyKey(fee.beneficiary)),
+      ]);
+      return [{ kind: 'statement', statement, parties: [...parties] }];
+    }
+    case 'InvoiceIssued':
+      return [invoiceRow(event.data as Invoice)];
+    default:
+      return [];
+  }
+}
+
+function cdrPostedRow(data: CdrPostedData): DocumentRow {
+  const posted_at_ms = instantMs(data.posted_at);
+  invariant(Number.isFinite(posted_at_ms), `CDR ${data.cdr_id}: posted_at is not an instant`);
+  return {
+    kind: 'cdr_posted',
+    cdr_key: cdrKey(data),
+    agreement_id: data.transaction.agreement_id,
+    posted_at_ms,
+    entry: {
+      kind: 'cdr',
+      cdr: { country_code: data.country_code, party_id: data.party_id, cdr_id: data.cdr_id },
+      posted_at: data.posted_at,
+      credit_of: data.credit_of,
+      amount_minor: data.amount_minor,
+      settled_on: data.settled_on,
+      transaction: data.transaction,
+    },
+  };
+}
+
+function paymentRow(data: PaymentRecordedData): DocumentRow {
+  const posted_at_ms = instantMs(data.posted_at);
+  invariant(Number.isFinite(posted_at_ms), `payment ${data.payment_id}: posted_at`);
+  return {
+    kind: 'payment',
+    payer: partyKey(data.payer),
+    payee: partyKey(data.payee),
+    currency: data.currency,
+    posted_at_ms,
+    entry: {
+      kind: 'payment',
+      payment_id: data.payment_id,
+      payer: data.payer,
+      payee: data.payee,
+      amount_minor: data.amount_minor,
+      posted_at: data.posted_at,
+    },
+  };
+}
+
+function invoiceRow(invoice: Invoice): DocumentRow {
+  const issuer = partyKey(invoice.issuer.party);
+  const recipient: PartyId | null = invoice.recipient.party;
+  const parties = recipient === null ? [issuer] : [...new Set([issuer, partyKey(recipient)])];
+  return {
+    kind: 'invoice',
+    invoice,
+    issuer,
+    parties,
+    invoiced_cdrs: invoicedCdrsOf(invoice),
+  };
+}

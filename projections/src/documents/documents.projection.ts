@@ -1,0 +1,245 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import { invariant } from '../../../libs/ledger/src/invariant.js';
+import type { Projection, ProjectionWriter } from '../projection.js';
+import { cdrKey, documentRowsOf, type DocumentRow } from './documents.fold.js';
+
+/**
+ * Settlement documents. Tables:
+ * - `doc_cdr_facts`: per CDR, the claimed net and session facts of its CdrReceived;
+ * - `doc_cdr_entries`: per posted CDR (and credit CDR), its statement entry, indexed by
+ *   (agreement, posting time): a close selects its period with one range query;
+ * - `doc_payments`: per payment, its statement entry, indexed by (payer, payee, currency, time);
+ * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party;
+ * - `doc_invoices` + `doc_invoice_parties`: documents per issuer and recipient, newest first;
+ * - `doc_invoiced_cdrs`: which invoice charged a CDR (the credit-note lookup).
+ */
+export const DOCUMENTS_PROJECTION = 'documents';
+
+const TABLES_SQL = `
+  CREATE TABLE IF NOT EXISTS doc_cdr_facts (
+    cdr_key TEXT PRIMARY KEY,
+    claimed_excl_vat TEXT NOT NULL,
+    session_json TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS doc_cdr_entries (
+    entry_row INTEGER PRIMARY KEY,
+    agreement_id TEXT NOT NULL,
+    posted_at_ms INTEGER NOT NULL,
+    cdr_key TEXT NOT NULL,
+    entry_json TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS doc_cdr_entries_period
+    ON doc_cdr_entries (agreement_id, posted_at_ms);
+  CREATE TABLE IF NOT EXISTS doc_payments (
+    payment_row INTEGER PRIMARY KEY,
+    payer TEXT NOT NULL,
+    payee TEXT NOT NULL,
+    currency TEXT NOT NULL,
+    posted_at_ms INTEGER NOT NULL,
+    entry_json TEXT NOT NULL
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS doc_payments_period
+    ON doc_payments (payer, payee, currency, posted_at_ms);
+  CREATE TABLE IF NOT EXISTS doc_statements (
+    statement_row INTEGER PRIMARY KEY,
+    statement_id TEXT NOT NULL UNIQUE,
+    agreement_id TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    statement_json TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX IF NOT EXISTS doc_statements_agreement
+    ON doc_statements (agreement_id, sequence);
+  CREATE TABLE IF NOT EXISTS doc_statement_parties (
+    party TEXT NOT NULL,
+    statement_row INTEGER NOT NULL,
+    PRIMARY KEY (party, statement_row)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS doc_invoices (
+    invoice_row INTEGER PRIMARY KEY,
+    invoice_id TEXT NOT NULL UNIQUE,
+    issuer TEXT NOT NULL,
+    sequence INTEGER NOT NULL,
+    statement_id TEXT NOT NULL,
+    invoice_json TEXT NOT NULL
+  ) STRICT;
+  CREATE UNIQUE INDEX IF NOT EXISTS doc_invoices_number ON doc_invoices (issuer, sequence);
+  CREATE INDEX IF NOT EXISTS doc_invoices_statement ON doc_invoices (statement_id);
+  CREATE TABLE IF NOT EXISTS doc_invoice_parties (
+    party TEXT NOT NULL,
+    invoice_row INTEGER NOT NULL,
+    PRIMARY KEY (party, invoice_row)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS doc_invoiced_cdrs (
+    kind TEXT NOT NULL,
+    cdr_key TEXT NOT NULL,
+    invoice_row INTEGER NOT NULL,
+    invoiced_json TEXT NOT NULL,
+    PRIMARY KEY (kind, cdr_key, invoice_row)
+  ) STRICT, WITHOUT ROWID;
+`;
+
+const TABLES = [
+  'doc_cdr_facts',
+  'doc_cdr_entries',
+  'doc_payments',
+  'doc_statements',
+  'doc_statement_parties',
+  'doc_invoices',
+  'doc_invoice_parties',
+  'doc_invoiced_cdrs',
+] as const;
+
+export const documentsProjection: Projection = {
+  name: DOCUMENTS_PROJECTION,
+  version: 1,
+  createSchema(db) {
+    db.exec(TABLES_SQL);
+  },
+  dropSchema(db) {
+    db.exec(TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+  },
+  writer(db) {
+    return new DocumentsWriter(db);
+  },
+};
+
+class DocumentsWriter implements ProjectionWriter {
+  private readonly upsert_facts: StatementSync;
+  private readonly select_facts: StatementSync;
+  private readonly insert_entry: StatementSync;
+  private readonly insert_payment: StatementSync;
+  private readonly insert_statement: StatementSync;
+  private readonly insert_statement_party: StatementSync;
+  private readonly insert_invoice: StatementSync;
+  private readonly insert_invoice_party: StatementSync;
+  private readonly insert_invoiced_cdr: StatementSync;
+  private readonly numbering_gaps: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.upsert_facts = db.prepare(
+      'INSERT INTO doc_cdr_facts (cdr_key, claimed_excl_vat, session_json) VALUES (?, ?, ?) ' +
+        'ON CONFLICT (cdr_key) DO UPDATE SET claimed_excl_vat = excluded.claimed_excl_vat, ' +
+        'session_json = excluded.session_json',
+    );
+    this.select_facts = db.prepare(
+      'SELECT claimed_excl_vat, session_json FROM doc_cdr_facts WHERE cdr_key = ?',
+    );
+    this.insert_entry = db.prepare(
+      'INSERT INTO doc_cdr_entries (agreement_id, posted_at_ms, cdr_key, entry_json) ' +
+        'VALUES (?, ?, ?, ?)',
+    );
+    this.insert_payment = db.prepare(
+      'INSERT INTO doc_payments (payer, payee, currency, posted_at_ms, entry_json) ' +
+        'VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insert_statement = db.prepare(
+      'INSERT INTO doc_statements (statement_id, agreement_id, sequence, statement_json) ' +
+        'VALUES (?, ?, ?, ?)',
+    );
+    this.insert_statement_party = db.prepare(
+      'INSERT OR IGNORE INTO doc_statement_parties (party, statement_row) VALUES (?, ?)',
+    );
+    this.insert_invoice = db.prepare(
+      'INSERT INTO doc_invoices (invoice_id, issuer, sequence, statement_id, invoice_json) ' +
+        'VALUES (?, ?, ?, ?, ?)',
+    );
+    this.insert_invoice_party = db.prepare(
+      'INSERT OR IGNORE INTO doc_invoice_parties (party, invoice_row) VALUES (?, ?)',
+    );
+    this.insert_invoiced_cdr = db.prepare(
+      'INSERT OR IGNORE INTO doc_invoiced_cdrs (kind, cdr_key, invoice_row, invoiced_json) ' +
+        'VALUES (?, ?, ?, ?)',
+    );
+    // Numbers are gap-free per issuer: the count of documents equals the highest sequence.
+    this.numbering_gaps = db.prepare(
+      'SELECT issuer, count(*) AS documents, max(sequence) AS last_sequence FROM doc_invoices ' +
+        'GROUP BY issuer HAVING count(*) <> max(sequence) LIMIT 1',
+    );
+  }
+
+  apply(events: readonly RecordedEvent[]): void {
+    for (const event of events) {
+      for (const row of documentRowsOf(event)) this.write(row);
+    }
+  }
+
+  private write(row: DocumentRow): void {
+    switch (row.kind) {
+      case 'cdr_facts':
+        this.upsert_facts.run(row.cdr_key, row.claimed_excl_vat, JSON.stringify(row.session));
+        return;
+      case 'cdr_posted': {
+        const facts = this.select_facts.get(row.cdr_key) as
+          { claimed_excl_vat: string; session_json: string } | undefined;
+        invariant(facts !== undefined, `CDR ${row.cdr_key} posted before it was received`);
+        const entry = {
+          ...row.entry,
+          claimed_excl_vat: facts.claimed_excl_vat,
+          session: JSON.parse(facts.session_json) as unknown,
+        };
+        this.insert_entry.run(
+          row.agreement_id,
+          row.posted_at_ms,
+          row.cdr_key,
+          JSON.stringify(entry),
+        );
+        return;
+      }
+      case 'payment':
+        this.insert_payment.run(
+          row.payer,
+          row.payee,
+          row.currency,
+          row.posted_at_ms,
+          JSON.stringify(row.entry),
+        );
+        return;
+      case 'statement': {
+        const { statement } = row;
+        const { lastInsertRowid } = this.insert_statement.run(
+          statement.statement_id,
+          statement.agreement_id,
+          statement.sequence,
+          JSON.stringify(statement),
+        );
+        for (const party of row.parties) this.insert_statement_party.run(party, lastInsertRowid);
+        return;
+      }
+      case 'invoice': {
+        const { invoice } = row;
+        const { lastInsertRowid } = this.insert_invoice.run(
+          invoice.invoice_id,
+          row.issuer,
+          invoice.sequence,
+          invoice.statement_id,
+          JSON.stringify(invoice),
+        );
+        for (const party of row.parties) this.insert_invoice_party.run(party, lastInsertRowid);
+        for (const invoiced of row.invoiced_cdrs) {
+          this.insert_invoiced_cdr.run(
+            invoiced.kind,
+            cdrKey(invoiced.cdr),
+            lastInsertRowid,
+            JSON.stringify(invoiced),
+          );
+        }
+        return;
+      }
+      default: {
+        const unknown: never = row;
+        throw new Error(`unknown document row ${JSON.stringify(unknown)}`);
+      }
+    }
+  }
+
+  assertInvariants(): void {
+    const gap = this.numbering_gaps.get() as
+      { issuer: string; documents: number; last_sequence: number } | undefined;
+    invariant(
+      gap === undefined,
+      `invoice numbers of ${gap?.issuer} have gaps: ${gap?.documents} documents, last ` +
+        `sequence ${gap?.last_sequence}`,
+    );
+  }
+}

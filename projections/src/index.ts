@@ -1,0 +1,21 @@
+import { agreementRelationsProjection } from './agreement-relations/agreement-relations.projection.js';
+import { balancesProjection } from './balances/balances.projection.js';
+import { documentsProjection } from './documents/documents.projection.js';
+import type { Projection } from './projection.js';
+
+export * from './projection.js';
+export * from './read-models.js';
+export * from './projection-runner.js';
+export * from './balances/balances.fold.js';
+export * from './balances/balances.projection.js';
+export * from './balances/balances.queries.js';
+export * from './agreement-relations/agreement-relations.fold.js';
+export * from './agreement-relations/agreement-relations.projection.js';
+export * from './documents/documents.projection.js';
+
+/** Every projection of the ledger, in the order they are started and rebuilt. */
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  balancesProjection,
+  agreementRelationsProjection,
+  documentsProjection,
+];

@@ -1,0 +1,76 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
+import type { EventStore } from '../../../libs/event-store/src/event-store.port.js';
+import { ANY } from '../../../libs/event-store/src/event-store.port.js';
+import { openSqliteEventStore } from '../../../libs/event-store/src/sqlite/sqlite-event-store.js';
+import type { AppendBatch } from '../ledger-traffic.js';
+import { openReadModels, readModelsPath } from '../read-models.js';
+
+/** A temporary data dir with a real sqlite event store and a read-model file. */
+export class ProjectionFixture {
+  private constructor(
+    readonly data_dir: string,
+    readonly store: EventStore,
+    readonly db: DatabaseSync,
+  ) {}
+
+  static open(): ProjectionFixture {
+    const data_dir = mkdtempSync(join(tmpdir(), 'ledger-projections-'));
+    const store = openSqliteEventStore({ path: join(data_dir, 'events.sqlite') });
+    const db = openReadModels(readModelsPath(data_dir));
+    return new ProjectionFixture(data_dir, store, db);
+  }
+
+  /** Another connection to the same read-model file (a second process, in effect). */
+  openReadModels(): DatabaseSync {
+    return openReadModels(readModelsPath(this.data_dir));
+  }
+
+  async append(batches: readonly AppendBatch[]): Promise<bigint> {
+    let position = 0n;
+    for (const batch of batches) {
+      position = (await this.store.append(batch.stream, batch.events, ANY)).position;
+    }
+    return position;
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+    this.db.close();
+    rmSync(this.data_dir, { recursive: true, force: true });
+  }
+}
+
+/** Every row of the balances and relations read models, in a stable order, as JSON text. */
+export function dumpReadModels(db: DatabaseSync): string {
+  const tables = {
+    balance_entries:
+      'SELECT t.position, t.transaction_id, t.source_kind, t.source_ref, e.party, ' +
+      'e.counterparty, e.currency, e.ledger_time_ms, e.amount_minor FROM balance_entries e ' +
+      'JOIN balance_transactions t ON t.tx_row = e.tx_row ' +
+      'ORDER BY t.position, e.party, e.counterparty',
+    balance_months:
+      'SELECT * FROM balance_months ORDER BY party, month_index, currency, counterparty',
+    balance_days: 'SELECT * FROM balance_days ORDER BY party, day_index, currency, counterparty',
+    balance_current: 'SELECT * FROM balance_current ORDER BY party, currency, counterparty',
+    agreement_relations:
+      'SELECT * FROM agreement_relations ORDER BY party, counterparty, currency, kind, agreement_id',
+  };
+  const dump: Record<string, unknown> = {};
+  const present = new Set(
+    (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]
+    ).map((row) => row.name),
+  );
+  for (const [name, sql] of Object.entries(tables)) {
+    if (!present.has(name)) continue;
+    const statement = db.prepare(sql);
+    statement.setReadBigInts(true);
+    dump[name] = statement.all();
+  }
+  return JSON.stringify(dump, (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  );
+}
