@@ -5,6 +5,7 @@ export {
   partnerStream,
   type PartnerRole,
   type PartnerDetails,
+  type ElectronicAddress,
 } from './partner.decider.js';
 export { partnerTokenStream, type PartyRef } from './partner-token.decider.js';
 export * as AgreementPair from './agreement-pair.decider.js';

@@ -15,6 +15,15 @@ export interface PartnerDetails {
   readonly name: string;
   /** SHA-256 (hex) of the partner's OCPI token; the token itself is never stored. */
   readonly token_sha256: string;
+  /** VAT identifier (EN 16931 BT-31 / BT-48), e.g. "DE123456789"; absent or null: unknown. */
+  readonly vat_id?: string | null;
+  /** Electronic address (BT-34 / BT-49) with its EAS scheme, e.g. { scheme: "0088", id }. */
+  readonly electronic_address?: ElectronicAddress | null;
+}
+
+export interface ElectronicAddress {
+  readonly scheme: string;
+  readonly id: string;
 }
 
 export interface RegisterPartner {
@@ -76,8 +85,15 @@ function sameDetails(a: PartnerDetails, b: PartnerDetails): boolean {
     a.party_id === b.party_id &&
     a.role === b.role &&
     a.name === b.name &&
-    a.token_sha256 === b.token_sha256
+    a.token_sha256 === b.token_sha256 &&
+    (a.vat_id ?? null) === (b.vat_id ?? null) &&
+    sameAddress(a.electronic_address ?? null, b.electronic_address ?? null)
   );
+}
+
+function sameAddress(a: ElectronicAddress | null, b: ElectronicAddress | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.scheme === b.scheme && a.id === b.id;
 }
 
 /** The stream of one party; country code and party id are case-insensitive in OCPI. */

@@ -39,6 +39,37 @@ describe('Partner decider', () => {
       expect.objectContaining({ receiver_code: 'partner_conflict' }),
     );
   });
+
+  it('given a registration recorded before VAT ids existed, when the same body, then nothing', () => {
+    const state = given(Partner, Partner.decide(register, Partner.initialState()));
+    const same = {
+      ...register,
+      data: { ...register.data, vat_id: null, electronic_address: null },
+    };
+    expect(Partner.decide(same, state)).toEqual([]);
+  });
+
+  it('given a VAT id and an electronic address, when registering others, then partner_conflict', () => {
+    const with_ids = {
+      ...register,
+      data: {
+        ...register.data,
+        vat_id: 'DE123456789',
+        electronic_address: { scheme: '0088', id: '4000001000005' },
+      },
+    };
+    const state = given(Partner, Partner.decide(with_ids, Partner.initialState()));
+    expect(Partner.decide(with_ids, state)).toEqual([]);
+    const other_address = {
+      ...with_ids,
+      data: { ...with_ids.data, electronic_address: { scheme: '9930', id: 'DE123456789' } },
+    };
+    for (const other of [register, other_address]) {
+      expect(() => Partner.decide(other, state)).toThrow(
+        expect.objectContaining({ receiver_code: 'partner_conflict' }),
+      );
+    }
+  });
 });
 
 describe('PartnerToken decider', () => {

@@ -1,6 +1,33 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsIn, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { PARTNER_ROLES } from '../../../../libs/partners/src/partner.decider.js';
+
+/** EN 16931 BT-34 / BT-49: an electronic address with its EAS scheme (Peppol). */
+export class ElectronicAddressDto {
+  @ApiProperty({ example: '0088', description: 'EAS code of the scheme (e.g. 0088 GLN, 9930)' })
+  @IsDefined()
+  @IsString()
+  @Matches(/^[0-9A-Za-z]{1,10}$/, { message: '$property must be an EAS scheme code' })
+  scheme!: string;
+
+  @ApiProperty({ example: '4000001000005' })
+  @IsDefined()
+  @IsString()
+  @Length(1, 255)
+  id!: string;
+}
 
 export class RegisterPartnerDto {
   @ApiProperty({ example: 'DE', description: 'ISO-3166 alpha-2 country code of the party' })
@@ -32,4 +59,22 @@ export class RegisterPartnerDto {
   @MinLength(1)
   @MaxLength(255)
   token!: string;
+
+  @ApiPropertyOptional({
+    example: 'DE123456789',
+    description: 'VAT identifier (EN 16931 BT-31 / BT-48), needed on reverse-charge invoices',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Za-z]{2}[0-9A-Za-z+*.]{2,13}$/, {
+    message: '$property must be a VAT identifier with its country prefix',
+  })
+  vat_id?: string;
+
+  @ApiPropertyOptional({ type: ElectronicAddressDto })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ElectronicAddressDto)
+  electronic_address?: ElectronicAddressDto;
 }

@@ -13,6 +13,8 @@ export interface PartnerView {
   readonly party_id: string;
   readonly role: string;
   readonly name: string;
+  readonly vat_id?: string;
+  readonly electronic_address?: { readonly scheme: string; readonly id: string };
 }
 
 export class RegisterPartnerCommand extends Command<{ created: boolean; partner: PartnerView }> {
@@ -48,6 +50,11 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
       role: body.role as Partner.PartnerRole,
       name: body.name,
       token_sha256,
+      vat_id: body.vat_id === undefined ? null : body.vat_id.toUpperCase(),
+      electronic_address:
+        body.electronic_address === undefined
+          ? null
+          : { scheme: body.electronic_address.scheme, id: body.electronic_address.id },
     };
     const registered = await runCommand({
       store: this.store,
@@ -68,7 +75,14 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
       context,
       occurred_at: context.received_at,
     });
-    const partner = { country_code, party_id, role: details.role, name: details.name };
+    const partner: PartnerView = {
+      country_code,
+      party_id,
+      role: details.role,
+      name: details.name,
+      ...(details.vat_id ? { vat_id: details.vat_id } : {}),
+      ...(details.electronic_address ? { electronic_address: details.electronic_address } : {}),
+    };
     return { created: registered.events.length > 0, partner };
   }
 }

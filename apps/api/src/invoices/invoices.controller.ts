@@ -1,0 +1,130 @@
+import {
+  Controller,
+  ForbiddenException,
+  Get,
+  Inject,
+  NotFoundException,
+  Param,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiResponse,
+  ApiSecurity,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { DatabaseSync } from 'node:sqlite';
+import {
+  invoiceSummary,
+  renderInvoiceHtml,
+  renderUblInvoice,
+  type Invoice,
+} from '../../../../libs/invoicing/src/index.js';
+import { samePartyId } from '../../../../libs/ledger/src/index.js';
+import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
+import {
+  DOCUMENTS_PAGE_MAX,
+  DocumentQueries,
+} from '../../../../projections/src/documents/documents.queries.js';
+import { AdminOrPartnerGuard, assertOwnParty } from '../auth/auth.guards.js';
+import { decodeCursor, parseLimit } from '../balances/balances.views.js';
+import type { LedgerRequest } from '../http/request-context.js';
+import { READ_MODELS } from '../projections/projections.providers.js';
+import { ReadAfterWrite } from '../projections/read-after-write.service.js';
+import { pageView } from '../statements/statements.controller.js';
+
+/** `{id}`, `{id}.xml` or `{id}.html`: invoice ids have no dots (libs/invoicing). */
+const DOCUMENT_PATH = /^([A-Za-z0-9_-]{1,200})(?:\.(xml|html))?$/;
+
+@ApiTags('settlement')
+@ApiBearerAuth('admin')
+@ApiSecurity('ocpi-token')
+@Controller('v1')
+@UseGuards(AdminOrPartnerGuard)
+export class InvoicesController {
+  private readonly documents: DocumentQueries;
+
+  constructor(
+    @Inject(READ_MODELS) db: DatabaseSync,
+    private readonly consistency: ReadAfterWrite,
+  ) {
+    this.documents = new DocumentQueries(db);
+  }
+
+  @Get('partners/:country_code/:party_id/invoices')
+  @ApiOperation({
+    summary: 'Invoices and credit notes a party issued or received, newest first',
+    description:
+      'Admin token, or the OCPI token of the party itself. Amounts are major-unit decimal ' +
+      'strings. Paged with `limit` (1-200, default 50) and the `next_cursor` of the last page.',
+  })
+  @ApiQuery({ name: 'limit', required: false })
+  @ApiQuery({ name: 'cursor', required: false })
+  @ApiResponse({ status: 403, description: "another partner's documents" })
+  async list(
+    @Param('country_code') country_code: string,
+    @Param('party_id') party_id: string,
+    @Query('limit') limit: unknown,
+    @Query('cursor') cursor: unknown,
+    @Req() request: LedgerRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    if (request.principal !== 'admin') {
+      if (!request.partner) throw new Error('partner guard did not run');
+      assertOwnParty(request.partner, country_code, party_id);
+    }
+    const page_size = parseLimit(limit, DOCUMENTS_PAGE_MAX);
+    const before = decodeCursor(cursor);
+    await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
+    const party = { country_code: country_code.toUpperCase(), party_id: party_id.toUpperCase() };
+    const page = this.documents.invoicesOf(party, page_size, before);
+    return pageView('invoices', page.items.map(invoiceSummary), page.next_row);
+  }
+
+  @Get('invoices/:document')
+  @ApiParam({ name: 'document', description: '`{id}` (JSON), `{id}.xml` (UBL 2.1), `{id}.html`' })
+  @ApiOperation({
+    summary: 'One invoice or credit note: JSON, UBL 2.1 XML (EN 16931) or HTML',
+    description: 'Admin token, or the OCPI token of its issuer or recipient.',
+  })
+  @ApiResponse({ status: 404, description: 'unknown invoice' })
+  async get(
+    @Param('document') document: string,
+    @Req() request: LedgerRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const match = DOCUMENT_PATH.exec(document);
+    if (match === null) throw new NotFoundException(`invoice ${document} is unknown`);
+    const [, id, format] = match as unknown as [string, string, 'xml' | 'html' | undefined];
+    await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
+    const invoice = this.documents.invoice(id);
+    if (invoice === null) throw new NotFoundException(`invoice ${id} is unknown`);
+    this.assertMayRead(invoice, request);
+    if (format === 'xml') {
+      response.setHeader('Content-Type', 'application/xml; charset=utf-8');
+      return renderUblInvoice(invoice);
+    }
+    if (format === 'html') {
+      response.setHeader('Content-Type', 'text/html; charset=utf-8');
+      return renderInvoiceHtml(invoice);
+    }
+    return invoice;
+  }
+
+  private assertMayRead(invoice: Invoice, request: LedgerRequest): void {
+    if (request.principal === 'admin') return;
+    const viewer = request.partner;
+    if (!viewer) throw new Error('partner guard did not run');
+    const parties = [invoice.issuer.party, invoice.recipient.party];
+    if (!parties.some((party) => party !== null && samePartyId(party, viewer))) {
+      throw new ForbiddenException('only the issuer or the recipient may read a document');
+    }
+  }
+}

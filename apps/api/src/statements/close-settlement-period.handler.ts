@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { DatabaseSync } from 'node:sqlite';
+import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
+import {
+  agreementInForceAt,
+  agreementStreamName,
+  type AgreementVersion,
+} from '../../../../libs/agreements/src/index.js';
+import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import {
+  creditedCdrsToLookUp,
+  planInvoices,
+  type Invoice,
+  type InvoiceDraft,
+  type InvoiceParty,
+} from '../../../../libs/invoicing/src/index.js';
+import { DomainRejection, instantMs, type PartyId } from '../../../../libs/ledger/src/index.js';
+import {
+  closedPeriodAt,
+  decideStatement,
+  nextPeriodStart,
+  statementStreamName,
+  type SettlementStatement,
+  type StatementEntry,
+  type StatementState,
+} from '../../../../libs/settlement/src/index.js';
+import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+import { PartnerDirectory } from '../auth/partner-directory.service.js';
+import {
+  ConcurrencyExhausted,
+  isConcurrencyConflict,
+  loadStream,
+  toNewEvents,
+  type RequestContext,
+} from '../infrastructure/command-runner.js';
+import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import { issueInvoice } from '../invoices/issue-invoice.js';
+import { READ_MODELS } from '../projections/projections.providers.js';
+import { loadStatements } from './statement-stream.js';
+
+export interface CloseSettlementPeriodResult {
+  /** False when the period was closed before (the same period_end): answered with 200. */
+  readonly created: boolean;
+  readonly statement: SettlementStatement;
+  readonly invoices: readonly Invoice[];
+}
+
+export class CloseSettlementPeriodCommand extends Command<CloseSettlementPeriodResult> {
+  constructor(
+    readonly agreement_id: string,
+    /** ISO-8601 UTC (`utcInstant`): the business key of the statement. */
+    readonly period_end: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Upper bound on attempts to append the statement against concurrent closes. */
+const CLOSE_ATTEMPTS_MAX = 8;
+
+/**
+ * Closes a settlement period (libs/invoicing/README.md, "Closing a period"): selects the
+ * agreement's entries of the period from the documents read model (the controller brought it to
+ * the log's head), lets the statement decider decide, plans the documents BEFORE appending (a
+ * refusal writes nothing), appends at the revision read, then issues each document on its
+ * issuer's number stream. A crash between the two is repaired by repeating the close: the
+ * statement is found and its documents are issued (idempotent by invoice id).
+ */
+@CommandHandler(CloseSettlementPeriodCommand)
+export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettlementPeriodCommand> {
+  private readonly documents: DocumentQueries;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) db: DatabaseSync,
+    private readonly directory: PartnerDirectory,
+  ) {
+    this.documents = new DocumentQueries(db);
+  }
+
+  async execute(command: CloseSettlementPeriodCommand): Promise<CloseSettlementPeriodResult> {
+    const { agreement_id, context } = command;
+    const { state: agreement } = await loadStream(
+      this.store,
+      agreementStreamName(agreement_id),
+      Agreement,
+    );
+    const first = agreement.versions[0];
+    if (first === undefined) {
+      throw new DomainRejection('agreement_unknown', `agreement ${agreement_id} is unknown`);
+    }
+    const agreement_since = first.effective_from ?? first.recorded_at;
+    const { statement, created } = await this.closeOnce(command, agreement, agreement_since);
+    const drafts = await this.plan(statement);
+    const invoices: Invoice[] = [];
+    for (const draft of drafts) invoices.push(await issueInvoice(this.store, draft, context));
+    return { created, statement, invoices };
+  }
+
+  /** Appends the statement, or finds the one closed before at that period_end. */
+  private async closeOnce(
+    { agreement_id, period_end, context }: CloseSettlementPeriodCommand,
+    agreement: Agreement.AgreementState,
+    agreement_since: string,
+  ): Promise<{ statement: SettlementStatement; created: boolean }> {
+    const stream = statementStreamName(agreement_id);
+    for (let attempt = 1; attempt <= CLOSE_ATTEMPTS_MAX; attempt += 1) {
+      const { state, revision, statements } = await loadStatements(this.store, stream);
+      const closed = closedPeriodAt(state, period_end);
+      if (closed !== null) {
+        const statement = statements.get(closed.statement_id);
+        assert.ok(statement !== undefined, `statement ${closed.statement_id} not in its stream`);
+        return { statement, created: false };
+      }
+      const terms = agreementInForceAt(agreement, period_end);
+      if (terms === null) {
+        throw new DomainRejection(
+          'statement_period_not_after_previous',
+          `period_end ${period_end} is before agreement ${agreement_id} takes effect`,
+          'period_end',
+        );
+      }
+      const events = decideStatement(
+        {
+          type: 'CloseSettlementPeriod',
+          statement_id: eventIdFor('statement', agreement_id, period_end),
+          agreement_id,
+          period_end,
+          closed_at: context.received_at,
+          agreement_since,
+          terms,
+          entries: this.entriesOf(state, terms, agreement_since, period_end),
+        },
+        state,
+      );
+      const event = events[0];
+      assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
+      // Planning throws `vat_rate_unknown` before anything is written.
+      await this.plan(event.data);
+      const [new_event] = toNewEvents(stream, revision, events, context, context.received_at);
+      assert.ok(new_event !== undefined);
+      try {
+        await this.store.append(
+          stream,
+          [{ ...new_event, id: eventIdFor('statement', agreement_id, event.data.statement_id) }],
+          revision,
+        );
+      } catch (error) {
+        if (isConcurrencyConflict(error)) continue;
+        throw error;
+      }
+      return { statement: event.data, created: true };
+    }
+    throw new ConcurrencyExhausted(stream);
+  }
+
+  /** The CDRs (credits included) and payments the ledger posted in the period. */
+  private entriesOf(
+    state: StatementState,
+    terms: AgreementVersion,
+    agreement_since: string,
+    period_end: string,
+  ): StatementEntry[] {
+    const after_ms = instantMs(nextPeriodStart(state, agreement_since));
+    const until_ms = instantMs(period_end);
+    const between = (payer: PartyId, payee: PartyId) =>
+      this.documents.paymentsBetween(payer, payee, terms.currency, after_ms, until_ms);
+    return [
+      ...this.documents.cdrEntriesOf(terms.agreement_id, after_ms, until_ms),
+      ...between(terms.emsp, terms.cpo),
+      ...terms.fees.flatMap((fee) => between(terms.cpo, fee.beneficiary)),
+    ];
+  }
+
+  /** The statement's documents, with the parties' registry details and earlier invoices. */
+  private async plan(statement: SettlementStatement): Promise<InvoiceDraft[]> {
+    const parties = new Map<string, PartyId>();
+    for (const party of [
+      statement.cpo,
+      statement.emsp,
+      ...statement.fee_balances.map((fee) => fee.beneficiary),
+    ]) {
+      parties.set(`${party.country_code}/${party.party_id}`, party);
+    }
+    const details = await Promise.all([...parties.values()].map((party) => this.party(party)));
+    return planInvoices(statement, {
+      parties: details.flatMap((party) => (party === null ? [] : [party])),
+      invoiced_cdrs: this.documents.invoicedCdrs(creditedCdrsToLookUp(statement)),
+    });
+  }
+
+  private async party(party: PartyId): Promise<InvoiceParty | null> {
+    const registered = await this.directory.partner(party.country_code, party.party_id);
+    if (registered === null) return null;
+    return {
+      party,
+      name: registered.name,
+      country_code: registered.country_code,
+      vat_id: registered.vat_id ?? null,
+      electronic_address: registered.electronic_address ?? null,
+      address: null,
+    };
+  }
+}

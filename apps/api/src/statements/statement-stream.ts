@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import {
+  NO_STREAM,
+  type EventStore,
+  type ExpectedRevision,
+} from '../../../../libs/event-store/src/event-store.port.js';
+import {
+  evolveStatement,
+  initialStatementState,
+  type SettlementStatement,
+  type SettlementStatementIssued,
+  type StatementState,
+} from '../../../../libs/settlement/src/index.js';
+
+/** Upper bound on statements of one agreement (one per closed period). */
+const STATEMENTS_MAX = 100_000;
+
+export interface LoadedStatements {
+  readonly state: StatementState;
+  readonly revision: ExpectedRevision;
+  /** Every statement of the stream by id (a repeated close answers with its statement). */
+  readonly statements: ReadonlyMap<string, SettlementStatement>;
+}
+
+/** Reads `statements-{agreement_id}`: the decider state, its revision and the statements. */
+export async function loadStatements(store: EventStore, stream: string): Promise<LoadedStatements> {
+  let state = initialStatementState();
+  let revision: ExpectedRevision = NO_STREAM;
+  const statements = new Map<string, SettlementStatement>();
+  let count = 0;
+  for await (const recorded of store.readStream(stream, { max_count: STATEMENTS_MAX })) {
+    assert.equal(recorded.revision, BigInt(count), `stream ${stream}: revision out of order`);
+    const event = { type: recorded.type, data: recorded.data } as SettlementStatementIssued;
+    state = evolveStatement(state, event);
+    if (event.type === 'SettlementStatementIssued') {
+      statements.set(event.data.statement_id, event.data);
+    }
+    revision = recorded.revision;
+    count += 1;
+  }
+  if (count >= STATEMENTS_MAX) throw new Error(`stream ${stream} is too long`);
+  return { state, revision, statements };
+}
