@@ -1,15 +1,20 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
 import { HealthController } from './health/health.controller.js';
 import type { ApiConfig } from './infrastructure/api-config.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
+import { InvoicesModule } from './invoices/invoices.module.js';
 import type { JsonLogger } from './infrastructure/json-logger.js';
 import { LocationsModule } from './locations/locations.module.js';
 import { PartnersModule } from './partners/partners.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
+import { ProjectionsModule } from './projections/projections.module.js';
 import { ReceiverQueriesModule } from './receiver/get-ocpi-object.query.js';
 import { SessionsModule } from './sessions/sessions.module.js';
+import { StatementsModule } from './statements/statements.module.js';
 import { TariffsModule } from './tariffs/tariffs.module.js';
 
 @Module({})
@@ -27,6 +32,11 @@ export class AppModule {
         SessionsModule,
         CdrsModule,
         ReceiverQueriesModule,
+        ProjectionsModule,
+        BalancesModule,
+        PaymentsModule,
+        StatementsModule,
+        InvoicesModule,
       ],
       controllers: [HealthController],
     };

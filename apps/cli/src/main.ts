@@ -4,7 +4,9 @@
  * Usage errors (unknown command, bad or missing argument) print usage on stderr and exit 2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPriceCommand } from './commands/price.command.js';
+import { registerRebuildCommand } from './commands/rebuild.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 
 export const USAGE_EXIT_CODE = 2;
@@ -17,6 +19,8 @@ export function buildProgram(): Command {
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
   registerServeCommand(program);
   registerPriceCommand(program);
+  registerRebuildCommand(program);
+  registerDemoCommand(program);
   program.commands.forEach((command) => command.exitOverride().showHelpAfterError());
   return program;
 }
