@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const ledger = join(root, 'bin', 'ledger');
-const examples = '/work/shared/ocpi-2.2.1/examples';
+const examples = join(root, 'libs', 'tariffs', 'src', 'test-support', 'ocpi-examples');
 const dir = mkdtempSync(join(tmpdir(), 'ledger-price-'));
 
 function file(name: string, content: unknown): string {

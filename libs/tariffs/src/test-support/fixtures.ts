@@ -1,10 +1,13 @@
 /** Helpers for pricing tests: build CDRs from local-time descriptions, read spec examples. */
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parsePricingCdr, parseTariff, priceCdr, toPriceJson } from '../index.js';
 import type { PriceJson } from '../price-json.js';
 import type { PricingPolicies } from '../policies.js';
 
-export const SPEC_EXAMPLES = '/work/shared/ocpi-2.2.1/examples';
+/** The spec's example tariffs, copied verbatim into the repository (see its README). */
+export const SPEC_EXAMPLES = join(dirname(fileURLToPath(import.meta.url)), 'ocpi-examples');
 
 export function specTariff(name: string): unknown {
   return JSON.parse(readFileSync(`${SPEC_EXAMPLES}/${name}`, 'utf8'));
