@@ -8,6 +8,7 @@ import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPriceCommand } from './commands/price.command.js';
 import { registerRebuildCommand } from './commands/rebuild.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
+import { registerVerifyCommand } from './commands/verify.command.js';
 
 export const USAGE_EXIT_CODE = 2;
 
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerPriceCommand(program);
   registerRebuildCommand(program);
   registerDemoCommand(program);
+  registerVerifyCommand(program);
   program.commands.forEach((command) => command.exitOverride().showHelpAfterError());
   return program;
 }
