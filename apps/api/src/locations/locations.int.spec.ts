@@ -1,31 +1,15 @@
 import { validLocation } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
-import { ApiHarness, CPO_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
+import { ReceiverSpecApi } from '../receiver/receiver-spec-api.js';
+import { CPO_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
 
 describe('OCPI locations receiver', () => {
-  let api: ApiHarness;
-  beforeAll(async () => {
-    api = await ApiHarness.start();
-    await api.registerStandardPartners();
-  });
-  afterAll(async () => {
-    await api.stop();
-  });
+  const api = ReceiverSpecApi.forDescribe();
 
   const url = '/ocpi/2.2.1/locations/DE/ABC/LOC1';
-  const put = (body: unknown, path = url, token = CPO_TOKEN) =>
-    api
-      .http()
-      .put(path)
-      .set('Authorization', api.ocpiToken(token))
-      .send(body as object);
-  const patch = (body: unknown, path = url) =>
-    api
-      .http()
-      .patch(path)
-      .set('Authorization', api.ocpiToken(CPO_TOKEN))
-      .send(body as object);
+  const put = (body: unknown, path = url, token = CPO_TOKEN) => api.send('put', path, body, token);
+  const patch = (body: unknown, path = url) => api.send('patch', path, body);
 
   it('stores a Location (1000) and acknowledges the same PUT again', async () => {
     const first = await put(validLocation());
@@ -49,9 +33,7 @@ describe('OCPI locations receiver', () => {
 
   it('refuses malformed JSON with 400 / 2001', async () => {
     const response = await api
-      .http()
-      .put(url)
-      .set('Authorization', api.ocpiToken(CPO_TOKEN))
+      .send('put', url)
       .set('Content-Type', 'application/json')
       .send('{"id": ');
     expect(response.status).toBe(400);
@@ -59,7 +41,7 @@ describe('OCPI locations receiver', () => {
   });
 
   it('refuses a missing or unknown token (401)', async () => {
-    expect((await api.http().put(url).send(validLocation())).status).toBe(401);
+    expect((await api.harness.http().put(url).send(validLocation())).status).toBe(401);
     const unknown = await put(validLocation(), url, 'not-a-partner');
     expect(unknown.status).toBe(401);
     expect(unknown.body.status_code).toBeGreaterThanOrEqual(2000);
@@ -81,9 +63,9 @@ describe('OCPI locations receiver', () => {
     const patched = await patch({ name: 'New name', last_updated: '2026-02-01T00:00:00Z' });
     expect(patched.status).toBe(200);
     expect(patched.body.data).toMatchObject({ name: 'New name', time_zone: 'Europe/Berlin' });
-    const fetched = await api.http().get(url).set('Authorization', api.ocpiToken(CPO_TOKEN));
+    const fetched = await api.send('get', url);
     expect(fetched.body).toMatchObject({ status_code: 1000, data: { name: 'New name' } });
-    const foreign = await api.http().get(url).set('Authorization', api.ocpiToken(OTHER_CPO_TOKEN));
+    const foreign = await api.send('get', url, undefined, OTHER_CPO_TOKEN);
     expect(foreign.status).toBe(403);
     const no_time = await patch({ name: 'x' });
     expect(no_time.status).toBe(400);
@@ -101,7 +83,7 @@ describe('OCPI locations receiver', () => {
 
   it('stores nothing for refused requests', async () => {
     await put(validLocation());
-    const store = api.app.get<EventStore>(EVENT_STORE);
+    const store = api.harness.app.get<EventStore>(EVENT_STORE);
     const before = await store.headPosition();
     await put(validLocation({ time_zone: 'Mars/Olympus' }));
     await put(validLocation({ name: 'x' }), url, OTHER_CPO_TOKEN);

@@ -1,9 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PatchLocationHandler, PutLocationHandler } from './location.commands.js';
+import { OcpiObjectCommandsModule } from '../receiver/receive-ocpi-object.commands.js';
 import { LocationsController } from './locations.controller.js';
 
-@Module({
-  controllers: [LocationsController],
-  providers: [PutLocationHandler, PatchLocationHandler],
-})
+@Module({ imports: [OcpiObjectCommandsModule], controllers: [LocationsController] })
 export class LocationsModule {}

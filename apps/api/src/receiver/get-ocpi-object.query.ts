@@ -8,9 +8,7 @@ import * as Session from '../../../../libs/sessions/src/session.decider.js';
 import * as TariffVersions from '../../../../libs/tariff-versions/src/tariff-versions.decider.js';
 import { loadStream } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
-import type { ObjectKey } from '../locations/location.commands.js';
-
-export type OcpiObjectKind = 'location' | 'session' | 'tariff';
+import type { ObjectKey, OcpiObjectKind } from './ocpi-object.js';
 
 /** The object as the ledger holds it now (a tariff: its latest version, unless withdrawn). */
 export class GetOcpiObjectQuery extends Query<JsonObject> {

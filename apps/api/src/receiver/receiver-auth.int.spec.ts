@@ -1,16 +1,10 @@
 import { validLocation } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import { ApiHarness, CPO_TOKEN, EMSP_TOKEN } from '../test-support/api-harness.js';
+import { EMSP_TOKEN } from '../test-support/api-harness.js';
+import { ReceiverSpecApi } from './receiver-spec-api.js';
 
 /** Every OCPI receiver route: no token -> 401, another party's path -> 403, both enveloped. */
 describe('OCPI receiver authorisation on every route', () => {
-  let api: ApiHarness;
-  beforeAll(async () => {
-    api = await ApiHarness.start();
-    await api.registerStandardPartners();
-  });
-  afterAll(async () => {
-    await api.stop();
-  });
+  const api = ReceiverSpecApi.forDescribe();
 
   const routes: Array<[method: 'put' | 'patch' | 'delete' | 'get', path: string]> = [
     ['put', '/ocpi/2.2.1/locations/DE/ABC/L1'],
@@ -25,34 +19,24 @@ describe('OCPI receiver authorisation on every route', () => {
   ];
 
   it.each(routes)('%s %s: 401 without a token, 403 for another party', async (method, path) => {
-    const anonymous = await api.http()[method](path).send(validLocation());
+    const anonymous = await api.harness.http()[method](path).send(validLocation());
     expect(anonymous.status).toBe(401);
     expect(anonymous.body).toMatchObject({ data: null, status_code: 2000 });
     expect(typeof anonymous.body.timestamp).toBe('string');
-    const foreign = await api
-      .http()
-      [method](path)
-      .set('Authorization', api.ocpiToken(EMSP_TOKEN))
-      .send(validLocation());
+    const foreign = await api.send(method, path, validLocation(), EMSP_TOKEN);
     expect(foreign.status).toBe(403);
     expect(foreign.body.status_code).toBe(2000);
   });
 
   it('POST /cdrs: 401 without a token; GET of an unknown CDR: 404 / 2003', async () => {
-    expect((await api.http().post('/ocpi/2.2.1/cdrs').send({})).status).toBe(401);
-    const unknown = await api
-      .http()
-      .get('/ocpi/2.2.1/cdrs/DE/ABC/NOPE')
-      .set('Authorization', api.ocpiToken(CPO_TOKEN));
+    expect((await api.harness.http().post('/ocpi/2.2.1/cdrs').send({})).status).toBe(401);
+    const unknown = await api.send('get', '/ocpi/2.2.1/cdrs/DE/ABC/NOPE');
     expect(unknown.status).toBe(404);
     expect(unknown.body.status_code).toBe(2003);
   });
 
   it('an unknown route answers 404 in the envelope, never 500', async () => {
-    const response = await api
-      .http()
-      .get('/ocpi/2.2.1/nothing-here')
-      .set('Authorization', api.ocpiToken(CPO_TOKEN));
+    const response = await api.send('get', '/ocpi/2.2.1/nothing-here');
     expect(response.status).toBe(404);
     expect(response.body.status_code).toBe(2000);
   });

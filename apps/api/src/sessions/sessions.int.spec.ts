@@ -1,29 +1,13 @@
 import { validSession } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import { ApiHarness, CPO_TOKEN, EMSP_TOKEN } from '../test-support/api-harness.js';
+import { ReceiverSpecApi } from '../receiver/receiver-spec-api.js';
+import { EMSP_TOKEN } from '../test-support/api-harness.js';
 
 describe('OCPI sessions receiver', () => {
-  let api: ApiHarness;
-  beforeAll(async () => {
-    api = await ApiHarness.start();
-    await api.registerStandardPartners();
-  });
-  afterAll(async () => {
-    await api.stop();
-  });
+  const api = ReceiverSpecApi.forDescribe();
 
   const url = (id: string) => `/ocpi/2.2.1/sessions/DE/ABC/${id}`;
-  const put = (id: string, body: unknown, token = CPO_TOKEN) =>
-    api
-      .http()
-      .put(url(id))
-      .set('Authorization', api.ocpiToken(token))
-      .send(body as object);
-  const patch = (id: string, body: unknown) =>
-    api
-      .http()
-      .patch(url(id))
-      .set('Authorization', api.ocpiToken(CPO_TOKEN))
-      .send(body as object);
+  const put = (id: string, body: unknown, token?: string) => api.send('put', url(id), body, token);
+  const patch = (id: string, body: unknown) => api.send('patch', url(id), body);
 
   it('stores a session, updates it by PATCH and acknowledges retries', async () => {
     expect((await put('S1', validSession({ id: 'S1' }))).body.status_code).toBe(1000);
@@ -31,12 +15,9 @@ describe('OCPI sessions receiver', () => {
     const patched = await patch('S1', { kwh: 5.5, last_updated: '2026-03-02T10:30:00Z' });
     expect(patched.status).toBe(200);
     expect(patched.body.data).toMatchObject({ kwh: 5.5, status: 'ACTIVE' });
-    const fetched = await api.http().get(url('S1')).set('Authorization', api.ocpiToken(CPO_TOKEN));
+    const fetched = await api.send('get', url('S1'));
     expect(fetched.body.data).toMatchObject({ id: 'S1', kwh: 5.5 });
-    const unknown = await api
-      .http()
-      .get(url('NOPE'))
-      .set('Authorization', api.ocpiToken(CPO_TOKEN));
+    const unknown = await api.send('get', url('NOPE'));
     expect(unknown.status).toBe(404);
   });
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { PatchSessionHandler, PutSessionHandler } from './session.commands.js';
+import { OcpiObjectCommandsModule } from '../receiver/receive-ocpi-object.commands.js';
 import { SessionsController } from './sessions.controller.js';
 
-@Module({ controllers: [SessionsController], providers: [PutSessionHandler, PatchSessionHandler] })
+@Module({ imports: [OcpiObjectCommandsModule], controllers: [SessionsController] })
 export class SessionsModule {}

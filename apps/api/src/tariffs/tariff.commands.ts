@@ -5,7 +5,7 @@ import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import * as TariffVersions from '../../../../libs/tariff-versions/src/tariff-versions.decider.js';
 import { runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
-import type { ObjectKey } from '../locations/location.commands.js';
+import type { ObjectKey } from '../receiver/ocpi-object.js';
 
 export interface TariffOutcome {
   readonly changed: boolean;
@@ -35,16 +35,9 @@ export class WithdrawTariffCommand extends Command<TariffOutcome> {
 export class PublishTariffHandler implements ICommandHandler<PublishTariffCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ key, tariff, context }: PublishTariffCommand): Promise<TariffOutcome> {
-    const outcome = await runCommand({
-      store: this.store,
-      stream: TariffVersions.tariffStream(key.country_code, key.party_id, key.id),
-      decider: TariffVersions,
-      command: { type: 'PublishTariff', data: { tariff } },
-      context,
-      occurred_at: String(tariff.last_updated),
-    });
-    return { changed: outcome.events.length > 0, version: outcome.state.versions_count };
+  execute({ key, tariff, context }: PublishTariffCommand): Promise<TariffOutcome> {
+    const publish: TariffVersions.PublishTariff = { type: 'PublishTariff', data: { tariff } };
+    return decideOnTariff(this.store, key, publish, context, String(tariff.last_updated));
   }
 }
 
@@ -53,15 +46,30 @@ export class PublishTariffHandler implements ICommandHandler<PublishTariffComman
 export class WithdrawTariffHandler implements ICommandHandler<WithdrawTariffCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ key, context }: WithdrawTariffCommand): Promise<TariffOutcome> {
-    const outcome = await runCommand({
-      store: this.store,
-      stream: TariffVersions.tariffStream(key.country_code, key.party_id, key.id),
-      decider: TariffVersions,
-      command: { type: 'WithdrawTariff', data: { withdrawn_at: context.received_at } },
-      context,
-      occurred_at: context.received_at,
-    });
-    return { changed: outcome.events.length > 0, version: outcome.state.versions_count };
+  execute({ key, context }: WithdrawTariffCommand): Promise<TariffOutcome> {
+    const withdrawn_at = context.received_at;
+    const withdraw: TariffVersions.WithdrawTariff = {
+      type: 'WithdrawTariff',
+      data: { withdrawn_at },
+    };
+    return decideOnTariff(this.store, key, withdraw, context, withdrawn_at);
   }
+}
+
+async function decideOnTariff(
+  store: EventStore,
+  key: ObjectKey,
+  command: TariffVersions.TariffCommand,
+  context: RequestContext,
+  occurred_at: string,
+): Promise<TariffOutcome> {
+  const outcome = await runCommand({
+    store,
+    stream: TariffVersions.tariffStream(key.country_code, key.party_id, key.id),
+    decider: TariffVersions,
+    command,
+    context,
+    occurred_at,
+  });
+  return { changed: outcome.events.length > 0, version: outcome.state.versions_count };
 }

@@ -6,11 +6,18 @@ import type { OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
 import { assertOwnParty, PartnerGuard } from '../auth/auth.guards.js';
 import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
-import { assertBodyIdentity, ocpiOk, validOcpiBody } from '../http/ocpi-resource.js';
+import { ocpiOk } from '../http/ocpi-resource.js';
 import { Ctx, Party } from '../http/request-context.js';
-import { GetOcpiObjectQuery } from '../receiver/get-ocpi-object.query.js';
+import { acceptedObject, heldObject } from '../receiver/ocpi-object.controller.js';
+import type { ObjectRules } from '../receiver/ocpi-object.js';
 import { assertPriceableTariff } from './priceable-tariff.js';
 import { PublishTariffCommand, WithdrawTariffCommand } from './tariff.commands.js';
+
+/** A tariff must be readable by the pricing engine to be accepted. */
+const TARIFF_RULES: ObjectRules = {
+  dto: TariffDto,
+  assertAcceptable: assertPriceableTariff,
+};
 
 @ApiTags('ocpi 2.2.1 receiver')
 @ApiSecurity('ocpi-token')
@@ -32,9 +39,7 @@ export class TariffsController {
     @Param('tariff_id') id: string,
     @Party() party: AuthenticatedParty,
   ): Promise<OcpiResponse<unknown>> {
-    assertOwnParty(party, country_code, party_id);
-    const key = { country_code, party_id, id };
-    return ocpiOk(await this.queries.execute(new GetOcpiObjectQuery('tariff', key)));
+    return heldObject(this.queries, 'tariff', party, { country_code, party_id, id });
   }
 
   @Put(':country_code/:party_id/:tariff_id')
@@ -48,11 +53,8 @@ export class TariffsController {
     @Party() party: AuthenticatedParty,
     @Ctx() context: RequestContext,
   ): Promise<OcpiResponse<{ version: number }>> {
-    assertOwnParty(party, country_code, party_id);
-    const tariff = validOcpiBody(TariffDto, body);
     const key = { country_code, party_id, id };
-    assertBodyIdentity(tariff, key);
-    assertPriceableTariff(tariff);
+    const tariff = acceptedObject(TARIFF_RULES, party, key, body);
     const outcome = await this.commands.execute(new PublishTariffCommand(key, tariff, context));
     return ocpiOk({ version: outcome.version });
   }

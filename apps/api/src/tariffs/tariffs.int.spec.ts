@@ -1,25 +1,13 @@
 import { validTariff } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import { ApiHarness, CPO_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
+import { ReceiverSpecApi } from '../receiver/receiver-spec-api.js';
+import { CPO_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
 
 describe('OCPI tariffs receiver', () => {
-  let api: ApiHarness;
-  beforeAll(async () => {
-    api = await ApiHarness.start();
-    await api.registerStandardPartners();
-  });
-  afterAll(async () => {
-    await api.stop();
-  });
+  const api = ReceiverSpecApi.forDescribe();
 
   const url = '/ocpi/2.2.1/tariffs/DE/ABC/T1';
-  const put = (body: unknown, token = CPO_TOKEN, path = url) =>
-    api
-      .http()
-      .put(path)
-      .set('Authorization', api.ocpiToken(token))
-      .send(body as object);
-  const del = (path = url) =>
-    api.http().delete(path).set('Authorization', api.ocpiToken(CPO_TOKEN));
+  const put = (body: unknown, token = CPO_TOKEN, path = url) => api.send('put', path, body, token);
+  const del = (path = url) => api.send('delete', path);
 
   it('publishes versions: same body again changes nothing, another body is a new version', async () => {
     const first = await put(validTariff());
@@ -45,7 +33,7 @@ describe('OCPI tariffs receiver', () => {
 
   it("refuses another party's tariff (403) and a missing token (401)", async () => {
     expect((await put(validTariff(), OTHER_CPO_TOKEN)).status).toBe(403);
-    expect((await api.http().put(url).send(validTariff())).status).toBe(401);
+    expect((await api.harness.http().put(url).send(validTariff())).status).toBe(401);
   });
 
   it('withdraws a tariff; an unknown tariff is 404 / 2003', async () => {
@@ -54,12 +42,9 @@ describe('OCPI tariffs receiver', () => {
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status_code).toBe(1000);
     expect((await del('/ocpi/2.2.1/tariffs/DE/ABC/T9')).status).toBe(200);
-    const gone = await api
-      .http()
-      .get('/ocpi/2.2.1/tariffs/DE/ABC/T9')
-      .set('Authorization', api.ocpiToken(CPO_TOKEN));
+    const gone = await api.send('get', '/ocpi/2.2.1/tariffs/DE/ABC/T9');
     expect(gone.status).toBe(404);
-    const current = await api.http().get(url).set('Authorization', api.ocpiToken(CPO_TOKEN));
+    const current = await api.send('get', url);
     expect(current.body.data.elements[0].price_components[0].price).toBe(0.3);
     const unknown = await del('/ocpi/2.2.1/tariffs/DE/ABC/NOPE');
     expect(unknown.status).toBe(404);

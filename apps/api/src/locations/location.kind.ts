@@ -1,0 +1,35 @@
+import * as Location from '../../../../libs/locations/src/location.decider.js';
+import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
+import { LocationDto } from '../../../../libs/ocpi/src/dto/location.dto.js';
+import { isValidTimeZone } from '../../../../libs/tariffs/src/index.js';
+import { BodyInvalid } from '../http/body-invalid.error.js';
+import type { ReplaceableObjectKind } from '../receiver/ocpi-object.js';
+
+/**
+ * Locations as the receiver takes them: PUT replaces, PATCH merges. What is theirs alone: a
+ * PATCH may not change the Location's identity, and the time zone must be a real one.
+ */
+export const LOCATION_KIND: ReplaceableObjectKind<
+  Location.LocationCommand,
+  Location.LocationEvent,
+  Location.LocationState
+> = {
+  name: 'location',
+  ocpi_name: 'Location',
+  dto: LocationDto,
+  decider: Location,
+  stream: Location.locationStream,
+  held: (state) => state.location,
+  putCommand: (location) => ({ type: 'PutLocation', data: { location } }),
+  patchCommand: (patch) => ({ type: 'PatchLocation', data: { patch } }),
+  assertPatchAllowed: Location.assertSameIdentity,
+  assertAcceptable: assertKnownTimeZone,
+};
+
+/** The Location's `time_zone` decides local time for tariffs: it must be a real IANA zone. */
+export function assertKnownTimeZone(location: JsonObject): void {
+  const zone = String(location.time_zone);
+  if (!isValidTimeZone(zone)) {
+    throw new BodyInvalid('time_zone', `Invalid field time_zone: unknown IANA time zone '${zone}'`);
+  }
+}

@@ -1,0 +1,24 @@
+import { SessionDto } from '../../../../libs/ocpi/src/dto/session.dto.js';
+import * as Session from '../../../../libs/sessions/src/session.decider.js';
+import type { ReplaceableObjectKind } from '../receiver/ocpi-object.js';
+
+/** Nothing to check before deciding: the Session decider holds the CPO to its invariants. */
+function noFurtherRule(): void {}
+
+/** Sessions as the receiver takes them: PUT replaces, PATCH merges. */
+export const SESSION_KIND: ReplaceableObjectKind<
+  Session.SessionCommand,
+  Session.SessionEvent,
+  Session.SessionState
+> = {
+  name: 'session',
+  ocpi_name: 'Session',
+  dto: SessionDto,
+  decider: Session,
+  stream: Session.sessionStream,
+  held: (state) => state.session,
+  putCommand: (session) => ({ type: 'PutSession', data: { session } }),
+  patchCommand: (patch) => ({ type: 'PatchSession', data: { patch } }),
+  assertPatchAllowed: noFurtherRule,
+  assertAcceptable: noFurtherRule,
+};
