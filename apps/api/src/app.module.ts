@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
+import { DriverInvoicesModule } from './driver-invoices/driver-invoices.module.js';
 import { HealthController } from './health/health.controller.js';
 import type { ApiConfig } from './infrastructure/api-config.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
@@ -13,6 +14,7 @@ import { PartnersModule } from './partners/partners.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { ReceiverQueriesModule } from './receiver/get-ocpi-object.query.js';
+import { ScheduledCloseModule } from './scheduler/scheduled-close.module.js';
 import { SessionsModule } from './sessions/sessions.module.js';
 import { StatementsModule } from './statements/statements.module.js';
 import { TariffsModule } from './tariffs/tariffs.module.js';
@@ -37,6 +39,8 @@ export class AppModule {
         PaymentsModule,
         StatementsModule,
         InvoicesModule,
+        DriverInvoicesModule,
+        ScheduledCloseModule,
       ],
       controllers: [HealthController],
     };

@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { DatabaseSync } from 'node:sqlite';
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
+import {
+  creditedCdrsToLookUp,
+  planDriverInvoices,
+  type Invoice,
+  type InvoiceDraft,
+  type InvoiceParty,
+} from '../../../../libs/invoicing/src/index.js';
+import type { PartyId } from '../../../../libs/ledger/src/index.js';
+import * as DriverBilling from '../../../../libs/price-plans/src/driver-billing.decider.js';
+import {
+  closedDriverPeriodAt,
+  driverBillingStreamName,
+  PricePlanRejection,
+  type DriverBillingPeriod,
+} from '../../../../libs/price-plans/src/index.js';
+import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+import { PartnerDirectory } from '../auth/partner-directory.service.js';
+import {
+  ConcurrencyExhausted,
+  isConcurrencyConflict,
+  loadStream,
+  toNewEvents,
+  type RequestContext,
+} from '../infrastructure/command-runner.js';
+import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import { issueInvoice } from '../invoices/issue-invoice.js';
+import { READ_MODELS } from '../projections/projections.providers.js';
+import { driverStatementsOf } from './driver-statements.js';
+import { loadPricePlans } from './set-price-plan.handler.js';
+
+export interface CloseDriverPeriodResult {
+  /** False when the period was closed before (the same period_end): answered with 200. */
+  readonly created: boolean;
+  readonly period: DriverBillingPeriod;
+  readonly invoices: readonly Invoice[];
+}
+
+export class CloseDriverPeriodCommand extends Command<CloseDriverPeriodResult> {
+  constructor(
+    readonly emsp: PartyId,
+    /** ISO-8601 UTC (`utcInstant`): the business key of the period. */
+    readonly period_end: string,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Upper bound on attempts to append the period against concurrent closes. */
+const CLOSE_ATTEMPTS_MAX = 8;
+
+/** `driver-NLXYZ-20260301T000000Z`: readable, and safe in `/v1/invoices/{id}.xml`. */
+export function driverPeriodId(emsp: PartyId, period_end: string): string {
+  return `driver-${emsp.country_code}${emsp.party_id}-${period_end.replace(/[^0-9TZ]/g, '')}`;
+}
+
+/**
+ * Closes an eMSP's driver-billing period and issues one invoice per contract id (per currency
+ * and price-plan version) for the CDRs posted under the eMSP's agreements in the period, like a
+ * settlement close: plan the documents first (a refusal writes nothing), append the period at
+ * the revision read, then issue each document on the eMSP's number stream. A repeated close
+ * finds the period and re-issues its documents (idempotent by invoice id).
+ */
+@CommandHandler(CloseDriverPeriodCommand)
+export class CloseDriverPeriodHandler implements ICommandHandler<CloseDriverPeriodCommand> {
+  private readonly documents: DocumentQueries;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODELS) private readonly db: DatabaseSync,
+    private readonly directory: PartnerDirectory,
+  ) {
+    this.documents = new DocumentQueries(db);
+  }
+
+  async execute(command: CloseDriverPeriodCommand): Promise<CloseDriverPeriodResult> {
+    const { emsp, context } = command;
+    const who = `${emsp.country_code}/${emsp.party_id}`;
+    const partner = await this.directory.partner(emsp.country_code, emsp.party_id);
+    if (partner === null) {
+      throw new PricePlanRejection('price_plan_partner_unknown', `partner ${who} is unknown`);
+    }
+    if (partner.role !== 'EMSP') {
+      throw new PricePlanRejection('price_plan_partner_not_emsp', `partner ${who} is no eMSP`);
+    }
+    const issuer: InvoiceParty = {
+      party: emsp,
+      name: partner.name,
+      country_code: partner.country_code,
+      vat_id: partner.vat_id ?? null,
+      electronic_address: partner.electronic_address ?? null,
+      address: null,
+    };
+    const { period, created } = await this.closeOnce(command, issuer);
+    const drafts = await this.plan(period, issuer);
+    const invoices: Invoice[] = [];
+    for (const draft of drafts) invoices.push(await issueInvoice(this.store, draft, context));
+    return { created, period, invoices };
+  }
+
+  private async closeOnce(
+    { emsp, period_end, context }: CloseDriverPeriodCommand,
+    issuer: InvoiceParty,
+  ): Promise<{ period: DriverBillingPeriod; created: boolean }> {
+    const stream = driverBillingStreamName(emsp);
+    for (let attempt = 1; attempt <= CLOSE_ATTEMPTS_MAX; attempt += 1) {
+      const { state, revision } = await loadStream(this.store, stream, DriverBilling);
+      const closed = closedDriverPeriodAt(state, period_end);
+      if (closed !== null) return { period: closed, created: false };
+      const events = DriverBilling.decide(
+        {
+          type: 'CloseDriverBillingPeriod',
+          period_id: driverPeriodId(emsp, period_end),
+          emsp,
+          period_end,
+          closed_at: context.received_at,
+        },
+        state,
+      );
+      const event = events[0];
+      assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
+      // Planning throws `price_plan_missing` or `vat_rate_unknown` before anything is written.
+      await this.plan(event.data, issuer);
+      const [new_event] = toNewEvents(stream, revision, events, context, context.received_at);
+      assert.ok(new_event !== undefined);
+      try {
+        await this.store.append(
+          stream,
+          [{ ...new_event, id: eventIdFor('driver-period', event.data.period_id) }],
+          revision,
+        );
+      } catch (error) {
+        if (isConcurrencyConflict(error)) continue;
+        throw error;
+      }
+      return { period: event.data, created: true };
+    }
+    throw new ConcurrencyExhausted(stream);
+  }
+
+  /** The period's driver documents, priced with the plan version of each session. */
+  private async plan(period: DriverBillingPeriod, issuer: InvoiceParty): Promise<InvoiceDraft[]> {
+    const plans = await loadPricePlans(this.store, period.emsp);
+    const groups = await driverStatementsOf({
+      store: this.store,
+      db: this.db,
+      documents: this.documents,
+      period,
+      plans,
+    });
+    return groups.flatMap(({ statement, plan }) =>
+      planDriverInvoices(statement, plan, {
+        parties: [issuer],
+        drivers: [],
+        invoiced_cdrs: this.documents.invoicedCdrs(creditedCdrsToLookUp(statement)),
+      }),
+    );
+  }
+}
