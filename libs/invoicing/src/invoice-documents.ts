@@ -46,6 +46,8 @@ export interface DocumentPlan {
   readonly id_part: string;
   readonly reverse_charge: boolean;
   readonly charges: readonly Charge[];
+  /** Notes of this kind of document, after the reverse charge note. */
+  readonly notes?: readonly string[];
 }
 
 /** The index entries of an issued invoice's CDR lines (for `invoiced_cdrs`). */
@@ -103,6 +105,7 @@ function draftOf(
   const vat_breakdown = vatBreakdown(lines, statement.currency, statement.rounding);
   const notes = [
     ...(plan.reverse_charge ? [`${REVERSE_CHARGE_NOTE}: the recipient accounts for the VAT.`] : []),
+    ...(plan.notes ?? []),
     `Settlement statement ${statement.statement_id} of agreement ${statement.agreement_id}.`,
     `VAT per rate on the sum of the line amounts, rounded once (${statement.rounding}).`,
   ];

@@ -7,7 +7,7 @@ import {
   type InvoicedCdr,
 } from './invoice-documents.js';
 import type { InvoiceDraft, InvoiceParty, IssuerParty } from './invoice.js';
-import { vatClassification } from './vat-rates.js';
+import { chargeVatClassification, vatClassification } from './vat-rates.js';
 
 /**
  * Planning the partner documents of a settlement statement (pure). Per statement:
@@ -54,6 +54,11 @@ export function partnerDetails(parties: readonly InvoiceParty[], party: PartyId)
   };
 }
 
+/** Fees are posted net in the ledger; their VAT exists on the fee documents only. */
+export const FEES_SETTLED_NET_NOTE =
+  'The settlement ledger settles these fees net of VAT (fee balance excl. VAT); the VAT on ' +
+  'this document is invoiced separately and payable in addition to the fee balance.';
+
 const compactKey = (party: PartyId): string => `${party.country_code}${party.party_id}`;
 
 function chargesPlan(
@@ -64,7 +69,7 @@ function chargesPlan(
   const charges: Charge[] = lines.map((line) => ({
     line,
     net_minor: BigInt(line.amount_excl_vat_minor),
-    vat: vatClassification(statement.vat_treatment, line.session.country_of_supply),
+    vat: chargeVatClassification(statement.vat_treatment, line.session),
     item_name:
       line.credit_of === null
         ? `EV charging session, CDR ${line.cdr_id}`
@@ -108,6 +113,7 @@ function feePlans(
     id_part: `fees-${compactKey(party)}`,
     reverse_charge: statement.vat_treatment === 'reverse_charge',
     charges,
+    notes: [FEES_SETTLED_NET_NOTE],
   }));
 }
 

@@ -1,5 +1,6 @@
 import type { VatTreatment } from '../../agreements/src/index.js';
 import { DomainRejection } from '../../ledger/src/index.js';
+import { Dec } from '../../money/src/index.js';
 
 /**
  * Standard VAT rates by ISO 3166 alpha-2 country, in percent, as in force on 2026-01-01 (EU
@@ -11,7 +12,25 @@ export const STANDARD_VAT_RATES_PERCENT: Readonly<Record<string, string>> = {
   FI: '25.5', FR: '20', GR: '24', HR: '25', HU: '27', IE: '23', IT: '22', LT: '21', LU: '17',
   LV: '21', MT: '18', NL: '21', PL: '23', PT: '23', RO: '21', SE: '25', SI: '22', SK: '23',
   CH: '8.1', GB: '20', NO: '25',
+  // French overseas departments (outside the EU VAT area, French VAT at its own rates): taux
+  // normal 8.5 % in Guadeloupe, Martinique and La Reunion (Code general des impots art. 296 1° b;
+  // BOFiP BOI-TVA-GEO-20-10-20190605, checked 2026-11-25; unchanged since 2000).
+  GP: '8.5', MQ: '8.5', RE: '8.5',
+  // Territories in the VAT area of a neighbour: Monaco applies French VAT, Liechtenstein Swiss.
+  MC: '20', LI: '8.1',
 }; // prettier-ignore
+
+/**
+ * Places of supply where VAT does not apply at all, with the reason: an invoice there would be
+ * category O ("not subject to VAT", BR-O-*), which these documents do not support yet, so a
+ * close meeting one is refused (`vat_rate_unknown`) rather than invoiced at a guessed rate.
+ */
+// CGI art. 294-1 (version in force on 2024-12-13, checked 2026-11-25): "la taxe sur la valeur
+// ajoutee n'est provisoirement pas applicable dans les departements de la Guyane et de Mayotte".
+export const VAT_NOT_APPLICABLE: Readonly<Record<string, string>> = {
+  GF: 'VAT is provisionally not applicable in French Guiana (Code general des impots, art. 294-1)',
+  YT: 'VAT is provisionally not applicable in Mayotte (Code general des impots, art. 294-1)',
+};
 
 /** EN 16931 VAT category codes (UNCL5305) used here: S standard rate, AE reverse charge. */
 export type VatCategory = 'S' | 'AE';
@@ -28,6 +47,13 @@ export const REVERSE_CHARGE_EXEMPTION_CODE = 'VATEX-EU-AE';
 
 export function standardVatRate(country_code: string): string {
   const rate = STANDARD_VAT_RATES_PERCENT[country_code];
+  const not_applicable = VAT_NOT_APPLICABLE[country_code];
+  if (not_applicable !== undefined) {
+    throw new DomainRejection(
+      'vat_rate_unknown',
+      `${not_applicable}; invoices without VAT (category O) are not supported`,
+    );
+  }
   if (rate === undefined) {
     throw new DomainRejection(
       'vat_rate_unknown',
@@ -56,4 +82,34 @@ export function vatClassification(
       throw new Error(`unknown VAT treatment ${String(unknown)}`);
     }
   }
+}
+
+/** What a CDR line says about its place of supply (`CdrSessionFacts` of libs/settlement). */
+export interface SupplyFacts {
+  readonly country_of_supply: string;
+  readonly stated_vat_rate_percent?: string | null;
+}
+
+/** The standard rate of the place of supply, or null when the table has none. */
+export function placeOfSupplyRate(country_code: string): string | null {
+  if (VAT_NOT_APPLICABLE[country_code] !== undefined) return null;
+  return STANDARD_VAT_RATES_PERCENT[country_code] ?? null;
+}
+
+/**
+ * The VAT of a CDR's charge. Under `standard`, the rate the CDR's tariff states (> 0) when it
+ * states one: the ledger settled the CPO's amount incl. VAT at that rate, so the invoice's VAT
+ * equals what was settled (up to the rounding the statement reconciles); a stated rate other
+ * than the place of supply's is listed on the statement (`vat_rate_differences`). Without a
+ * stated rate: the standard rate of the place of supply (`vat_rate_unknown` when unknown).
+ */
+export function chargeVatClassification(
+  treatment: VatTreatment,
+  supply: SupplyFacts,
+): VatClassification {
+  const stated = supply.stated_vat_rate_percent ?? null;
+  if (treatment === 'standard' && stated !== null && new Dec(stated).greaterThan(0)) {
+    return { category: 'S', rate_percent: stated };
+  }
+  return vatClassification(treatment, supply.country_of_supply);
 }

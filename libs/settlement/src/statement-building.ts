@@ -103,6 +103,8 @@ function feeBalances(
   }
   return [...balances.values()].map((b) => ({
     beneficiary: b.beneficiary,
+    settled_on: 'excl_vat' as const,
+    vat_on_fees: 'invoiced_separately' as const,
     opening_balance_minor: b.open.toString(),
     fees_minor: b.fees.toString(),
     payments_minor: b.paid.toString(),

@@ -1,7 +1,7 @@
 import { decideCdr, initialCdrState } from '../../cdrs/src/index.js';
 import { acceptCdr, cdr } from '../../cdrs/src/test-support/cdr-fixtures.js';
 import { buildStatement } from './statement-building.js';
-import { cdrStatementEntryOf, countryOfSupply } from './statement-entries.js';
+import { cdrStatementEntryOf, countryOfSupply, statedVatRate } from './statement-entries.js';
 import {
   DEFAULT_SETTLEMENT_PERIOD,
   dueDateOf,
@@ -34,6 +34,7 @@ describe('statement entries from the CDR streams', () => {
       energy_kwh: '20.5',
       contract_id: 'NL-XYZ-C1',
       country_of_supply: 'NL',
+      stated_vat_rate_percent: '20',
     });
     const statement = buildStatement(close({ entries: [entry] }), null);
     expect(statement.cdr_lines[0]).toMatchObject({
@@ -54,7 +55,29 @@ describe('statement entries from the CDR streams', () => {
     });
     expect(countryOfSupply(with_country('FRA'))).toBe('FR');
     expect(countryOfSupply(with_country('be'))).toBe('BE');
-    expect(countryOfSupply(with_country('XXX'))).toBe('DE');
+    // Territories with their own code are their own place of supply (their own VAT rate).
+    expect(countryOfSupply(with_country('REU'))).toBe('RE');
+    expect(countryOfSupply(with_country('GLP'))).toBe('GP');
+    // An unknown code is kept (the VAT table refuses it) rather than guessed as the CPO's.
+    expect(countryOfSupply(with_country('XXX'))).toBe('XXX');
+    expect(countryOfSupply(with_country(''))).toBe('DE');
+  });
+
+  it('the VAT rate a CDR states: the same rate on every price component, else null', () => {
+    const { received } = postedEvents();
+    const with_vats = (...vats: unknown[]) => ({
+      ...received,
+      cdr: {
+        ...received.cdr,
+        tariffs: [
+          { elements: [{ price_components: vats.map((vat) => ({ type: 'ENERGY', vat })) }] },
+        ],
+      },
+    });
+    expect(statedVatRate(with_vats(8.5, 8.5))).toBe('8.5');
+    expect(statedVatRate(with_vats(19, 7))).toBeNull();
+    expect(statedVatRate(with_vats(19, undefined))).toBeNull();
+    expect(statedVatRate({ ...received, cdr: { ...received.cdr, tariffs: undefined } })).toBeNull();
   });
 });
 

@@ -62,6 +62,9 @@ describe('statement decider: closing a settlement period', () => {
     expect(statement.fee_balances).toEqual([
       {
         beneficiary: HUB,
+        // Fees are settled net; their VAT is on the fee invoices only.
+        settled_on: 'excl_vat',
+        vat_on_fees: 'invoiced_separately',
         opening_balance_minor: '0',
         fees_minor: '40',
         payments_minor: '0',

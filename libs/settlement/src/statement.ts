@@ -62,6 +62,12 @@ export interface CdrSessionFacts {
   readonly contract_id: string | null;
   /** ISO 3166 alpha-2 country where the charging took place (the place of supply). */
   readonly country_of_supply: string;
+  /**
+   * The VAT rate (percent, decimal string) the CDR's tariff states for all its price components,
+   * i.e. the rate behind the amount incl. VAT the ledger settled. Absent (read as null) when it
+   * states none or several, and in facts recorded before it existed.
+   */
+  readonly stated_vat_rate_percent?: string | null;
 }
 
 /** A payment between two parties of the agreement (eMSP -> CPO, CPO -> fee beneficiary). */
@@ -104,9 +110,17 @@ export interface StatementPayment {
   readonly posted_at: string;
 }
 
-/** What the CPO owes one fee beneficiary, over the periods. */
+/**
+ * What the CPO owes one fee beneficiary, over the periods. Fees are settled NET: the ledger
+ * posts them excl. VAT (`settled_on: 'excl_vat'`), and the VAT on them is invoiced separately
+ * on the beneficiary's fee invoice (`vat_on_fees: 'invoiced_separately'`), payable in addition
+ * to this balance (see the statement's `reconciliation.fees`).
+ */
 export interface FeeBalance {
   readonly beneficiary: PartyId;
+  /** Absent in statements issued before it existed (they were settled net as well). */
+  readonly settled_on?: 'excl_vat';
+  readonly vat_on_fees?: 'invoiced_separately';
   readonly opening_balance_minor: string;
   readonly fees_minor: string;
   readonly payments_minor: string;
@@ -144,6 +158,78 @@ export interface SettlementStatement {
   /** max(closing balance, 0), payable by due_date. */
   readonly amount_due_minor: string;
   readonly fee_balances: readonly FeeBalance[];
+  /**
+   * The statement's figures against its documents (libs/invoicing `reconcileStatement`), added
+   * by the close before the statement is appended; absent in statements issued before it.
+   */
+  readonly reconciliation?: StatementReconciliation;
+}
+
+/** Per VAT category and rate: the VAT the ledger posted vs the VAT the documents charge. */
+export interface VatRateReconciliation {
+  readonly category: string;
+  readonly rate_percent: string;
+  readonly lines: number;
+  /** Sum of the line nets (the same on both sides), signed. */
+  readonly net_minor: string;
+  /** Sum of the per-CDR VAT the ledger posted (amount incl. VAT - rounded amount excl. VAT). */
+  readonly posted_vat_minor: string;
+  /** The documents' VAT of this rate (credit notes negative): rounded once per document. */
+  readonly invoiced_vat_minor: string;
+  /** invoiced - posted: the rounding difference of this rate. */
+  readonly difference_minor: string;
+}
+
+/** The CPO's charges to the eMSP: posted balance movement vs the charge documents. */
+export interface ChargesReconciliation {
+  /** charges + credits of the statement: what the ledger posted (incl. VAT when standard). */
+  readonly posted_minor: string;
+  readonly posted_vat_minor: string;
+  readonly invoiced_excl_vat_minor: string;
+  readonly invoiced_vat_minor: string;
+  /** Sum of the documents' totals incl. VAT, credit notes negative. */
+  readonly invoiced_incl_vat_minor: string;
+  /** invoiced_incl_vat - posted: the rounding difference, settled as shown (not posted). */
+  readonly difference_minor: string;
+  readonly by_vat_rate: readonly VatRateReconciliation[];
+}
+
+/** A fee beneficiary: the fees posted net vs its fee documents. */
+export interface FeesReconciliation {
+  readonly beneficiary: PartyId;
+  readonly settled_on: 'excl_vat';
+  readonly vat_on_fees: 'invoiced_separately';
+  /** The period's fees as posted (excl. VAT), signed. */
+  readonly posted_minor: string;
+  readonly invoiced_excl_vat_minor: string;
+  /** VAT on the fees: on the fee documents only, payable on top of the fee balance. */
+  readonly invoiced_vat_minor: string;
+  readonly invoiced_incl_vat_minor: string;
+  /** invoiced_excl_vat - posted: always 0 (fees are posted net, per CDR, as invoiced). */
+  readonly difference_excl_vat_minor: string;
+}
+
+/** A CDR whose tariff states a VAT rate other than the place of supply's standard rate. */
+export interface VatRateDifference extends CdrReference {
+  readonly country_of_supply: string;
+  /** The rate the CDR states, which the ledger settled (the invoice applies it when > 0). */
+  readonly stated_rate_percent: string;
+  /** The standard rate of the place of supply, or null when the table has none. */
+  readonly place_of_supply_rate_percent: string | null;
+}
+
+export interface StatementReconciliation {
+  /**
+   * `line_nets_rounded_vat_rounded_once_per_rate` (EN 16931 BR-CO-17): each CDR's net is
+   * rounded once (as posted); VAT is computed per document and rate on the sum of the nets and
+   * rounded once. The ledger posted each CDR's amount incl. VAT rounded: the difference between
+   * the two is the rounding difference below, in `rounding` mode.
+   */
+  readonly policy: 'line_nets_rounded_vat_rounded_once_per_rate';
+  readonly rounding: RoundingPolicy;
+  readonly charges: ChargesReconciliation;
+  readonly fees: readonly FeesReconciliation[];
+  readonly vat_rate_differences: readonly VatRateDifference[];
 }
 
 export interface CloseSettlementPeriod {

@@ -29,16 +29,12 @@ import {
 } from '../../../../libs/invoicing/src/index.js';
 import { samePartyId } from '../../../../libs/ledger/src/index.js';
 import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
-import {
-  DOCUMENTS_PAGE_MAX,
-  DocumentQueries,
-} from '../../../../projections/src/documents/documents.queries.js';
-import { AdminOrPartnerGuard, assertOwnParty } from '../auth/auth.guards.js';
-import { decodeCursor, parseLimit } from '../balances/balances.views.js';
+import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+import { AdminOrPartnerGuard } from '../auth/auth.guards.js';
 import type { LedgerRequest } from '../http/request-context.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
 import { ReadAfterWrite } from '../projections/read-after-write.service.js';
-import { pageView } from '../statements/statements.controller.js';
+import { pageView, partyDocumentsPage } from '../statements/document-pages.js';
 
 /** `{id}`, `{id}.xml` or `{id}.html`: invoice ids have no dots (libs/invoicing). */
 const DOCUMENT_PATH = /^([A-Za-z0-9_-]{1,200})(?:\.(xml|html))?$/;
@@ -76,14 +72,12 @@ export class InvoicesController {
     @Req() request: LedgerRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    if (request.principal !== 'admin') {
-      if (!request.partner) throw new Error('partner guard did not run');
-      assertOwnParty(request.partner, country_code, party_id);
-    }
-    const page_size = parseLimit(limit, DOCUMENTS_PAGE_MAX);
-    const before = decodeCursor(cursor);
+    const { party, page_size, before } = partyDocumentsPage(
+      request,
+      { country_code, party_id },
+      { limit, cursor },
+    );
     await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
-    const party = { country_code: country_code.toUpperCase(), party_id: party_id.toUpperCase() };
     const page = this.documents.invoicesOf(party, page_size, before);
     return pageView('invoices', page.items.map(invoiceSummary), page.next_row);
   }

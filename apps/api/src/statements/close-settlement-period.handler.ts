@@ -16,6 +16,7 @@ import {
   type Invoice,
   type InvoiceDraft,
   type InvoiceParty,
+  withReconciliation,
 } from '../../../../libs/invoicing/src/index.js';
 import { DomainRejection, instantMs, type PartyId } from '../../../../libs/ledger/src/index.js';
 import {
@@ -139,9 +140,11 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       );
       const event = events[0];
       assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
-      // Planning throws `vat_rate_unknown` before anything is written.
-      await this.plan(event.data);
-      const [new_event] = toNewEvents(stream, revision, events, context, context.received_at);
+      // Planning throws `vat_rate_unknown` before anything is written. The statement is
+      // appended with its reconciliation against the documents planned from it.
+      const statement = withReconciliation(event.data, await this.plan(event.data));
+      const reconciled = [{ ...event, data: statement }];
+      const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
       assert.ok(new_event !== undefined);
       try {
         await this.store.append(
@@ -153,7 +156,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
         if (isConcurrencyConflict(error)) continue;
         throw error;
       }
-      return { statement: event.data, created: true };
+      return { statement, created: true };
     }
     throw new ConcurrencyExhausted(stream);
   }

@@ -41,14 +41,15 @@ import {
   DOCUMENTS_PAGE_MAX,
   DocumentQueries,
 } from '../../../../projections/src/documents/documents.queries.js';
-import { AdminGuard, AdminOrPartnerGuard, assertOwnParty } from '../auth/auth.guards.js';
-import { decodeCursor, encodeCursor, parseLimit } from '../balances/balances.views.js';
+import { AdminGuard, AdminOrPartnerGuard } from '../auth/auth.guards.js';
+import { decodeCursor, parseLimit } from '../balances/balances.views.js';
 import { loadStream, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { Ctx, type LedgerRequest } from '../http/request-context.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
 import { ReadAfterWrite } from '../projections/read-after-write.service.js';
 import { CloseSettlementPeriodCommand } from './close-settlement-period.handler.js';
+import { pageView, partyDocumentsPage } from './document-pages.js';
 
 /** `period_end` of the close body: an ISO-8601 instant, default now; normalised to UTC. */
 export function parsePeriodEnd(body: unknown, now: string): string {
@@ -74,11 +75,6 @@ async function settle(period_end: string, now: string): Promise<void> {
   if (end_ms > instantMs(now)) return; // in the future: the decider refuses it (409)
   const wait_ms = Math.min(POSTING_SETTLE_MS, end_ms + POSTING_SETTLE_MS - Date.now());
   if (wait_ms > 0) await new Promise((resolve) => setTimeout(resolve, wait_ms));
-}
-
-/** `{ items, next_cursor? }` of a page. */
-export function pageView<T>(name: string, items: readonly T[], next_row: bigint | null) {
-  return { [name]: items, ...(next_row === null ? {} : { next_cursor: encodeCursor(next_row) }) };
 }
 
 @ApiTags('settlement')
@@ -164,14 +160,12 @@ export class StatementsController {
     @Req() request: LedgerRequest,
     @Res({ passthrough: true }) response: Response,
   ) {
-    if (request.principal !== 'admin') {
-      if (!request.partner) throw new Error('partner guard did not run');
-      assertOwnParty(request.partner, country_code, party_id);
-    }
-    const page_size = parseLimit(limit, DOCUMENTS_PAGE_MAX);
-    const before = decodeCursor(cursor);
+    const { party, page_size, before } = partyDocumentsPage(
+      request,
+      { country_code, party_id },
+      { limit, cursor },
+    );
     await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
-    const party = { country_code: country_code.toUpperCase(), party_id: party_id.toUpperCase() };
     const page = this.documents.statementsOf(party, page_size, before);
     return pageView('statements', page.items, page.next_row);
   }

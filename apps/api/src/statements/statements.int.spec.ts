@@ -77,16 +77,32 @@ describe('closing settlement periods (POST /v1/agreements/{id}/statements)', () 
       currency: 'EUR',
       issue_date: expect.any(String),
       total_excl_vat: '5.00',
-      total_vat: '0.95',
-      total_incl_vat: '5.95',
+      total_vat: '0.50',
+      total_incl_vat: '5.50',
       statement_id: response.body.statement.statement_id,
+    });
+    // The CDRs' tariff states 10 % VAT (the ledger settled 5.50 incl. VAT): the invoice applies
+    // that rate, and the statement shows the difference to the place of supply's 19 %.
+    expect(response.body.statement.reconciliation).toMatchObject({
+      policy: 'line_nets_rounded_vat_rounded_once_per_rate',
+      charges: {
+        posted_minor: '550',
+        invoiced_incl_vat_minor: '550',
+        difference_minor: '0',
+        by_vat_rate: [{ category: 'S', rate_percent: '10', lines: 2 }],
+      },
+      fees: [{ settled_on: 'excl_vat', vat_on_fees: 'invoiced_separately' }],
+      vat_rate_differences: [
+        { cdr_id: 'CDR1', stated_rate_percent: '10', place_of_supply_rate_percent: '19' },
+        { cdr_id: 'CDR2', stated_rate_percent: '10', place_of_supply_rate_percent: '19' },
+      ],
     });
     const charges = await invoice(invoices[0]!.id);
     expect(invoiceArithmeticViolations(charges)).toEqual([]);
     expect(charges.issuer.vat_id).toBe('DE123456789');
     expect(charges.recipient.vat_id).toBe('NL123456789B01');
     expect(charges.issuer.electronic_address).toEqual({ scheme: '9930', id: 'DE123456789' });
-    expect(charges.vat_breakdown).toMatchObject([{ category: 'S', rate_percent: '19' }]);
+    expect(charges.vat_breakdown).toMatchObject([{ category: 'S', rate_percent: '10' }]);
   });
 
   it('the same period_end again -> 200 with the same statement and invoices', async () => {

@@ -8,10 +8,26 @@ import { forEachBounded, type DemoHttp } from './http-client.js';
 
 export type EndpointState = 'answered' | 'not available';
 
+/** A statement's reconciliation with its documents (major-unit strings), when it has one. */
+export interface StatementFigures {
+  readonly currency: string;
+  /** What the ledger posted for the CPO's charges (incl. VAT when standard). */
+  readonly posted: string;
+  readonly invoiced_incl_vat: string;
+  /** invoiced - posted: VAT rounding (per rate on the sum vs per CDR). */
+  readonly rounding_difference: string;
+  /** Fees posted net (excl. VAT), all beneficiaries. */
+  readonly fees_posted_net: string;
+  /** VAT on the fees: on the fee invoices only. */
+  readonly fees_vat_invoiced: string;
+  readonly vat_rate_differences: number;
+}
+
 export interface StatementIssued {
   readonly agreement_id: string;
   readonly status: number;
   readonly invoice_ids: readonly string[];
+  readonly figures: StatementFigures | null;
 }
 
 export interface BalanceRow {
@@ -56,6 +72,42 @@ const partyName = (value: unknown) => {
 };
 const partyPath = (p: DemoParty) => `/v1/partners/${p.country_code}/${p.party_id}`;
 
+const minor = (value: unknown) => {
+  const digits = /^-?\d+$/.test(text(value)) ? text(value) : '0';
+  return BigInt(digits);
+};
+/** Minor units as a major-unit decimal string (2 decimals: the demo's currency is EUR). */
+const major = (amount: bigint) => {
+  const sign = amount < 0n ? '-' : '';
+  const abs = amount < 0n ? -amount : amount;
+  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
+};
+
+interface ReconciliationBody {
+  charges?: Record<string, unknown>;
+  fees?: Record<string, unknown>[];
+  vat_rate_differences?: unknown[];
+}
+
+function figuresOf(statement: unknown): StatementFigures | null {
+  const body = (statement ?? {}) as { currency?: unknown; reconciliation?: ReconciliationBody };
+  const reconciliation = body.reconciliation;
+  if (reconciliation?.charges === undefined) return null;
+  const { charges } = reconciliation;
+  const fees = reconciliation.fees ?? [];
+  const total = (pick: (fee: Record<string, unknown>) => unknown) =>
+    fees.reduce((sum, fee) => sum + minor(pick(fee)), 0n);
+  return {
+    currency: text(body.currency),
+    posted: major(minor(charges.posted_minor)),
+    invoiced_incl_vat: major(minor(charges.invoiced_incl_vat_minor)),
+    rounding_difference: major(minor(charges.difference_minor)),
+    fees_posted_net: major(total((fee) => fee.posted_minor)),
+    fees_vat_invoiced: major(total((fee) => fee.invoiced_vat_minor)),
+    vat_rate_differences: (reconciliation.vat_rate_differences ?? []).length,
+  };
+}
+
 async function closeStatements(http: DemoHttp) {
   const issued: StatementIssued[] = [];
   let missing = false;
@@ -72,6 +124,7 @@ async function closeStatements(http: DemoHttp) {
       agreement_id: agreement.id,
       status: answer.status,
       invoice_ids: invoices.map((invoice) => text(invoice.id)),
+      figures: figuresOf((answer.body as { statement?: unknown }).statement),
     });
   });
   issued.sort((a, b) => a.agreement_id.localeCompare(b.agreement_id));

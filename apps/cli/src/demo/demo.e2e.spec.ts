@@ -61,6 +61,15 @@ describe('ledger demo (60 sessions on the embedded store)', () => {
       expect(close.statements).toHaveLength(6);
       expect(close.statements.every((s) => s.status === 201)).toBe(true);
       expect(close.statements.every((s) => s.invoice_ids.length > 0)).toBe(true);
+      // Every statement reconciles with its invoices: the posted charges and the invoices differ
+      // by VAT rounding only (a cent at most per CDR), and every tariff states the VAT of its
+      // place of supply (La Reunion included).
+      for (const { figures } of close.statements) {
+        expect(figures).not.toBeNull();
+        const difference = Math.abs(Number(figures!.rounding_difference));
+        expect(difference).toBeLessThanOrEqual(0.01 * report.expected.cdrs);
+        expect(figures!.vat_rate_differences).toBe(0);
+      }
     }
     if (close.endpoints.invoices === 'answered') {
       expect(close.invoices.length).toBeGreaterThan(0);

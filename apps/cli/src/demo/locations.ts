@@ -63,6 +63,15 @@ function evses(cpo: DemoParty, site: string, ac: string, dc: string | null): Dem
 
 type Site = [string, string, string, string, string, string, string, number, boolean];
 
+/**
+ * Sites outside their CPO's home country (VAT territory): the Location carries the ISO 3166-1
+ * alpha-3 code of where it stands (La Reunion has its own, REU, not FRA), its time zone, and its
+ * AC tariff states the VAT of that place of supply (8.5 % in La Reunion).
+ */
+const ABROAD: Readonly<Record<string, { country: string; time_zone: string; ac: string }>> = {
+  RE001: { country: 'REU', time_zone: 'Indian/Reunion', ac: 'VOL-RE' },
+};
+
 function locations(
   cpo: DemoParty,
   country: string,
@@ -71,20 +80,23 @@ function locations(
   dc: string,
   sites: readonly Site[],
 ): DemoLocation[] {
-  return sites.map(([id, name, address, city, postal_code, latitude, longitude, weight, fast]) => ({
-    cpo,
-    id,
-    name,
-    address,
-    city,
-    postal_code,
-    country,
-    latitude,
-    longitude,
-    weight,
-    time_zone: id.startsWith('RE') ? 'Indian/Reunion' : zone,
-    evses: evses(cpo, id, id.startsWith('RE') ? 'VOL-RE' : ac, fast ? dc : null),
-  }));
+  return sites.map(([id, name, address, city, postal_code, latitude, longitude, weight, fast]) => {
+    const abroad = ABROAD[id];
+    return {
+      cpo,
+      id,
+      name,
+      address,
+      city,
+      postal_code,
+      country: abroad?.country ?? country,
+      latitude,
+      longitude,
+      weight,
+      time_zone: abroad?.time_zone ?? zone,
+      evses: evses(cpo, id, abroad?.ac ?? ac, fast ? dc : null),
+    };
+  });
 }
 
 export const LOCATIONS: readonly DemoLocation[] = [

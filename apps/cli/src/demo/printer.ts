@@ -52,6 +52,47 @@ function countsSection(report: DemoReport): string {
   return `Counts\n${table(['', 'generated', 'ledger'], rows, ['left', 'right', 'right'])}`;
 }
 
+/**
+ * Each statement against its documents: the charges the ledger posted vs the charge invoices
+ * (VAT per rate on the sum, rounded once: the difference is VAT rounding), and the fees, posted
+ * net, whose VAT is on the fee invoices only.
+ */
+function reconciliationSection(report: DemoReport): string | null {
+  const rows = report.close.statements.flatMap((s) =>
+    s.figures === null
+      ? []
+      : [
+          [
+            s.agreement_id,
+            s.figures.currency,
+            s.figures.posted,
+            s.figures.invoiced_incl_vat,
+            s.figures.rounding_difference,
+            s.figures.fees_posted_net,
+            s.figures.fees_vat_invoiced,
+            String(s.figures.vat_rate_differences),
+          ],
+        ],
+  );
+  if (rows.length === 0) return null;
+  const header = [
+    'agreement',
+    'currency',
+    'charges posted',
+    'invoiced incl. VAT',
+    'rounding diff.',
+    'fees posted (net)',
+    'fee VAT invoiced',
+    'VAT rate diffs',
+  ];
+  const align = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
+  return (
+    'Statements reconciled with their invoices (VAT per rate on the sum of line nets, rounded ' +
+    'once, BR-CO-17;\n  fees settled net, their VAT invoiced separately)\n' +
+    table(header, rows, align)
+  );
+}
+
 function closeSection(report: DemoReport): string[] {
   const { close } = report;
   const out: string[] = [];
@@ -66,6 +107,8 @@ function closeSection(report: DemoReport): string[] {
     out.push(
       `Statements (period closed now)\n${table(['agreement', 'statement', 'invoices'], rows, ['left', 'left', 'right'])}`,
     );
+    const reconciled = reconciliationSection(report);
+    if (reconciled !== null) out.push(reconciled);
   }
   if (close.endpoints.balances === 'not available')
     out.push('balances: not available on this server');

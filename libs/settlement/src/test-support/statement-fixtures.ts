@@ -44,6 +44,8 @@ export interface CdrEntryInput {
   readonly fee?: string;
   readonly reverse_charge?: boolean;
   readonly country_of_supply?: string;
+  /** The VAT rate the CDR's tariff states (session facts), when it states one. */
+  readonly stated_vat_rate_percent?: string;
   readonly contract_id?: string;
   /** How the ledger rounded the settled amount (default HALF_UP). */
   readonly rounding?: RoundingPolicy;
@@ -78,6 +80,9 @@ export function cdrEntry(input: CdrEntryInput): CdrStatementEntry {
       energy_kwh: '20.5',
       contract_id: input.contract_id ?? 'NL-XYZ-C12345678-X',
       country_of_supply: input.country_of_supply ?? 'DE',
+      ...(input.stated_vat_rate_percent === undefined
+        ? {}
+        : { stated_vat_rate_percent: input.stated_vat_rate_percent }),
     },
   };
 }
