@@ -175,6 +175,43 @@ describe('projection runner', () => {
     expect(await runner.waitForPosition(head, 2000)).toBe(true);
   });
 
+  it('a rebuild cut short (a crash mid-way) is done again from scratch at the next start', async () => {
+    const workload = traffic(17);
+    let head = await fixture.append(workload.agreementBatches());
+    for (let index = 0; index < 40; index += 1) head = await fixture.append(workload.next());
+    runner = new ProjectionRunner(fixture.store, fixture.db, ALL_PROJECTIONS);
+    runner.start();
+    expect(await runner.waitForPosition(head, 5000)).toBe(true);
+    const complete = dumpReadModels(fixture.db);
+    await runner.stop();
+    // The rebuild dies after two committed batches, as a process killed mid-way would.
+    let batches_left = 2;
+    const dying = ALL_PROJECTIONS.map((projection, index): Projection => ({
+      ...projection,
+      writer(db) {
+        const writer = projection.writer(db);
+        return {
+          apply(events: readonly RecordedEvent[]) {
+            if (index === 0 && batches_left-- <= 0) throw new Error('killed mid-rebuild');
+            writer.apply(events);
+          },
+          assertInvariants: () => writer.assertInvariants(),
+        };
+      },
+    }));
+    const cut = new ProjectionRunner(fixture.store, fixture.db, dying, {
+      rebuild_batch_events_max: 8,
+    });
+    await expect(cut.rebuild()).rejects.toThrow('killed mid-rebuild');
+    runner = new ProjectionRunner(fixture.store, fixture.db, ALL_PROJECTIONS);
+    expect(runner.status().map((status) => status.checkpoint)).toEqual(
+      ALL_PROJECTIONS.map(() => 0n),
+    );
+    runner.start();
+    expect(await runner.waitForPosition(head, 5000)).toBe(true);
+    expect(dumpReadModels(fixture.db)).toBe(complete);
+  });
+
   it('two runners sharing the read models apply every event exactly once', async () => {
     const workload = traffic(5);
     await fixture.append(workload.agreementBatches());

@@ -8,7 +8,14 @@ import type {
 import { InvariantViolation } from '../../libs/ledger/src/invariant.js';
 import { subscribeAfter } from './polling-subscription.js';
 import type { Projection, ProjectionWriter } from './projection.js';
-import { Checkpoints, inTransaction } from './read-models.js';
+import {
+  checkpointToDisk,
+  Checkpoints,
+  endBulkLoad,
+  inTransaction,
+  REBUILDING_VERSION,
+  startBulkLoad,
+} from './read-models.js';
 
 export interface ProjectionRunnerOptions {
   /** Largest batch applied in one transaction while following the log. */
@@ -35,13 +42,17 @@ export interface ProjectionStatus {
 }
 
 export interface RebuildProgress {
+  /** Events read and applied so far (of the types the projections read). */
   readonly events_done: number;
-  /** Events in the log when the rebuild started (the progress bar's total). */
+  /** Position of the last event read: with `events_total`, how far through the log it is. */
+  readonly position: bigint;
+  /** The log's head position when the rebuild started (the progress bar's total). */
   readonly events_total: number;
 }
 
 export interface RebuildResult {
   readonly projections: readonly string[];
+  /** Events read and applied: the log's events of the types the projections read. */
   readonly events: number;
   readonly duration_ms: number;
   readonly checkpoint: bigint;
@@ -244,33 +255,29 @@ export class ProjectionRunner {
         worker.projection.dropSchema(this.db);
         worker.projection.createSchema(this.db);
         worker.projection.bulkLoadStart?.(this.db);
-        this.checkpoints.set(worker.projection.name, worker.projection.version, 0n);
+        this.checkpoints.set(worker.projection.name, REBUILDING_VERSION, 0n);
       }
     });
     workers.forEach((worker) => (worker.checkpoint = 0n));
-    const events_total = Number(await this.store.headPosition());
-    let events_done = 0;
-    let batch: RecordedEvent[] = [];
-    const flush = (): void => {
-      for (const worker of workers) this.commitDuringRebuild(worker, batch);
-      events_done += batch.length;
-      batch = [];
-      on_progress?.({ events_done, events_total });
-    };
+    let events_done: number;
+    let bulk_loading = false;
     try {
-      for await (const event of this.store.readAll({ after_position: 0n })) {
-        batch.push(event);
-        if (batch.length >= this.rebuild_batch_events_max) {
-          flush();
-          await yieldToEventLoop();
-        }
-      }
-      if (batch.length > 0) flush();
+      const head = await this.store.headPosition();
+      startBulkLoad(this.db);
+      bulk_loading = true;
+      events_done = await this.replay(workers, head, on_progress);
       inTransaction(this.db, () => {
         for (const worker of workers) worker.projection.bulkLoadEnd?.(this.db);
       });
+      bulk_loading = false;
+      endBulkLoad(this.db);
+      checkpointToDisk(this.db);
+      inTransaction(this.db, () => workers.forEach((worker) => this.finishRebuild(worker, head)));
+      this.settleWaiters();
     } catch (error) {
       workers.forEach((worker) => this.fail(worker, error));
+      // The model stays under REBUILDING_VERSION: the next start (or rebuild) builds it again.
+      if (bulk_loading && this.db.isOpen) endBulkLoad(this.db);
       throw error;
     }
     workers.forEach((worker) => (worker.state = 'stopped'));
@@ -281,6 +288,41 @@ export class ProjectionRunner {
       duration_ms: performance.now() - started_ms,
       checkpoint: workers[0]?.checkpoint ?? 0n,
     };
+  }
+
+  /**
+   * Reads the log once for all the rebuilt projections, only the event types some of them read
+   * (the store skips the others unread: in SQL, or on the server), and commits it in batches.
+   * Returns the number of events applied.
+   */
+  private async replay(
+    workers: readonly Worker[],
+    head: bigint,
+    on_progress?: (progress: RebuildProgress) => void,
+  ): Promise<number> {
+    const event_types = [...new Set(workers.flatMap((worker) => worker.projection.event_types))];
+    const wanted = new Set(event_types);
+    let events_done = 0;
+    let position = 0n;
+    let batch: RecordedEvent[] = [];
+    const flush = (): void => {
+      for (const worker of workers) this.commitDuringRebuild(worker, batch);
+      events_done += batch.length;
+      batch = [];
+      on_progress?.({ events_done, position, events_total: Number(head) });
+    };
+    for await (const event of this.store.readAll({ after_position: 0n, event_types })) {
+      position = event.position;
+      // A store that ignores the filter still gives the right result, only slower.
+      if (!wanted.has(event.type)) continue;
+      batch.push(event);
+      if (batch.length >= this.rebuild_batch_events_max) {
+        flush();
+        await yieldToEventLoop();
+      }
+    }
+    if (batch.length > 0) flush();
+    return events_done;
   }
 
   private worker(name: string): Worker {
@@ -380,6 +422,22 @@ export class ProjectionRunner {
     throw new RebuildInterrupted(worker.projection.name);
   }
 
+  /**
+   * Stores the real version once the model is complete. After the filtered read, every event up
+   * to the head taken before it was applied or is of a type the projection ignores: the
+   * checkpoint moves to that head, so read-after-write waits do not hang on skipped events. A
+   * checkpoint another process moved meanwhile is left alone (forwards: a server followed the
+   * log into the model and stored the version; backwards: another rebuild started).
+   */
+  private finishRebuild(worker: Worker, head: bigint): void {
+    const { name, version } = worker.projection;
+    const stored = this.checkpoints.get(name);
+    if (stored === null || stored.position !== worker.checkpoint) return;
+    const position = worker.checkpoint > head ? worker.checkpoint : head;
+    this.checkpoints.set(name, version, position);
+    worker.checkpoint = position;
+  }
+
   /** Applies one batch and stores the checkpoint in one transaction. */
   private commit(worker: Worker, events: readonly RecordedEvent[]): 'applied' | 'moved' {
     if (events.length === 0) return 'applied';
@@ -397,7 +455,8 @@ export class ProjectionRunner {
       }
       worker.writer.apply(fresh);
       worker.writer.assertInvariants();
-      this.checkpoints.set(projection.name, projection.version, previous);
+      const version = worker.state === 'rebuilding' ? REBUILDING_VERSION : projection.version;
+      this.checkpoints.set(projection.name, version, previous);
       return { moved: false, position: previous } as const;
     });
     worker.checkpoint = outcome.position;

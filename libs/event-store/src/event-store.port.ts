@@ -69,7 +69,13 @@ export interface ReadStreamOptions {
 export interface ReadAllOptions {
   /** Exclusive: events strictly after this position. Default: from the very start. */
   readonly after_position?: bigint;
+  /** Upper bound on events returned (counted after the `event_types` filter). */
   readonly max_count?: number;
+  /**
+   * Only events of these exact types (default: every event). Adapters filter where the events
+   * live (SQL, the server), so the events left out are never transferred nor decoded.
+   */
+  readonly event_types?: readonly string[];
 }
 
 export interface SubscriptionFilter {

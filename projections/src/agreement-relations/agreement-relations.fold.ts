@@ -74,6 +74,9 @@ export function relationsOf(
   return relations;
 }
 
+/** Event types the agreement_relations projection reads; everything else folds to nothing. */
+export const AGREEMENT_RELATION_EVENT_TYPES = ['AgreementRegistered', 'AgreementAmended'] as const;
+
 /** What an event changes; `partiesOf` looks up a registered agreement's parties. */
 export function agreementRelationsChangeOf(
   event: Pick<RecordedEvent, 'type' | 'data'>,

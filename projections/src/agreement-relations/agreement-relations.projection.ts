@@ -1,8 +1,13 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
 import type { AccountKind, PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
 import type { Projection, ProjectionWriter } from '../projection.js';
-import { agreementRelationsChangeOf, type AgreementParties } from './agreement-relations.fold.js';
+import { prepareStatements } from '../read-model-statements.js';
+import {
+  AGREEMENT_RELATION_EVENT_TYPES,
+  agreementRelationsChangeOf,
+  type AgreementParties,
+} from './agreement-relations.fold.js';
 
 export const AGREEMENT_RELATIONS_PROJECTION = 'agreement_relations';
 
@@ -25,6 +30,7 @@ const SCHEMA_SQL = `
 export const agreementRelationsProjection: Projection = {
   name: AGREEMENT_RELATIONS_PROJECTION,
   version: 1,
+  event_types: AGREEMENT_RELATION_EVENT_TYPES,
   createSchema(db) {
     db.exec(SCHEMA_SQL);
   },
@@ -41,27 +47,25 @@ function partyOf(key: string): PartyId {
   return { country_code, party_id };
 }
 
+const WRITER_SQL = {
+  select_parties: 'SELECT cpo, emsp FROM relation_agreements WHERE agreement_id = ?',
+  insert_parties:
+    'INSERT OR IGNORE INTO relation_agreements (agreement_id, cpo, emsp) VALUES (?, ?, ?)',
+  insert_relation:
+    'INSERT OR IGNORE INTO agreement_relations (party, counterparty, currency, kind, ' +
+    'agreement_id) VALUES (?, ?, ?, ?, ?)',
+} as const;
+
 class AgreementRelationsWriter implements ProjectionWriter {
-  private readonly select_parties: StatementSync;
-  private readonly insert_parties: StatementSync;
-  private readonly insert_relation: StatementSync;
+  private readonly sql;
 
   constructor(db: DatabaseSync) {
-    this.select_parties = db.prepare(
-      'SELECT cpo, emsp FROM relation_agreements WHERE agreement_id = ?',
-    );
-    this.insert_parties = db.prepare(
-      'INSERT OR IGNORE INTO relation_agreements (agreement_id, cpo, emsp) VALUES (?, ?, ?)',
-    );
-    this.insert_relation = db.prepare(
-      'INSERT OR IGNORE INTO agreement_relations (party, counterparty, currency, kind, ' +
-        'agreement_id) VALUES (?, ?, ?, ?, ?)',
-    );
+    this.sql = prepareStatements(db, WRITER_SQL);
   }
 
   apply(events: readonly RecordedEvent[]): void {
     const partiesOf = (agreement_id: string): AgreementParties | null => {
-      const row = this.select_parties.get(agreement_id) as
+      const row = this.sql.select_parties.get(agreement_id) as
         { cpo: string; emsp: string } | undefined;
       return row === undefined ? null : { cpo: partyOf(row.cpo), emsp: partyOf(row.emsp) };
     };
@@ -70,14 +74,14 @@ class AgreementRelationsWriter implements ProjectionWriter {
       if (change.kind === 'none') continue;
       if (change.parties !== null) {
         const { cpo, emsp } = change.parties;
-        this.insert_parties.run(
+        this.sql.insert_parties.run(
           change.agreement_id,
           `${cpo.country_code}/${cpo.party_id}`,
           `${emsp.country_code}/${emsp.party_id}`,
         );
       }
       for (const relation of change.relations) {
-        this.insert_relation.run(
+        this.sql.insert_relation.run(
           relation.party,
           relation.counterparty,
           relation.currency,
@@ -91,29 +95,30 @@ class AgreementRelationsWriter implements ProjectionWriter {
   assertInvariants(): void {}
 }
 
+const QUERIES_SQL = {
+  kinds:
+    'SELECT DISTINCT kind FROM agreement_relations WHERE party = ? AND counterparty = ? ' +
+    'AND currency = ? ORDER BY kind',
+  currencies:
+    'SELECT DISTINCT currency FROM agreement_relations WHERE party = ? AND counterparty = ? ' +
+    'ORDER BY currency',
+} as const;
+
 /** The account kinds `party` holds towards `counterparty` in `currency`, in a stable order. */
 export class AgreementRelationQueries {
-  private readonly kinds: StatementSync;
-  private readonly currencies: StatementSync;
+  private readonly sql;
 
   constructor(db: DatabaseSync) {
-    this.kinds = db.prepare(
-      'SELECT DISTINCT kind FROM agreement_relations WHERE party = ? AND counterparty = ? ' +
-        'AND currency = ? ORDER BY kind',
-    );
-    this.currencies = db.prepare(
-      'SELECT DISTINCT currency FROM agreement_relations WHERE party = ? AND counterparty = ? ' +
-        'ORDER BY currency',
-    );
+    this.sql = prepareStatements(db, QUERIES_SQL);
   }
 
   kindsBetween(party: string, counterparty: string, currency: string): AccountKind[] {
-    const rows = this.kinds.all(party, counterparty, currency) as { kind: AccountKind }[];
+    const rows = this.sql.kinds.all(party, counterparty, currency) as { kind: AccountKind }[];
     return rows.map((row) => row.kind);
   }
 
   currenciesBetween(party: string, counterparty: string): string[] {
-    const rows = this.currencies.all(party, counterparty) as { currency: string }[];
+    const rows = this.sql.currencies.all(party, counterparty) as { currency: string }[];
     return rows.map((row) => row.currency);
   }
 }

@@ -2,7 +2,13 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
 import { invariant } from '../../../libs/ledger/src/invariant.js';
 import type { Projection, ProjectionWriter } from '../projection.js';
-import { addToDeltas, balanceEntriesOf, emptyDeltas } from './balances.fold.js';
+import { prepareStatements } from '../read-model-statements.js';
+import {
+  addToDeltas,
+  BALANCE_EVENT_TYPES,
+  balanceEntriesOf,
+  emptyDeltas,
+} from './balances.fold.js';
 
 /**
  * Partner balances. Four tables:
@@ -71,6 +77,7 @@ const INDEXES_SQL = `
 export const balancesProjection: Projection = {
   name: BALANCES_PROJECTION,
   version: 3,
+  event_types: BALANCE_EVENT_TYPES,
   createSchema(db) {
     db.exec(TABLES_SQL + INDEXES_SQL);
   },
@@ -94,42 +101,48 @@ export const balancesProjection: Projection = {
   },
 };
 
+const WRITER_SQL = {
+  insert_transaction:
+    'INSERT INTO balance_transactions (position, transaction_id, source_kind, source_ref, ' +
+    'ledger_time_ms) VALUES (?, ?, ?, ?, ?)',
+  insert_entry:
+    'INSERT INTO balance_entries (tx_row, party, counterparty, currency, ledger_time_ms, ' +
+    'amount_minor) VALUES (?, ?, ?, ?, ?, ?)',
+  add_current:
+    'INSERT INTO balance_current (party, currency, counterparty, amount_minor) ' +
+    'VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET amount_minor = amount_minor + ' +
+    'excluded.amount_minor',
+  add_month:
+    'INSERT INTO balance_months (party, currency, counterparty, month_index, amount_minor) ' +
+    'VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET amount_minor = amount_minor + ' +
+    'excluded.amount_minor',
+  add_day:
+    'INSERT INTO balance_days (party, currency, counterparty, day_index, amount_minor) ' +
+    'VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET amount_minor = amount_minor + ' +
+    'excluded.amount_minor',
+  totals:
+    'SELECT currency, sum(amount_minor) AS total_minor FROM balance_current GROUP BY currency',
+} as const;
+
+/** Runs `add` once per summed key (`party|currency|counterparty[|month or day index]`). */
+function addSums(add: StatementSync, sums: ReadonlyMap<string, bigint>): void {
+  for (const [key, amount_minor] of sums) {
+    const [party, currency, counterparty, index] = key.split('|') as [
+      string,
+      string,
+      string,
+      string | undefined,
+    ];
+    if (index === undefined) add.run(party, currency, counterparty, amount_minor);
+    else add.run(party, currency, counterparty, Number(index), amount_minor);
+  }
+}
+
 class BalancesWriter implements ProjectionWriter {
-  private readonly insert_transaction: StatementSync;
-  private readonly insert_entry: StatementSync;
-  private readonly add_current: StatementSync;
-  private readonly add_month: StatementSync;
-  private readonly add_day: StatementSync;
-  private readonly totals: StatementSync;
+  private readonly sql;
 
   constructor(db: DatabaseSync) {
-    this.insert_transaction = db.prepare(
-      'INSERT INTO balance_transactions (position, transaction_id, source_kind, source_ref, ' +
-        'ledger_time_ms) VALUES (?, ?, ?, ?, ?)',
-    );
-    this.insert_entry = db.prepare(
-      'INSERT INTO balance_entries (tx_row, party, counterparty, currency, ledger_time_ms, ' +
-        'amount_minor) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    this.add_current = db.prepare(
-      'INSERT INTO balance_current (party, currency, counterparty, amount_minor) ' +
-        'VALUES (?, ?, ?, ?) ON CONFLICT DO UPDATE SET amount_minor = amount_minor + ' +
-        'excluded.amount_minor',
-    );
-    this.add_month = db.prepare(
-      'INSERT INTO balance_months (party, currency, counterparty, month_index, amount_minor) ' +
-        'VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET amount_minor = amount_minor + ' +
-        'excluded.amount_minor',
-    );
-    this.add_day = db.prepare(
-      'INSERT INTO balance_days (party, currency, counterparty, day_index, amount_minor) ' +
-        'VALUES (?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET amount_minor = amount_minor + ' +
-        'excluded.amount_minor',
-    );
-    this.totals = db.prepare(
-      'SELECT currency, sum(amount_minor) AS total_minor FROM balance_current GROUP BY currency',
-    );
-    this.totals.setReadBigInts(true);
+    this.sql = prepareStatements(db, WRITER_SQL, ['totals']);
   }
 
   apply(events: readonly RecordedEvent[]): void {
@@ -138,7 +151,7 @@ class BalancesWriter implements ProjectionWriter {
       const entries = balanceEntriesOf(event);
       const first = entries[0];
       if (first === undefined) continue;
-      const { lastInsertRowid: tx_row } = this.insert_transaction.run(
+      const { lastInsertRowid: tx_row } = this.sql.insert_transaction.run(
         first.position,
         first.transaction_id,
         first.source_kind,
@@ -146,7 +159,7 @@ class BalancesWriter implements ProjectionWriter {
         first.ledger_time_ms,
       );
       for (const entry of entries) {
-        this.insert_entry.run(
+        this.sql.insert_entry.run(
           tx_row,
           entry.party,
           entry.counterparty,
@@ -157,33 +170,14 @@ class BalancesWriter implements ProjectionWriter {
         addToDeltas(deltas, entry);
       }
     }
-    for (const [key, amount_minor] of deltas.current) {
-      const [party, currency, counterparty] = key.split('|') as [string, string, string];
-      this.add_current.run(party, currency, counterparty, amount_minor);
-    }
-    for (const [key, amount_minor] of deltas.monthly) {
-      const [party, currency, counterparty, month] = key.split('|') as [
-        string,
-        string,
-        string,
-        string,
-      ];
-      this.add_month.run(party, currency, counterparty, Number(month), amount_minor);
-    }
-    for (const [key, amount_minor] of deltas.daily) {
-      const [party, currency, counterparty, day] = key.split('|') as [
-        string,
-        string,
-        string,
-        string,
-      ];
-      this.add_day.run(party, currency, counterparty, Number(day), amount_minor);
-    }
+    addSums(this.sql.add_current, deltas.current);
+    addSums(this.sql.add_month, deltas.monthly);
+    addSums(this.sql.add_day, deltas.daily);
   }
 
   /** Double entry: over all parties, the balances of every currency sum to zero. */
   assertInvariants(): void {
-    const rows = this.totals.all() as unknown as { currency: string; total_minor: bigint }[];
+    const rows = this.sql.totals.all() as unknown as { currency: string; total_minor: bigint }[];
     for (const { currency, total_minor } of rows) {
       invariant(total_minor === 0n, `balances in ${currency} sum to ${total_minor}, not 0`);
     }

@@ -1,4 +1,5 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
+import { prepareStatements, rowsBefore } from '../read-model-statements.js';
 import type { BalanceSourceKind } from './balances.fold.js';
 import { DAY_MS, dayIndexOf, monthIndexOf, monthStartMs } from './balances.fold.js';
 
@@ -30,75 +31,74 @@ interface SumRow {
 /** Upper bound on one page of postings. */
 export const POSTINGS_PAGE_MAX = 500;
 
+const QUERIES_SQL = {
+  current: 'SELECT currency, counterparty, amount_minor FROM balance_current WHERE party = ?',
+  months_before:
+    'SELECT currency, counterparty, sum(amount_minor) AS amount_minor FROM balance_months ' +
+    'WHERE party = ? AND month_index < ? GROUP BY currency, counterparty',
+  days_between:
+    'SELECT currency, counterparty, sum(amount_minor) AS amount_minor FROM balance_days ' +
+    'WHERE party = ? AND day_index >= ? AND day_index < ? GROUP BY currency, counterparty',
+  entries_between:
+    'SELECT currency, counterparty, sum(amount_minor) AS amount_minor FROM balance_entries ' +
+    'WHERE party = ? AND ledger_time_ms >= ? AND ledger_time_ms <= ? ' +
+    'GROUP BY currency, counterparty',
+  postings_page:
+    'SELECT e.entry_id, t.position, t.transaction_id, t.source_kind, t.source_ref, ' +
+    'e.counterparty, e.currency, e.ledger_time_ms, e.amount_minor FROM balance_entries e ' +
+    'JOIN balance_transactions t ON t.tx_row = e.tx_row ' +
+    'WHERE e.party = ? AND e.entry_id < ? ORDER BY e.entry_id DESC LIMIT ?',
+  any_entry: 'SELECT 1 AS found FROM balance_entries WHERE party = ? LIMIT 1',
+} as const;
+
 /** Read queries of the balances read model; statements prepared once per connection. */
 export class BalanceQueries {
-  private readonly current: StatementSync;
-  private readonly months_before: StatementSync;
-  private readonly days_between: StatementSync;
-  private readonly entries_between: StatementSync;
-  private readonly postings_page: StatementSync;
-  private readonly any_entry: StatementSync;
+  private readonly sql;
 
   constructor(db: DatabaseSync) {
-    this.current = db.prepare(
-      'SELECT currency, counterparty, amount_minor FROM balance_current WHERE party = ?',
-    );
-    this.months_before = db.prepare(
-      'SELECT currency, counterparty, sum(amount_minor) AS amount_minor FROM balance_months ' +
-        'WHERE party = ? AND month_index < ? GROUP BY currency, counterparty',
-    );
-    this.days_between = db.prepare(
-      'SELECT currency, counterparty, sum(amount_minor) AS amount_minor FROM balance_days ' +
-        'WHERE party = ? AND day_index >= ? AND day_index < ? GROUP BY currency, counterparty',
-    );
-    this.entries_between = db.prepare(
-      'SELECT currency, counterparty, sum(amount_minor) AS amount_minor FROM balance_entries ' +
-        'WHERE party = ? AND ledger_time_ms >= ? AND ledger_time_ms <= ? ' +
-        'GROUP BY currency, counterparty',
-    );
-    this.postings_page = db.prepare(
-      'SELECT e.entry_id, t.position, t.transaction_id, t.source_kind, t.source_ref, ' +
-        'e.counterparty, e.currency, e.ledger_time_ms, e.amount_minor FROM balance_entries e ' +
-        'JOIN balance_transactions t ON t.tx_row = e.tx_row ' +
-        'WHERE e.party = ? AND e.entry_id < ? ORDER BY e.entry_id DESC LIMIT ?',
-    );
-    this.any_entry = db.prepare('SELECT 1 AS found FROM balance_entries WHERE party = ? LIMIT 1');
-    for (const statement of [
-      this.current,
-      this.months_before,
-      this.days_between,
-      this.entries_between,
-      this.postings_page,
-    ]) {
-      statement.setReadBigInts(true);
-    }
+    this.sql = prepareStatements(db, QUERIES_SQL, [
+      'current',
+      'months_before',
+      'days_between',
+      'entries_between',
+      'postings_page',
+    ]);
   }
 
   /** The balance now (as_of_ms null), or as it stood at `as_of_ms` (inclusive). */
   balancesOf(party: string, as_of_ms: number | null): CurrencyBalance[] {
-    if (as_of_ms === null) return group(this.current.all(party) as unknown as SumRow[]);
+    if (as_of_ms === null) return group(this.sql.current.all(party) as unknown as SumRow[]);
     const month = monthIndexOf(as_of_ms);
     const day = dayIndexOf(as_of_ms);
-    const earlier_months = this.months_before.all(party, month) as unknown as SumRow[];
+    const earlier_months = this.sql.months_before.all(party, month) as unknown as SumRow[];
     const month_first_day = dayIndexOf(monthStartMs(month));
-    const earlier_days = this.days_between.all(party, month_first_day, day) as unknown as SumRow[];
-    const within = this.entries_between.all(party, day * DAY_MS, as_of_ms) as unknown as SumRow[];
+    const earlier_days = this.sql.days_between.all(
+      party,
+      month_first_day,
+      day,
+    ) as unknown as SumRow[];
+    const within = this.sql.entries_between.all(
+      party,
+      day * DAY_MS,
+      as_of_ms,
+    ) as unknown as SumRow[];
     return group([...earlier_months, ...earlier_days, ...within]);
   }
 
   /** Newest first; `before_entry_id` is the cursor (exclusive), null for the first page. */
   postingsOf(party: string, limit: number, before_entry_id: bigint | null): PostingRow[] {
     const bounded = Math.max(1, Math.min(limit, POSTINGS_PAGE_MAX));
-    const rows = this.postings_page.all(
-      party,
-      before_entry_id ?? 9_223_372_036_854_775_807n,
+    const rows = rowsBefore<Omit<PostingRow, 'ledger_time_ms'> & { ledger_time_ms: bigint }>(
+      this.sql.postings_page,
+      [party],
+      before_entry_id,
       bounded,
-    ) as unknown as (Omit<PostingRow, 'ledger_time_ms'> & { ledger_time_ms: bigint })[];
+    );
     return rows.map((row) => ({ ...row, ledger_time_ms: Number(row.ledger_time_ms) }));
   }
 
   hasEntries(party: string): boolean {
-    return this.any_entry.get(party) !== undefined;
+    return this.sql.any_entry.get(party) !== undefined;
   }
 }
 

@@ -1,8 +1,15 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
 import { invariant } from '../../../libs/ledger/src/invariant.js';
+import type { CdrSessionFacts } from '../../../libs/settlement/src/index.js';
 import type { Projection, ProjectionWriter } from '../projection.js';
-import { cdrKey, documentRowsOf, type DocumentRow } from './documents.fold.js';
+import { prepareStatements } from '../read-model-statements.js';
+import {
+  cdrKey,
+  DOCUMENT_EVENT_TYPES,
+  documentRowsOf,
+  type DocumentRow,
+} from './documents.fold.js';
 
 /**
  * Settlement documents. Tables:
@@ -29,8 +36,6 @@ const TABLES_SQL = `
     cdr_key TEXT NOT NULL,
     entry_json TEXT NOT NULL
   ) STRICT;
-  CREATE INDEX IF NOT EXISTS doc_cdr_entries_period
-    ON doc_cdr_entries (agreement_id, posted_at_ms);
   CREATE TABLE IF NOT EXISTS doc_payments (
     payment_row INTEGER PRIMARY KEY,
     payer TEXT NOT NULL,
@@ -39,8 +44,6 @@ const TABLES_SQL = `
     posted_at_ms INTEGER NOT NULL,
     entry_json TEXT NOT NULL
   ) STRICT;
-  CREATE INDEX IF NOT EXISTS doc_payments_period
-    ON doc_payments (payer, payee, currency, posted_at_ms);
   CREATE TABLE IF NOT EXISTS doc_statements (
     statement_row INTEGER PRIMARY KEY,
     statement_id TEXT NOT NULL UNIQUE,
@@ -64,7 +67,6 @@ const TABLES_SQL = `
     invoice_json TEXT NOT NULL
   ) STRICT;
   CREATE UNIQUE INDEX IF NOT EXISTS doc_invoices_number ON doc_invoices (issuer, sequence);
-  CREATE INDEX IF NOT EXISTS doc_invoices_statement ON doc_invoices (statement_id);
   CREATE TABLE IF NOT EXISTS doc_invoice_parties (
     party TEXT NOT NULL,
     invoice_row INTEGER NOT NULL,
@@ -77,6 +79,16 @@ const TABLES_SQL = `
     invoiced_json TEXT NOT NULL,
     PRIMARY KEY (kind, cdr_key, invoice_row)
   ) STRICT, WITHOUT ROWID;
+`;
+
+/** Secondary indexes only queries use (not the writer): dropped for a rebuild's bulk load and
+ * built once at its end. The unique ones stay: they are constraints the load relies on. */
+const INDEXES_SQL = `
+  CREATE INDEX IF NOT EXISTS doc_cdr_entries_period
+    ON doc_cdr_entries (agreement_id, posted_at_ms);
+  CREATE INDEX IF NOT EXISTS doc_payments_period
+    ON doc_payments (payer, payee, currency, posted_at_ms);
+  CREATE INDEX IF NOT EXISTS doc_invoices_statement ON doc_invoices (statement_id);
 `;
 
 const TABLES = [
@@ -93,92 +105,94 @@ const TABLES = [
 export const documentsProjection: Projection = {
   name: DOCUMENTS_PROJECTION,
   version: 1,
+  event_types: DOCUMENT_EVENT_TYPES,
   createSchema(db) {
-    db.exec(TABLES_SQL);
+    db.exec(TABLES_SQL + INDEXES_SQL);
   },
   dropSchema(db) {
     db.exec(TABLES.map((table) => `DROP TABLE IF EXISTS ${table};`).join(' '));
+  },
+  bulkLoadStart(db) {
+    db.exec(
+      'DROP INDEX IF EXISTS doc_cdr_entries_period; DROP INDEX IF EXISTS doc_payments_period; ' +
+        'DROP INDEX IF EXISTS doc_invoices_statement;',
+    );
+  },
+  bulkLoadEnd(db) {
+    db.exec(INDEXES_SQL);
   },
   writer(db) {
     return new DocumentsWriter(db);
   },
 };
 
+/** What a CDR's statement entry takes from its CdrReceived. */
+type ReceivedFacts = Pick<
+  Extract<DocumentRow, { kind: 'cdr_facts' }>,
+  'claimed_excl_vat' | 'session'
+>;
+
+const WRITER_SQL = {
+  upsert_facts:
+    'INSERT INTO doc_cdr_facts (cdr_key, claimed_excl_vat, session_json) VALUES (?, ?, ?) ' +
+    'ON CONFLICT (cdr_key) DO UPDATE SET claimed_excl_vat = excluded.claimed_excl_vat, ' +
+    'session_json = excluded.session_json',
+  select_facts: 'SELECT claimed_excl_vat, session_json FROM doc_cdr_facts WHERE cdr_key = ?',
+  insert_entry:
+    'INSERT INTO doc_cdr_entries (agreement_id, posted_at_ms, cdr_key, entry_json) ' +
+    'VALUES (?, ?, ?, ?)',
+  insert_payment:
+    'INSERT INTO doc_payments (payer, payee, currency, posted_at_ms, entry_json) ' +
+    'VALUES (?, ?, ?, ?, ?)',
+  insert_statement:
+    'INSERT INTO doc_statements (statement_id, agreement_id, sequence, statement_json) ' +
+    'VALUES (?, ?, ?, ?)',
+  insert_statement_party:
+    'INSERT OR IGNORE INTO doc_statement_parties (party, statement_row) VALUES (?, ?)',
+  insert_invoice:
+    'INSERT INTO doc_invoices (invoice_id, issuer, sequence, statement_id, invoice_json) ' +
+    'VALUES (?, ?, ?, ?, ?)',
+  insert_invoice_party:
+    'INSERT OR IGNORE INTO doc_invoice_parties (party, invoice_row) VALUES (?, ?)',
+  insert_invoiced_cdr:
+    'INSERT OR IGNORE INTO doc_invoiced_cdrs (kind, cdr_key, invoice_row, invoiced_json) ' +
+    'VALUES (?, ?, ?, ?)',
+  // Numbers are gap-free per issuer: the count of documents equals the highest sequence.
+  numbering_gaps:
+    'SELECT issuer, count(*) AS documents, max(sequence) AS last_sequence FROM doc_invoices ' +
+    'GROUP BY issuer HAVING count(*) <> max(sequence) LIMIT 1',
+} as const;
+
 class DocumentsWriter implements ProjectionWriter {
-  private readonly upsert_facts: StatementSync;
-  private readonly select_facts: StatementSync;
-  private readonly insert_entry: StatementSync;
-  private readonly insert_payment: StatementSync;
-  private readonly insert_statement: StatementSync;
-  private readonly insert_statement_party: StatementSync;
-  private readonly insert_invoice: StatementSync;
-  private readonly insert_invoice_party: StatementSync;
-  private readonly insert_invoiced_cdr: StatementSync;
-  private readonly numbering_gaps: StatementSync;
+  private readonly sql;
 
   constructor(db: DatabaseSync) {
-    this.upsert_facts = db.prepare(
-      'INSERT INTO doc_cdr_facts (cdr_key, claimed_excl_vat, session_json) VALUES (?, ?, ?) ' +
-        'ON CONFLICT (cdr_key) DO UPDATE SET claimed_excl_vat = excluded.claimed_excl_vat, ' +
-        'session_json = excluded.session_json',
-    );
-    this.select_facts = db.prepare(
-      'SELECT claimed_excl_vat, session_json FROM doc_cdr_facts WHERE cdr_key = ?',
-    );
-    this.insert_entry = db.prepare(
-      'INSERT INTO doc_cdr_entries (agreement_id, posted_at_ms, cdr_key, entry_json) ' +
-        'VALUES (?, ?, ?, ?)',
-    );
-    this.insert_payment = db.prepare(
-      'INSERT INTO doc_payments (payer, payee, currency, posted_at_ms, entry_json) ' +
-        'VALUES (?, ?, ?, ?, ?)',
-    );
-    this.insert_statement = db.prepare(
-      'INSERT INTO doc_statements (statement_id, agreement_id, sequence, statement_json) ' +
-        'VALUES (?, ?, ?, ?)',
-    );
-    this.insert_statement_party = db.prepare(
-      'INSERT OR IGNORE INTO doc_statement_parties (party, statement_row) VALUES (?, ?)',
-    );
-    this.insert_invoice = db.prepare(
-      'INSERT INTO doc_invoices (invoice_id, issuer, sequence, statement_id, invoice_json) ' +
-        'VALUES (?, ?, ?, ?, ?)',
-    );
-    this.insert_invoice_party = db.prepare(
-      'INSERT OR IGNORE INTO doc_invoice_parties (party, invoice_row) VALUES (?, ?)',
-    );
-    this.insert_invoiced_cdr = db.prepare(
-      'INSERT OR IGNORE INTO doc_invoiced_cdrs (kind, cdr_key, invoice_row, invoiced_json) ' +
-        'VALUES (?, ?, ?, ?)',
-    );
-    // Numbers are gap-free per issuer: the count of documents equals the highest sequence.
-    this.numbering_gaps = db.prepare(
-      'SELECT issuer, count(*) AS documents, max(sequence) AS last_sequence FROM doc_invoices ' +
-        'GROUP BY issuer HAVING count(*) <> max(sequence) LIMIT 1',
-    );
+    this.sql = prepareStatements(db, WRITER_SQL);
   }
 
   apply(events: readonly RecordedEvent[]): void {
+    // Facts of the CDRs received in this batch: most are posted in the same batch, and their
+    // posting then needs no read back (nor decoding) of the row just written.
+    const received = new Map<string, ReceivedFacts>();
     for (const event of events) {
-      for (const row of documentRowsOf(event)) this.write(row);
+      for (const row of documentRowsOf(event)) this.write(row, received);
     }
   }
 
-  private write(row: DocumentRow): void {
+  private write(row: DocumentRow, received: Map<string, ReceivedFacts>): void {
     switch (row.kind) {
       case 'cdr_facts':
-        this.upsert_facts.run(row.cdr_key, row.claimed_excl_vat, JSON.stringify(row.session));
+        this.sql.upsert_facts.run(row.cdr_key, row.claimed_excl_vat, JSON.stringify(row.session));
+        received.set(row.cdr_key, row);
         return;
       case 'cdr_posted': {
-        const facts = this.select_facts.get(row.cdr_key) as
-          { claimed_excl_vat: string; session_json: string } | undefined;
-        invariant(facts !== undefined, `CDR ${row.cdr_key} posted before it was received`);
+        const facts = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
         const entry = {
           ...row.entry,
           claimed_excl_vat: facts.claimed_excl_vat,
-          session: JSON.parse(facts.session_json) as unknown,
+          session: facts.session,
         };
-        this.insert_entry.run(
+        this.sql.insert_entry.run(
           row.agreement_id,
           row.posted_at_ms,
           row.cdr_key,
@@ -187,7 +201,7 @@ class DocumentsWriter implements ProjectionWriter {
         return;
       }
       case 'payment':
-        this.insert_payment.run(
+        this.sql.insert_payment.run(
           row.payer,
           row.payee,
           row.currency,
@@ -197,27 +211,28 @@ class DocumentsWriter implements ProjectionWriter {
         return;
       case 'statement': {
         const { statement } = row;
-        const { lastInsertRowid } = this.insert_statement.run(
+        const { lastInsertRowid } = this.sql.insert_statement.run(
           statement.statement_id,
           statement.agreement_id,
           statement.sequence,
           JSON.stringify(statement),
         );
-        for (const party of row.parties) this.insert_statement_party.run(party, lastInsertRowid);
+        for (const party of row.parties)
+          this.sql.insert_statement_party.run(party, lastInsertRowid);
         return;
       }
       case 'invoice': {
         const { invoice } = row;
-        const { lastInsertRowid } = this.insert_invoice.run(
+        const { lastInsertRowid } = this.sql.insert_invoice.run(
           invoice.invoice_id,
           row.issuer,
           invoice.sequence,
           invoice.statement_id,
           JSON.stringify(invoice),
         );
-        for (const party of row.parties) this.insert_invoice_party.run(party, lastInsertRowid);
+        for (const party of row.parties) this.sql.insert_invoice_party.run(party, lastInsertRowid);
         for (const invoiced of row.invoiced_cdrs) {
-          this.insert_invoiced_cdr.run(
+          this.sql.insert_invoiced_cdr.run(
             invoiced.kind,
             cdrKey(invoiced.cdr),
             lastInsertRowid,
@@ -233,8 +248,18 @@ class DocumentsWriter implements ProjectionWriter {
     }
   }
 
+  private storedFacts(cdr_key: string): ReceivedFacts {
+    const stored = this.sql.select_facts.get(cdr_key) as
+      { claimed_excl_vat: string; session_json: string } | undefined;
+    invariant(stored !== undefined, `CDR ${cdr_key} posted before it was received`);
+    return {
+      claimed_excl_vat: stored.claimed_excl_vat,
+      session: JSON.parse(stored.session_json) as CdrSessionFacts,
+    };
+  }
+
   assertInvariants(): void {
-    const gap = this.numbering_gaps.get() as
+    const gap = this.sql.numbering_gaps.get() as
       { issuer: string; documents: number; last_sequence: number } | undefined;
     invariant(
       gap === undefined,

@@ -7,6 +7,7 @@ import type {
   PaymentStatementEntry,
   SettlementStatement,
 } from '../../../libs/settlement/src/index.js';
+import { prepareStatements, rowsBefore } from '../read-model-statements.js';
 import { cdrKey } from './documents.fold.js';
 
 /** Largest page of a document list. */
@@ -20,63 +21,47 @@ export interface Page<T> {
   readonly next_row: bigint | null;
 }
 
+const QUERIES_SQL = {
+  cdr_entries:
+    'SELECT entry_json FROM doc_cdr_entries WHERE agreement_id = ? AND posted_at_ms > ? ' +
+    'AND posted_at_ms <= ? ORDER BY posted_at_ms, entry_row LIMIT ?',
+  payments:
+    'SELECT entry_json FROM doc_payments WHERE payer = ? AND payee = ? AND currency = ? ' +
+    'AND posted_at_ms > ? AND posted_at_ms <= ? ORDER BY posted_at_ms, payment_row LIMIT ?',
+  invoice_by_id: 'SELECT invoice_json FROM doc_invoices WHERE invoice_id = ?',
+  invoices_of_party:
+    'SELECT p.invoice_row AS row_id, i.invoice_json AS json FROM doc_invoice_parties p ' +
+    'JOIN doc_invoices i ON i.invoice_row = p.invoice_row ' +
+    'WHERE p.party = ? AND p.invoice_row < ? ORDER BY p.invoice_row DESC LIMIT ?',
+  invoices_of_statement:
+    'SELECT invoice_json FROM doc_invoices WHERE statement_id = ? ORDER BY invoice_row',
+  invoiced_cdr:
+    'SELECT invoiced_json FROM doc_invoiced_cdrs WHERE cdr_key = ? ORDER BY invoice_row',
+  statement_by_id: 'SELECT statement_json FROM doc_statements WHERE statement_id = ?',
+  statements_of_agreement:
+    'SELECT statement_row AS row_id, statement_json AS json FROM doc_statements ' +
+    'WHERE agreement_id = ? AND statement_row < ? ORDER BY statement_row DESC LIMIT ?',
+  statements_of_party:
+    'SELECT p.statement_row AS row_id, s.statement_json AS json FROM doc_statement_parties p ' +
+    'JOIN doc_statements s ON s.statement_row = p.statement_row ' +
+    'WHERE p.party = ? AND p.statement_row < ? ORDER BY p.statement_row DESC LIMIT ?',
+} as const;
+
 /** Reads of the documents read model (see documents.projection.ts). */
 export class DocumentQueries {
-  private readonly cdr_entries: StatementSync;
-  private readonly payments: StatementSync;
-  private readonly invoice_by_id: StatementSync;
-  private readonly invoices_of_party: StatementSync;
-  private readonly invoices_of_statement: StatementSync;
-  private readonly invoiced_cdr: StatementSync;
-  private readonly statement_by_id: StatementSync;
-  private readonly statements_of_agreement: StatementSync;
-  private readonly statements_of_party: StatementSync;
+  private readonly sql;
 
   constructor(db: DatabaseSync) {
-    this.cdr_entries = db.prepare(
-      'SELECT entry_json FROM doc_cdr_entries WHERE agreement_id = ? AND posted_at_ms > ? ' +
-        'AND posted_at_ms <= ? ORDER BY posted_at_ms, entry_row LIMIT ?',
-    );
-    this.payments = db.prepare(
-      'SELECT entry_json FROM doc_payments WHERE payer = ? AND payee = ? AND currency = ? ' +
-        'AND posted_at_ms > ? AND posted_at_ms <= ? ORDER BY posted_at_ms, payment_row LIMIT ?',
-    );
-    this.invoice_by_id = db.prepare('SELECT invoice_json FROM doc_invoices WHERE invoice_id = ?');
-    this.invoices_of_party = db.prepare(
-      'SELECT p.invoice_row AS row_id, i.invoice_json AS json FROM doc_invoice_parties p ' +
-        'JOIN doc_invoices i ON i.invoice_row = p.invoice_row ' +
-        'WHERE p.party = ? AND p.invoice_row < ? ORDER BY p.invoice_row DESC LIMIT ?',
-    );
-    this.invoices_of_statement = db.prepare(
-      'SELECT invoice_json FROM doc_invoices WHERE statement_id = ? ORDER BY invoice_row',
-    );
-    this.invoiced_cdr = db.prepare(
-      'SELECT invoiced_json FROM doc_invoiced_cdrs WHERE cdr_key = ? ORDER BY invoice_row',
-    );
-    this.statement_by_id = db.prepare(
-      'SELECT statement_json FROM doc_statements WHERE statement_id = ?',
-    );
-    this.statements_of_agreement = db.prepare(
-      'SELECT statement_row AS row_id, statement_json AS json FROM doc_statements ' +
-        'WHERE agreement_id = ? AND statement_row < ? ORDER BY statement_row DESC LIMIT ?',
-    );
-    this.statements_of_party = db.prepare(
-      'SELECT p.statement_row AS row_id, s.statement_json AS json FROM doc_statement_parties p ' +
-        'JOIN doc_statements s ON s.statement_row = p.statement_row ' +
-        'WHERE p.party = ? AND p.statement_row < ? ORDER BY p.statement_row DESC LIMIT ?',
-    );
-    for (const statement of [
-      this.invoices_of_party,
-      this.statements_of_agreement,
-      this.statements_of_party,
-    ]) {
-      statement.setReadBigInts(true);
-    }
+    this.sql = prepareStatements(db, QUERIES_SQL, [
+      'invoices_of_party',
+      'statements_of_agreement',
+      'statements_of_party',
+    ]);
   }
 
   /** The agreement's posted CDRs (credits included) with posted_at in (after, until]. */
   cdrEntriesOf(agreement_id: string, after_ms: number, until_ms: number): CdrStatementEntry[] {
-    const rows = this.cdr_entries.all(agreement_id, after_ms, until_ms, PERIOD_ENTRIES_MAX) as {
+    const rows = this.sql.cdr_entries.all(agreement_id, after_ms, until_ms, PERIOD_ENTRIES_MAX) as {
       entry_json: string;
     }[];
     if (rows.length >= PERIOD_ENTRIES_MAX) throw new Error('period holds too many entries');
@@ -91,7 +76,7 @@ export class DocumentQueries {
     after_ms: number,
     until_ms: number,
   ): PaymentStatementEntry[] {
-    const rows = this.payments.all(
+    const rows = this.sql.payments.all(
       partyKey(payer),
       partyKey(payee),
       currency,
@@ -103,32 +88,33 @@ export class DocumentQueries {
   }
 
   invoice(invoice_id: string): Invoice | null {
-    const row = this.invoice_by_id.get(invoice_id) as { invoice_json: string } | undefined;
+    const row = this.sql.invoice_by_id.get(invoice_id) as { invoice_json: string } | undefined;
     return row === undefined ? null : (JSON.parse(row.invoice_json) as Invoice);
   }
 
   invoicesOfStatement(statement_id: string): Invoice[] {
-    const rows = this.invoices_of_statement.all(statement_id) as { invoice_json: string }[];
+    const rows = this.sql.invoices_of_statement.all(statement_id) as { invoice_json: string }[];
     return rows.map((row) => JSON.parse(row.invoice_json) as Invoice);
   }
 
   /** Documents the party issued or received, newest first. */
   invoicesOf(party: PartyId, limit: number, before_row: bigint | null): Page<Invoice> {
-    return page<Invoice>(this.invoices_of_party, partyKey(party), limit, before_row);
+    return page<Invoice>(this.sql.invoices_of_party, partyKey(party), limit, before_row);
   }
 
   /** Which invoices charged these CDRs (the credit-note lookup of a close). */
   invoicedCdrs(cdrs: readonly CdrReference[]): InvoicedCdr[] {
     const keys = [...new Set(cdrs.map(cdrKey))];
     return keys.flatMap((key) =>
-      (this.invoiced_cdr.all(key) as { invoiced_json: string }[]).map(
+      (this.sql.invoiced_cdr.all(key) as { invoiced_json: string }[]).map(
         (row) => JSON.parse(row.invoiced_json) as InvoicedCdr,
       ),
     );
   }
 
   statement(statement_id: string): SettlementStatement | null {
-    const row = this.statement_by_id.get(statement_id) as { statement_json: string } | undefined;
+    const row = this.sql.statement_by_id.get(statement_id) as
+      { statement_json: string } | undefined;
     return row === undefined ? null : (JSON.parse(row.statement_json) as SettlementStatement);
   }
 
@@ -137,7 +123,7 @@ export class DocumentQueries {
     limit: number,
     before_row: bigint | null,
   ): Page<SettlementStatement> {
-    return page(this.statements_of_agreement, agreement_id, limit, before_row);
+    return page(this.sql.statements_of_agreement, agreement_id, limit, before_row);
   }
 
   statementsOf(
@@ -145,7 +131,7 @@ export class DocumentQueries {
     limit: number,
     before_row: bigint | null,
   ): Page<SettlementStatement> {
-    return page(this.statements_of_party, partyKey(party), limit, before_row);
+    return page(this.sql.statements_of_party, partyKey(party), limit, before_row);
   }
 }
 
@@ -156,10 +142,12 @@ function page<T>(
   limit: number,
   before_row: bigint | null,
 ): Page<T> {
-  const rows = statement.all(key, before_row ?? BigInt(Number.MAX_SAFE_INTEGER), limit + 1) as {
-    row_id: bigint;
-    json: string;
-  }[];
+  const rows = rowsBefore<{ row_id: bigint; json: string }>(
+    statement,
+    [key],
+    before_row,
+    limit + 1,
+  );
   const items = rows.slice(0, limit).map((row) => JSON.parse(row.json) as T);
   const last = rows[limit - 1];
   return { items, next_row: rows.length > limit && last !== undefined ? last.row_id : null };

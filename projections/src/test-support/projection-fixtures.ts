@@ -43,7 +43,7 @@ export class ProjectionFixture {
   }
 }
 
-/** Every row of the balances and relations read models, in a stable order, as JSON text. */
+/** Every row of the read models (row ids left out), in a stable order, as JSON text. */
 export function dumpReadModels(db: DatabaseSync): string {
   const tables = {
     balance_entries:
@@ -57,6 +57,13 @@ export function dumpReadModels(db: DatabaseSync): string {
     balance_current: 'SELECT * FROM balance_current ORDER BY party, currency, counterparty',
     agreement_relations:
       'SELECT * FROM agreement_relations ORDER BY party, counterparty, currency, kind, agreement_id',
+    doc_cdr_facts: 'SELECT * FROM doc_cdr_facts ORDER BY cdr_key',
+    doc_cdr_entries:
+      'SELECT agreement_id, posted_at_ms, cdr_key, entry_json FROM doc_cdr_entries ' +
+      'ORDER BY entry_row',
+    doc_payments:
+      'SELECT payer, payee, currency, posted_at_ms, entry_json FROM doc_payments ' +
+      'ORDER BY payment_row',
   };
   const dump: Record<string, unknown> = {};
   const present = new Set(

@@ -50,10 +50,12 @@ async function rebuild(names: readonly string[]): Promise<void> {
   const started_ms = performance.now();
   bar.start(Number(await store.headPosition()), 0, { rate: 0 });
   try {
-    const result = await runner.rebuild(names, ({ events_done, events_total }) => {
+    // The bar follows the log position (events of skipped types count as passed).
+    const result = await runner.rebuild(names, ({ position, events_total }) => {
       const elapsed_s = (performance.now() - started_ms) / 1000;
-      bar.setTotal(Math.max(events_total, events_done));
-      bar.update(events_done, { rate: Math.round(events_done / Math.max(elapsed_s, 0.001)) });
+      const done = Number(position);
+      bar.setTotal(Math.max(events_total, done));
+      bar.update(done, { rate: Math.round(done / Math.max(elapsed_s, 0.001)) });
     });
     bar.stop();
     const duration_s = result.duration_ms / 1000;

@@ -5,6 +5,7 @@
 import {
   BACKWARDS,
   END,
+  eventTypeFilter,
   excludeSystemEvents,
   FORWARDS,
   KurrentDBClient,
@@ -72,17 +73,20 @@ export class KurrentDbEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     const after = options.after_position ?? 0n;
     if (options.max_count !== undefined && options.max_count <= 0) return;
+    if (options.event_types?.length === 0) return;
     // A read from a position includes the event there; one more is asked for and it is dropped.
     const events = this.client.readAll({
       direction: FORWARDS,
       fromPosition: after === 0n ? START : { commit: after, prepare: after },
-      filter: excludeSystemEvents(),
+      filter: readAllFilter(options.event_types),
       ...(options.max_count === undefined ? {} : { maxCount: options.max_count + 1 }),
     });
+    const types = options.event_types === undefined ? null : new Set(options.event_types);
     let yielded = 0;
     for await (const resolved of events) {
       const event = resolved.event;
       if (event === undefined || isSystemEvent(event)) continue;
+      if (types !== null && !types.has(event.type)) continue;
       const recorded = toRecordedEvent(event);
       if (recorded.position <= after) continue;
       yield recorded;
@@ -112,4 +116,14 @@ export class KurrentDbEventStore implements EventStore {
   async close(): Promise<void> {
     await this.client.dispose();
   }
+}
+
+/**
+ * The server-side filter of a read of $all: exact event types (an anchored alternation, so
+ * `max_count` counts only events of these types), else every non-system event.
+ */
+function readAllFilter(event_types: readonly string[] | undefined) {
+  if (event_types === undefined) return excludeSystemEvents();
+  const alternatives = event_types.map((type) => type.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return eventTypeFilter({ regex: `^(?:${alternatives.join('|')})$` });
 }

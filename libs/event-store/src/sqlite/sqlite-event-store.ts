@@ -125,10 +125,15 @@ export class SqliteEventStore implements EventStore {
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     let after_position = options.after_position ?? 0n;
     let remaining = checkedMaxCount(options.max_count);
+    if (options.event_types?.length === 0) return;
+    const types = options.event_types === undefined ? null : JSON.stringify(options.event_types);
     while (remaining > 0) {
       this.assertOpen();
       const limit = Math.min(remaining, this.page_events_max);
-      const page = this.readPage(after_position, limit);
+      const page =
+        types === null
+          ? this.readPage(after_position, limit)
+          : this.readPageOfTypes(after_position, types, limit);
       for (const event of page) yield event;
       if (page.length < limit) return;
       remaining -= page.length;
@@ -169,6 +174,16 @@ export class SqliteEventStore implements EventStore {
 
   private readPage(after_position: bigint, limit: number): RecordedEvent[] {
     const rows = this.statements.allAfter.all(after_position, limit) as unknown as EventRow[];
+    return rows.map(toRecordedEvent);
+  }
+
+  /** `types_json`: a JSON array of the event types wanted. */
+  private readPageOfTypes(after_position: bigint, types_json: string, limit: number) {
+    const rows = this.statements.allOfTypesAfter.all(
+      after_position,
+      types_json,
+      limit,
+    ) as unknown as EventRow[];
     return rows.map(toRecordedEvent);
   }
 

@@ -63,6 +63,7 @@ export class EventStatements {
   readonly streamForwards: StatementSync;
   readonly streamBackwards: StatementSync;
   readonly allAfter: StatementSync;
+  readonly allOfTypesAfter: StatementSync;
   readonly head: StatementSync;
 
   readonly insert: StatementSync;
@@ -93,6 +94,12 @@ export class EventStatements {
     this.allAfter = db.prepare(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
     );
+    // The types arrive as one JSON array, so one statement serves every set of types; the scan
+    // stays a rowid range and rows of other types are skipped before they reach JavaScript.
+    this.allOfTypesAfter = db.prepare(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ` +
+        'AND type IN (SELECT value FROM json_each(?)) ORDER BY position ASC LIMIT ?',
+    );
     this.head = db.prepare('SELECT coalesce(max(position), 0) AS head FROM events');
     // Revisions and positions are bigint end to end; never round-trip them through a number.
     for (const statement of [
@@ -102,6 +109,7 @@ export class EventStatements {
       this.streamForwards,
       this.streamBackwards,
       this.allAfter,
+      this.allOfTypesAfter,
       this.head,
     ]) {
       statement.setReadBigInts(true);

@@ -73,6 +73,36 @@ export function describeReadContract(store: () => EventStore): void {
       const two = await collect(store().readAll({ after_position: start, max_count: 2 }));
       expect(two).toHaveLength(2);
     });
+
+    it('reads only the event types asked for, exactly, and counts max_count after the filter', async () => {
+      const stream = uniqueStream('all_types');
+      const start = await store().headPosition();
+      await store().append(
+        stream,
+        [
+          newEvent('Unwanted', { n: 0 }),
+          newEvent('Wanted', { n: 1 }),
+          newEvent('WantedNot', { n: 2 }),
+          newEvent('AlsoWanted', { n: 3 }),
+          newEvent('Unwanted', { n: 4 }),
+          newEvent('Wanted', { n: 5 }),
+        ],
+        NO_STREAM,
+      );
+      const read = (options: Parameters<EventStore['readAll']>[0]) =>
+        collect(store().readAll({ after_position: start, ...options }));
+      const ours = (events: RecordedEvent[]) =>
+        events.filter((event) => event.stream === stream).map((event) => event.data);
+      const event_types = ['Wanted', 'AlsoWanted'];
+      const wanted = await read({ event_types });
+      expect(ours(wanted)).toEqual([{ n: 1 }, { n: 3 }, { n: 5 }]);
+      expect(wanted.every((event) => event_types.includes(event.type))).toBe(true);
+      const first_two = await read({ event_types, max_count: 2 });
+      expect(ours(first_two)).toEqual([{ n: 1 }, { n: 3 }]);
+      const after_first = await read({ event_types, after_position: first_two[0]!.position });
+      expect(ours(after_first)).toEqual([{ n: 3 }, { n: 5 }]);
+      expect(await read({ event_types: [] })).toEqual([]);
+    });
   });
 
   describe('subscribeToAll', () => {
