@@ -1,5 +1,17 @@
 export { Dec, ZERO, ONE, decimalString, type Decimal } from './decimal.js';
 export {
+  addToRunningSum,
+  decimalOf,
+  fitsPrecision,
+  normalisedScaled,
+  plusScaled,
+  pow10,
+  scaledOf,
+  timesScaled,
+  type RunningSum,
+  type Scaled,
+} from './scaled.js';
+export {
   isKnownCurrency,
   minorUnitDigits,
   knownCurrencies,

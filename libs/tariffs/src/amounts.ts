@@ -1,5 +1,16 @@
 /** Amounts of billed quantities, VAT per component, totals and the min/max price clamp. */
-import { Dec, ONE, ZERO, type Decimal } from '../../money/src/index.js';
+import {
+  Dec,
+  ONE,
+  ZERO,
+  decimalOf,
+  fitsPrecision,
+  normalisedScaled,
+  scaledOf,
+  timesScaled,
+  type Decimal,
+  type Scaled,
+} from '../../money/src/index.js';
 import type { PriceComponent, PriceLimit, TaxIncluded } from './model.js';
 import type { Amount, LimitApplied } from './price-result.js';
 import type { BilledQuantity } from './step-size.js';
@@ -28,7 +39,87 @@ export function vatRule(component: PriceComponent, tax_included: TaxIncluded | u
   return { kind: 'ADD', factor: HUNDRED.plus(vat).dividedBy(HUNDRED) };
 }
 
-export function amountOf(q: BilledQuantity): Amount {
+/**
+ * A component's price and VAT factor as exact scaled integers, prepared once per tariff for the
+ * fast path of amountOf. Undefined where that path does not apply: prices incl. VAT (excl. VAT
+ * is a division) and negative prices or factors (decimal.js keeps the sign of a zero product).
+ */
+export interface ExactPricing {
+  readonly price: Scaled;
+  /** undefined: no VAT, incl. VAT equals excl. VAT. */
+  readonly vat_factor: Scaled | undefined;
+}
+
+export function exactPricing(component: PriceComponent, rule: VatRule): ExactPricing | undefined {
+  const price = scaledOf(component.price);
+  if (rule.kind === 'INCLUDED' || price === undefined || price.units < 0n) {
+    return undefined;
+  }
+  if (rule.kind === 'NONE') {
+    return { price: normalisedScaled(price), vat_factor: undefined };
+  }
+  const factor = scaledOf(rule.factor);
+  if (factor === undefined || factor.units < 0n) {
+    return undefined;
+  }
+  return { price: normalisedScaled(price), vat_factor: normalisedScaled(factor) };
+}
+
+/** An amount with its exact scaled value when the fast path computed it. */
+export interface PricedAmount {
+  readonly amount: Amount;
+  readonly exact: { readonly excl_vat: Scaled; readonly incl_vat: Scaled } | undefined;
+}
+
+/**
+ * The amount of a billed quantity. Exactly plainAmountOf's result: the fast path multiplies
+ * scaled integers and is taken only when every product decimal.js would form has at most
+ * Dec.precision digits, so that decimal.js would not have rounded either.
+ */
+export function amountOf(q: BilledQuantity): PricedAmount {
+  const exact = q.candidate.exact;
+  if (exact !== undefined) {
+    const priced = exactAmountOf(q, exact);
+    if (priced !== undefined) {
+      return priced;
+    }
+  }
+  return { amount: plainAmountOf(q), exact: undefined };
+}
+
+function exactAmountOf(q: BilledQuantity, exact: ExactPricing): PricedAmount | undefined {
+  const price = q.candidate.component.price;
+  let gross = exact.price;
+  let grossDecimal = price;
+  if (q.dimension !== 'FLAT') {
+    const volume = scaledOf(q.billed_volume);
+    if (volume === undefined || volume.units < 0n) {
+      return undefined;
+    }
+    gross = timesScaled(exact.price, volume);
+    if (!fitsPrecision(gross)) {
+      return undefined;
+    }
+    grossDecimal = decimalOf(gross);
+  }
+  if (exact.vat_factor === undefined) {
+    return {
+      amount: { excl_vat: grossDecimal, incl_vat: grossDecimal },
+      exact: { excl_vat: gross, incl_vat: gross },
+    };
+  }
+  const incl = timesScaled(gross, exact.vat_factor);
+  if (!fitsPrecision(incl)) {
+    return undefined;
+  }
+  return {
+    amount: { excl_vat: grossDecimal, incl_vat: decimalOf(incl) },
+    exact: { excl_vat: gross, incl_vat: incl },
+  };
+}
+
+/** The amount in decimal.js arithmetic: the reference the fast path must equal. */
+export function plainAmountOf(q: BilledQuantity): Amount {
   const { component, vat_rule } = q.candidate;
   // Prices are per kWh, per hour or per session; volumes are kWh, hours or 1.
   const gross = q.dimension === 'FLAT' ? component.price : component.price.times(q.billed_volume);

@@ -4,7 +4,7 @@
  * the thresholds at which a period may have to be split.
  */
 import type { Decimal } from '../../money/src/index.js';
-import { vatRule, type VatRule } from './amounts.js';
+import { exactPricing, vatRule, type ExactPricing, type VatRule } from './amounts.js';
 import { dayNumber, timeOfDayMs } from './local-clock.js';
 import {
   DAYS_OF_WEEK,
@@ -37,6 +37,8 @@ export interface Candidate {
   readonly component_index: number;
   readonly component: PriceComponent;
   readonly vat_rule: VatRule;
+  /** The price and VAT factor as scaled integers, for the exact fast path (amounts.ts). */
+  readonly exact: ExactPricing | undefined;
 }
 
 export interface CompiledTariff {
@@ -100,7 +102,14 @@ function candidatesFor(
       if (!seen.has(component.type)) {
         seen.add(component.type);
         const vat_rule = vatRule(component, tariff.tax_included);
-        result[component.type].push({ element_index, component_index, component, vat_rule });
+        const exact = exactPricing(component, vat_rule);
+        result[component.type].push({
+          element_index,
+          component_index,
+          component,
+          vat_rule,
+          exact,
+        });
       }
     });
   });

@@ -79,14 +79,15 @@ export function policyRecord(
   policies: PricingPolicies,
   time_zone: string,
 ): Readonly<Record<string, string>> {
-  const key = [time_zone, policies.period_split, policies.duration_origin].join('|');
-  const known = records.get(key + '|' + String(policies.json_decimal_places_max));
+  const { period_split, duration_origin, json_decimal_places_max } = policies;
+  const key = `${time_zone}|${period_split}|${duration_origin}|${json_decimal_places_max}`;
+  const known = records.get(key);
   if (known) {
     return known;
   }
   const record = Object.freeze(buildRecord(policies, time_zone));
   if (records.size < RECORDS_MAX) {
-    records.set(key + '|' + String(policies.json_decimal_places_max), record);
+    records.set(key, record);
   }
   return record;
 }

@@ -2,15 +2,16 @@
  * priceCdr: the pricing engine's entry point. Pure: the same tariff, CDR, time zone and policies
  * always give the same result; no clock, no I/O, no rounding (see POLICIES.md).
  */
-import { Dec, ZERO, type Decimal } from '../../money/src/index.js';
-import { addAmounts, amountOf, clampTotal, ZERO_AMOUNT } from './amounts.js';
+import { Dec, ZERO, decimalOf, type Decimal } from '../../money/src/index.js';
+import { amountOf, clampTotal, type PricedAmount } from './amounts.js';
 import { compileTariff } from './compiled-tariff.js';
 import { PricingInputError } from './errors.js';
 import { LocalClock } from './local-clock.js';
 import type { PricingCdr, Tariff } from './model.js';
 import { policyRecord, resolvePolicies, type PricingPolicies } from './policies.js';
 import { collectPricedQuantities, describePeriods } from './priced-quantities.js';
-import type { Amount, BreakdownEntry, PriceResult } from './price-result.js';
+import type { BreakdownEntry, PriceResult } from './price-result.js';
+import { exactTotals, sumByKind } from './totals.js';
 import { applyStepSizes, type BilledQuantity } from './step-size.js';
 
 export interface PriceCdrInput {
@@ -41,8 +42,9 @@ export function priceCdr(input: PriceCdrInput): PriceResult {
       : cdr.start_ms;
   const quantities = collectPricedQuantities(periods, compiled, clock, policies, origin_ms);
   const billed = applyStepSizes(quantities);
-  const breakdown = billed.map(breakdownEntry);
-  const totals = sumByKind(breakdown);
+  const amounts = billed.map(amountOf);
+  const breakdown = billed.map((q, k) => breakdownEntry(q, amounts[k] as PricedAmount));
+  const totals = exactTotals(breakdown, amounts) ?? sumByKind(breakdown);
   const clamped = clampTotal(totals.total, tariff.min_price, tariff.max_price);
   const totalTimeMs = firstCharging ? cdr.end_ms - firstCharging.start_ms : 0;
   return {
@@ -56,11 +58,23 @@ export function priceCdr(input: PriceCdrInput): PriceResult {
     total_parking_cost: totals.parking,
     total_reservation_cost: totals.reservation,
     total_energy: totalEnergy(periods),
-    total_time: new Dec(totalTimeMs).dividedBy(MS_PER_HOUR),
+    total_time: hoursOf(totalTimeMs),
     total_parking_time: sumVolumes(periods.map((p) => p.volumes.parking_h)),
     breakdown,
     policy: policyRecord(policies, time_zone),
   };
+}
+
+/**
+ * Milliseconds as hours. 3,600,000 = 9 * 400,000: a multiple of 9 ms is a terminating decimal,
+ * (ms / 9) * 25 ten-millionths, built without decimal.js's long division; other values (a
+ * repeating decimal, rounded to Dec.precision digits) go through the division.
+ */
+export function hoursOf(ms: number): Decimal {
+  if (Number.isSafeInteger(ms) && ms >= 0 && ms % 9 === 0) {
+    return decimalOf({ units: (BigInt(ms) / 9n) * 25n, scale: 7 });
+  }
+  return new Dec(ms).dividedBy(MS_PER_HOUR);
 }
 
 function totalEnergy(periods: ReturnType<typeof describePeriods>): Decimal {
@@ -77,7 +91,7 @@ function sumVolumes(volumes: readonly (Decimal | undefined)[]): Decimal {
   return volumes.reduce<Decimal>((sum, volume) => (volume ? sum.plus(volume) : sum), ZERO);
 }
 
-function breakdownEntry(q: BilledQuantity): BreakdownEntry {
+function breakdownEntry(q: BilledQuantity, priced: PricedAmount): BreakdownEntry {
   const component = q.candidate.component;
   return {
     period_index: q.period_index,
@@ -94,57 +108,6 @@ function breakdownEntry(q: BilledQuantity): BreakdownEntry {
     volume_unit: q.dimension === 'FLAT' ? 'session' : q.dimension === 'ENERGY' ? 'kWh' : 'h',
     volume: q.volume,
     billed_volume: q.billed_volume,
-    amount: amountOf(q),
+    amount: priced.amount,
   };
-}
-
-interface Totals {
-  total: Amount;
-  fixed: Amount | null;
-  energy: Amount | null;
-  time: Amount | null;
-  parking: Amount | null;
-  reservation: Amount | null;
-}
-
-function sumByKind(breakdown: readonly BreakdownEntry[]): Totals {
-  const totals: Totals = {
-    total: ZERO_AMOUNT,
-    fixed: null,
-    energy: null,
-    time: null,
-    parking: null,
-    reservation: null,
-  };
-  for (const entry of breakdown) {
-    const kind = kindOf(entry);
-    totals[kind] = addAmounts(totals[kind] ?? ZERO_AMOUNT, entry.amount);
-  }
-  for (const kind of ['fixed', 'energy', 'time', 'parking', 'reservation'] as const) {
-    const sum = totals[kind];
-    totals.total = sum === null ? totals.total : addAmounts(totals.total, sum);
-  }
-  return totals;
-}
-
-function kindOf(entry: BreakdownEntry): Exclude<keyof Totals, 'total'> {
-  if (entry.context !== 'CHARGING') {
-    return 'reservation';
-  }
-  switch (entry.dimension) {
-    case 'FLAT':
-      return 'fixed';
-    case 'ENERGY':
-      return 'energy';
-    case 'TIME':
-      return 'time';
-    case 'PARKING_TIME':
-      return 'parking';
-    case 'RESERVATION_TIME':
-      return 'reservation';
-    default: {
-      const unreachable: never = entry.dimension;
-      throw new Error(`unknown dimension ${String(unreachable)}`);
-    }
-  }
 }

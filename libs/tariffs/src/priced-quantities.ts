@@ -3,7 +3,13 @@
  * the active price component: the first candidate whose element's restrictions hold. Adjacent
  * stretches of one period priced by the same component are merged into one priced quantity.
  */
-import { ONE, ZERO, type Decimal } from '../../money/src/index.js';
+import {
+  ONE,
+  ZERO,
+  addToRunningSum,
+  type Decimal,
+  type RunningSum,
+} from '../../money/src/index.js';
 import type {
   Candidate,
   CompiledTariff,
@@ -45,7 +51,7 @@ interface WalkState {
 }
 
 export function describePeriods(cdr: PricingCdr): PeriodInfo[] {
-  let kwh = ZERO;
+  let kwh: RunningSum = { decimal: ZERO, exact: { units: 0n, scale: 0 } };
   return cdr.charging_periods.map((period, index) => {
     const next = cdr.charging_periods[index + 1];
     const volumes = volumesOf(period);
@@ -54,7 +60,7 @@ export function describePeriods(cdr: PricingCdr): PeriodInfo[] {
       start_ms: period.start_ms,
       end_ms: next === undefined ? cdr.end_ms : next.start_ms,
       volumes,
-      kwh_before: kwh,
+      kwh_before: kwh.decimal,
       charging:
         volumes.energy_kwh !== undefined ||
         volumes.time_h !== undefined ||
@@ -63,7 +69,7 @@ export function describePeriods(cdr: PricingCdr): PeriodInfo[] {
       reservation: volumes.reservation_h !== undefined,
       measures: measuresOf(period),
     };
-    kwh = volumes.energy_kwh === undefined ? kwh : kwh.plus(volumes.energy_kwh);
+    kwh = volumes.energy_kwh === undefined ? kwh : addToRunningSum(kwh, volumes.energy_kwh);
     return info;
   });
 }
@@ -154,11 +160,15 @@ function matchState(
   duration_origin_ms: number,
 ): MatchState {
   const at = Math.floor(sub.start_ms);
+  const measures = period.measures;
   return {
     local: localFields(at, clock.offsetMs(at)),
     duration_ms: sub.start_ms - duration_origin_ms,
     kwh: sub.kwh_before,
-    ...period.measures,
+    max_current: measures.max_current,
+    min_current: measures.min_current,
+    max_power: measures.max_power,
+    min_power: measures.min_power,
   };
 }
 
@@ -249,8 +259,7 @@ function extend(
     previous.candidate === candidate
   ) {
     const sum = previous.volume.plus(volume);
-    const merged = { ...previous, end_ms: sub.end_ms, volume: sum, billed_volume: sum };
-    walk.quantities[open.index] = merged;
+    walk.quantities[open.index] = withVolume(previous, sub.end_ms, sum, sum);
     walk.open.set(key, { index: open.index, sub: subIndex });
     return;
   }
@@ -265,4 +274,23 @@ function extend(
     billed_volume: volume,
   });
   walk.open.set(key, { index: walk.quantities.length - 1, sub: subIndex });
+}
+
+/** A copy with a new end, volume and billed volume (a literal: V8 spreads slowly). */
+export function withVolume(
+  q: PricedQuantity,
+  end_ms: number,
+  volume: Decimal,
+  billed_volume: Decimal,
+): PricedQuantity {
+  return {
+    period_index: q.period_index,
+    start_ms: q.start_ms,
+    end_ms,
+    context: q.context,
+    dimension: q.dimension,
+    candidate: q.candidate,
+    volume,
+    billed_volume,
+  };
 }

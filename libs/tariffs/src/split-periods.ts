@@ -49,8 +49,14 @@ export function splitPeriod(
 ): SubPeriod[] {
   const cuts = findCuts(period, tariff, clock, duration_origin_ms);
   if (cuts.length === 0) {
-    const whole = { start_ms: period.start_ms, end_ms: period.end_ms };
-    return [{ ...whole, kwh_before: period.kwh_before, volumes: period.volumes }];
+    // A literal, not a spread: V8 builds `{ ...a, b }` through a slow generic path.
+    const whole: SubPeriod = {
+      start_ms: period.start_ms,
+      end_ms: period.end_ms,
+      kwh_before: period.kwh_before,
+      volumes: period.volumes,
+    };
+    return [whole];
   }
   const span = new Dec(period.end_ms - period.start_ms);
   const all: Cut[] = [{ elapsed_ms: 0, exact: ZERO, energy: ZERO }, ...cuts];

@@ -5,8 +5,18 @@
  * surplus is billed on the last priced quantity at its price. Reservation time is rounded on its
  * own. Unpriced (free) quantities are not counted.
  */
-import { Dec, ZERO } from '../../money/src/index.js';
-import type { PricedQuantity, QuantityDimension } from './priced-quantities.js';
+import {
+  Dec,
+  ZERO,
+  decimalOf,
+  fitsPrecision,
+  plusScaled,
+  pow10,
+  scaledOf,
+  type Decimal,
+  type Scaled,
+} from '../../money/src/index.js';
+import { withVolume, type PricedQuantity, type QuantityDimension } from './priced-quantities.js';
 
 export type BilledQuantity = PricedQuantity;
 
@@ -49,24 +59,70 @@ function roundUp(
   dimension: QuantityDimension,
   unitsPerVolume: number,
 ): void {
-  let total = ZERO;
-  let lastIndex = -1;
+  const selected: number[] = [];
   for (let index = 0; index < quantities.length; index += 1) {
     const q = quantities[index] as BilledQuantity;
     const inContext = context === 'CHARGING' ? q.context === 'CHARGING' : q.context !== 'CHARGING';
     if (inContext && q.dimension === dimension) {
-      total = total.plus(q.volume);
-      lastIndex = index;
+      selected.push(index);
     }
   }
+  const lastIndex = selected[selected.length - 1] ?? -1;
   const last = quantities[lastIndex];
-  if (last === undefined || last.candidate.component.step_size <= 0 || !total.isPositive()) {
+  if (last === undefined || last.candidate.component.step_size <= 0) {
     return;
   }
-  const step = new Dec(last.candidate.component.step_size);
+  const step_size = last.candidate.component.step_size;
+  const volumes = selected.map((index) => (quantities[index] as BilledQuantity).volume);
+  const exact = exactSum(volumes);
+  if (exact !== undefined && isWholeSteps(exact, unitsPerVolume, step_size)) {
+    // No surplus: decimal.js would add an exact zero to the billed volume.
+    return;
+  }
+  const total =
+    exact === undefined
+      ? volumes.reduce((sum, volume) => sum.plus(volume), ZERO)
+      : decimalOf(exact);
+  if (!total.isPositive()) {
+    return;
+  }
+  const step = new Dec(step_size);
   const units = total.times(unitsPerVolume);
   const whole = units.dividedToIntegerBy(step).times(step);
   const billedUnits = whole.lt(units) ? whole.plus(step) : whole;
   const surplus = billedUnits.minus(units).dividedBy(unitsPerVolume);
-  quantities[lastIndex] = { ...last, billed_volume: last.billed_volume.plus(surplus) };
+  const billed = last.billed_volume.plus(surplus);
+  quantities[lastIndex] = withVolume(last, last.end_ms, last.volume, billed);
+}
+
+/**
+ * Is the total (>= 0) a whole number of steps in units, computed without rounding (total * units
+ * having at most Dec.precision digits, as decimal.js would compute it exactly)?
+ */
+function isWholeSteps(total: Scaled, unitsPerVolume: number, step_size: number): boolean {
+  if (total.units < 0n || !Number.isSafeInteger(step_size)) {
+    return false;
+  }
+  const units = total.units * BigInt(unitsPerVolume);
+  const stepUnits = BigInt(step_size) * pow10(total.scale);
+  return fitsPrecision({ units, scale: total.scale }) && units % stepUnits === 0n;
+}
+
+/**
+ * The exact sum of the volumes, as decimal.js would add them; undefined (the caller adds
+ * Decimals) when a term is not finite or a partial sum has more digits than decimal.js keeps.
+ */
+function exactSum(volumes: readonly Decimal[]): Scaled | undefined {
+  let sum: Scaled = { units: 0n, scale: 0 };
+  for (const volume of volumes) {
+    const term = scaledOf(volume);
+    if (term === undefined) {
+      return undefined;
+    }
+    sum = plusScaled(sum, term);
+    if (!fitsPrecision(sum)) {
+      return undefined;
+    }
+  }
+  return sum;
 }
