@@ -1,6 +1,6 @@
 import { validLocation } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
 import { EMSP_TOKEN } from '../test-support/api-harness.js';
-import { ReceiverSpecApi } from './receiver-spec-api.js';
+import { ReceiverSpecApi } from './test-support/receiver-spec-api.js';
 
 /** Every OCPI receiver route: no token -> 401, another party's path -> 403, both enveloped. */
 describe('OCPI receiver authorisation on every route', () => {

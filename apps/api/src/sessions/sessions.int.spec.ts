@@ -1,5 +1,5 @@
 import { validSession } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import { ReceiverSpecApi } from '../receiver/receiver-spec-api.js';
+import { ReceiverSpecApi } from '../receiver/test-support/receiver-spec-api.js';
 import { EMSP_TOKEN } from '../test-support/api-harness.js';
 
 describe('OCPI sessions receiver', () => {

@@ -1,5 +1,5 @@
 import { validTariff } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import { ReceiverSpecApi } from '../receiver/receiver-spec-api.js';
+import { ReceiverSpecApi } from '../receiver/test-support/receiver-spec-api.js';
 import { CPO_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
 
 describe('OCPI tariffs receiver', () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
+import { ApiHarness, CPO_TOKEN } from '../../test-support/api-harness.js';
 
 type OcpiMethod = 'put' | 'patch' | 'get' | 'delete';
 
