@@ -5,10 +5,12 @@
  * charging time and parking time, a peak-hours element), then lets autocannon POST distinct
  * valid CDRs (each priced, posted and appended with its ledger transaction). `GET /health` on
  * the same server is the yardstick. Progress on stderr; the last stdout line is one JSON object
- * `{ cdrs_per_s, p99_ms, ratio_vs_health }`.
+ * `{ cdrs_per_s, p99_ms, ratio_vs_health, server_cpu_ms_per_cdr }`. The last is the server
+ * process's CPU time (user + system) during the CDR phase per CDR: unlike the rates, it hardly
+ * depends on what else the shared machine runs, so it is the figure to compare between changes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -204,6 +206,23 @@ function durationOf(args: string[]): number {
   return Number.isFinite(value) && value > 0 ? value : DEFAULT_DURATION_S;
 }
 
+/** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS_PER_S = 100;
+
+/** CPU time (user + system, ms) a process has used so far, or null where /proc is missing. */
+function cpuTimeMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may contain spaces) start after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_S : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A free loopback port: bind to 0, read the port, release it. */
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -259,6 +278,7 @@ export async function run(args: string[]): Promise<void> {
     };
     let sequence = 0;
     process.stderr.write(`ingest: POST /ocpi/2.2.1/cdrs for ${duration} s ...\n`);
+    const cpu_before_ms = cpuTimeMs(server.pid);
     const cdrs = await autocannon({
       url: base,
       connections: CONNECTIONS,
@@ -275,6 +295,7 @@ export async function run(args: string[]): Promise<void> {
         },
       ],
     });
+    const cpu_after_ms = cpuTimeMs(server.pid);
     process.stderr.write(`ingest: GET /health for ${duration} s ...\n`);
     const health = await autocannon({ url: `${base}/health`, connections: CONNECTIONS, duration });
     process.stderr.write(
@@ -289,11 +310,17 @@ export async function run(args: string[]): Promise<void> {
     if (status !== 'POSTED') throw new Error(`the benchmark CDRs are not posted: ${status}`);
     const cdrs_per_s = Math.round(cdrs.requests.average * 10) / 10;
     const ratio = health.requests.average > 0 ? cdrs.requests.average / health.requests.average : 0;
+    const cpu_ms =
+      cpu_before_ms === null || cpu_after_ms === null ? null : cpu_after_ms - cpu_before_ms;
     process.stdout.write(
       JSON.stringify({
         cdrs_per_s,
         p99_ms: cdrs.latency.p99,
         ratio_vs_health: Math.round(ratio * 1000) / 1000,
+        server_cpu_ms_per_cdr:
+          cpu_ms === null || cdrs.requests.total === 0
+            ? null
+            : Math.round((cpu_ms / cdrs.requests.total) * 1000) / 1000,
       }) + '\n',
     );
   } finally {

@@ -19,14 +19,50 @@ const DEPTH_MAX = 32;
 /** JSON with object keys sorted, so that equal content gives equal text. */
 export function canonicalJson(value: unknown, depth = 0): string {
   if (depth > DEPTH_MAX) return '"<too deep>"';
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, depth + 1)).join(',')}]`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let index = 0; index < value.length; index += 1) {
+      text += (index === 0 ? '' : ',') + canonicalJson(value[index], depth + 1);
+    }
+    return `${text}]`;
+  }
   if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, depth + 1)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length > 1) keys.sort();
+    let text = '{';
+    for (const key of keys) {
+      const item = record[key];
+      if (item === undefined) continue;
+      text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item, depth + 1)}`;
+    }
+    return `${text}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/**
+ * Canonical texts of the fields of tariffs held by the ledger, by object identity: the handler
+ * shares one tariff version object between the CDRs priced with it, and the object is never
+ * changed, so its texts are written once.
+ */
+const field_texts = new WeakMap<object, Map<string, string>>();
+
+function fieldText(tariff: Readonly<Record<string, unknown>>, field: string): string {
+  // Only the tariff's own fields are kept (bounded by its size); names that only the CDR's
+  // embedded copy has are not.
+  if (!Object.hasOwn(tariff, field)) return canonicalJson(tariff[field]);
+  let texts = field_texts.get(tariff);
+  if (texts === undefined) {
+    texts = new Map<string, string>();
+    field_texts.set(tariff, texts);
+  }
+  let text = texts.get(field);
+  if (text === undefined) {
+    text = canonicalJson(tariff[field]);
+    texts.set(field, text);
+  }
+  return text;
 }
 
 export function compareEmbeddedTariff(
@@ -44,7 +80,7 @@ export function compareEmbeddedTariff(
   const fields = new Set([...Object.keys(copy), ...Object.keys(in_force.tariff)]);
   fields.delete('last_updated');
   const differing_fields = [...fields]
-    .filter((field) => canonicalJson(copy[field]) !== canonicalJson(in_force.tariff[field]))
+    .filter((field) => canonicalJson(copy[field]) !== fieldText(in_force.tariff, field))
     .sort();
   return { status: differing_fields.length === 0 ? 'SAME' : 'DIFFERENT', differing_fields };
 }

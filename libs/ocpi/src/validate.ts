@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { compiledCheckOf } from './compiled-check.js';
 
 /** A refused OCPI object: the first offending field as a JSON path, and why. */
 export interface OcpiFieldError {
@@ -7,8 +8,9 @@ export interface OcpiFieldError {
   readonly message: string;
 }
 
-export type OcpiValidation<T> =
-  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: OcpiFieldError };
+/** Only the verdict: callers keep the JSON they validated (the DTO is a check, not a copy). */
+export type OcpiValidation =
+  { readonly ok: true } | { readonly ok: false; readonly error: OcpiFieldError };
 
 /** Upper bound on how deep we follow nested validation errors (OCPI objects are shallow). */
 const ERROR_DEPTH_MAX = 16;
@@ -18,21 +20,24 @@ type Constructor<T> = new () => T;
 /**
  * Validates a parsed JSON body against an OCPI DTO class. The caller keeps the original JSON
  * (unknown extra fields are tolerated, as OCPI asks of receivers); the DTO only checks it.
+ * The compiled fast check (compiled-check.ts) settles the common case, a valid object; anything it
+ * is not certain of goes through class-validator, which names the offending field.
  */
 export function validateOcpiObject<T extends object>(
   dto: Constructor<T>,
   json: unknown,
-): OcpiValidation<T> {
+): OcpiValidation {
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { ok: false, error: { field: '$', message: 'the body must be a JSON object' } };
   }
+  if (compiledCheckOf(dto)(json)) return { ok: true };
   const instance = plainToInstance(dto, json as Record<string, unknown>, {
     enableImplicitConversion: false,
   });
   const errors = validateSync(instance, { forbidUnknownValues: false, stopAtFirstError: true });
   const first = errors.length > 0 ? firstFieldError(errors[0]!, '', 0) : undefined;
   if (first) return { ok: false, error: first };
-  return { ok: true, value: instance };
+  return { ok: true };
 }
 
 function firstFieldError(

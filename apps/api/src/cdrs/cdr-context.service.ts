@@ -9,12 +9,14 @@ import * as Location from '../../../../libs/locations/src/location.decider.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import * as AgreementPair from '../../../../libs/partners/src/agreement-pair.decider.js';
 import * as TariffVersions from '../../../../libs/tariff-versions/src/tariff-versions.decider.js';
-import { loadStream } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import { StreamStateCache } from '../infrastructure/stream-state-cache.js';
 import { priceCdrJson } from './cdr-pricing.js';
 
 /** Upper bound on agreements examined for one CPO / eMSP pair. */
 const PAIR_AGREEMENTS_MAX = 64;
+/** Upper bound on context streams (pairs, agreements, tariffs, Locations) kept folded. */
+const CONTEXT_STREAMS_MAX = 4096;
 
 type Party = { country_code: string; party_id: string };
 
@@ -24,7 +26,11 @@ type Party = { country_code: string; party_id: string };
  */
 @Injectable()
 export class CdrContextLookup {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  private readonly streams: StreamStateCache;
+
+  constructor(@Inject(EVENT_STORE) store: EventStore) {
+    this.streams = new StreamStateCache(store, CONTEXT_STREAMS_MAX);
+  }
 
   async contextOf(cdr: JsonObject): Promise<CdrContext> {
     const cpo = partyOf(cdr);
@@ -42,13 +48,12 @@ export class CdrContextLookup {
   }
 
   private async agreementAt(cpo: Party, emsp: Party, at: string) {
-    const pair = await loadStream(
-      this.store,
+    const pair = await this.streams.load(
       AgreementPair.agreementPairStream(cpo, emsp),
       AgreementPair,
     );
     for (const agreement_id of pair.state.agreement_ids.slice(0, PAIR_AGREEMENTS_MAX)) {
-      const { state } = await loadStream(this.store, agreementStreamName(agreement_id), Agreement);
+      const { state } = await this.streams.load(agreementStreamName(agreement_id), Agreement);
       const version = agreementInForceAt(state, at);
       if (version !== null) return version;
     }
@@ -62,7 +67,7 @@ export class CdrContextLookup {
   ): Promise<TariffInForce | null> {
     if (tariff_id === null) return null;
     const stream = TariffVersions.tariffStream(cpo.country_code, cpo.party_id, tariff_id);
-    const { state } = await loadStream(this.store, stream, TariffVersions);
+    const { state } = await this.streams.load(stream, TariffVersions);
     const version = TariffVersions.tariffVersionAt(state, at);
     if (version === null) return null;
     return { tariff_id, version: String(version.version), tariff: version.tariff };
@@ -73,7 +78,7 @@ export class CdrContextLookup {
     const cdr_location = (cdr.cdr_location ?? {}) as JsonObject;
     const location_id = String(cdr_location.id);
     const stream = Location.locationStream(cpo.country_code, cpo.party_id, location_id);
-    const { state } = await loadStream(this.store, stream, Location);
+    const { state } = await this.streams.load(stream, Location);
     const zone = Location.locationTimeZone(state);
     if (zone !== null) return zone;
     const country =

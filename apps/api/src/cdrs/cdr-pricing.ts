@@ -6,6 +6,8 @@ import {
   priceCdr,
   PricingInputError,
   toPriceJson,
+  type PricingCdr,
+  type Tariff,
 } from '../../../../libs/tariffs/src/index.js';
 
 export interface PricingIssue {
@@ -25,7 +27,7 @@ export function priceCdrJson(
   time_zone: string,
 ): LedgerPriceJson | null {
   try {
-    const result = priceCdr({ tariff: parseTariff(tariff), cdr: parsePricingCdr(cdr), time_zone });
+    const result = priceCdr({ tariff: parsedTariff(tariff), cdr: parsedCdr(cdr), time_zone });
     return toPriceJson(result) as unknown as LedgerPriceJson;
   } catch (error) {
     if (error instanceof PricingInputError) return null;
@@ -33,9 +35,36 @@ export function priceCdrJson(
   }
 }
 
+/**
+ * Parsed forms by object identity: the controller checks a CDR's pricing fields and the context
+ * lookup prices the same object; a tariff version's object is shared while its stream's state
+ * is cached (StreamStateCache). Parsing is pure and the parsed forms are only read, so an entry
+ * stays right for as long as its object lives. A refusal is not kept: it is thrown again.
+ */
+const parsed_cdrs = new WeakMap<JsonObject, PricingCdr>();
+const parsed_tariffs = new WeakMap<JsonObject, Tariff>();
+
+function parsedCdr(cdr: JsonObject): PricingCdr {
+  let parsed = parsed_cdrs.get(cdr);
+  if (parsed === undefined) {
+    parsed = parsePricingCdr(cdr);
+    parsed_cdrs.set(cdr, parsed);
+  }
+  return parsed;
+}
+
+function parsedTariff(tariff: JsonObject): Tariff {
+  let parsed = parsed_tariffs.get(tariff);
+  if (parsed === undefined) {
+    parsed = parseTariff(tariff);
+    parsed_tariffs.set(tariff, parsed);
+  }
+  return parsed;
+}
+
 /** What the pricing engine finds wrong in a CDR's pricing fields, or null. */
 export function pricingCdrIssue(cdr: JsonObject): PricingIssue | null {
-  return issueOf(() => parsePricingCdr(cdr));
+  return issueOf(() => parsedCdr(cdr));
 }
 
 /** What the pricing engine finds wrong in a tariff, or null. */

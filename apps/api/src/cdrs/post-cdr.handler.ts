@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Decimal } from 'decimal.js';
@@ -12,7 +12,10 @@ import {
 } from '../../../../libs/cdrs/src/cdr.js';
 import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { canonicalJson, type JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
+import {
+  rememberedCanonicalJson,
+  type JsonObject,
+} from '../../../../libs/ocpi/src/canonical-json.js';
 import {
   ConcurrencyExhausted,
   isConcurrencyConflict,
@@ -71,7 +74,8 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
       cdr_id: document.id,
     };
     const stream = cdrStreamName(key);
-    const content_hash = createHash('sha256').update(canonicalJson(cdr)).digest('hex');
+    // Remembered: the CdrReceived event carries this same object, and its id hashes it again.
+    const content_hash = hash('sha256', rememberedCanonicalJson(cdr), 'hex');
     const occurred_at = String(cdr.last_updated);
     for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
       const loaded = await loadStream(this.store, stream, Cdr);

@@ -17,6 +17,8 @@ export function requestLog(logger: JsonLogger) {
     request.correlation_id = correlation_id;
     request.received_at = new Date().toISOString();
     response.setHeader('X-Correlation-Id', correlation_id);
+    // Silenced (LEDGER_REQUEST_LOG=off): no listener and no clock reading per request.
+    if (!logger.enabled) return next();
     response.on('finish', () => {
       const duration_ms = Number(process.hrtime.bigint() - started_ns) / 1e6;
       logger.event('info', 'request', {

@@ -5,7 +5,7 @@ import type { LoggerService } from '@nestjs/common';
  * no parsing rules. Also serves as NestJS's logger so framework messages share the format.
  */
 export class JsonLogger implements LoggerService {
-  constructor(private readonly enabled = true) {}
+  constructor(readonly enabled = true) {}
 
   /** NestJS's own info messages (module and route wiring) are start-up noise: dropped. */
   log(message: unknown, context?: string): void {

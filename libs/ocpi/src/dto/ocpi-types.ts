@@ -12,6 +12,7 @@ import {
   MaxLength,
   ValidateNested,
 } from 'class-validator';
+import { registerNestedType } from '../compiled-check.js';
 
 /**
  * Field decorators for the OCPI 2.2.1 base types (types.asciidoc). Each combines the checks a
@@ -80,9 +81,14 @@ export function OcpiStringList(max_length: number): PropertyDecorator {
   );
 }
 
+/** Tells the fast acceptance check (../compiled-check.ts) which class a nested field holds. */
+function nestedType(type: () => new () => object): PropertyDecorator {
+  return (target, key) => registerNestedType(target.constructor, String(key), type);
+}
+
 /** A nested object (cardinality 1 or ?). */
 export function OcpiObject(type: () => new () => object, optional = false): PropertyDecorator {
-  return chain(cardinality(!optional), ValidateNested(), Type(type));
+  return chain(cardinality(!optional), ValidateNested(), Type(type), nestedType(type));
 }
 
 /** A list of nested objects (cardinality * or +: `+` needs at least one). */
@@ -95,6 +101,7 @@ export function OcpiObjectList(
     IsArray(),
     ValidateNested({ each: true }),
     Type(type),
+    nestedType(type),
   ];
   if (at_least_one) decorators.push(ArrayMinSize(1));
   return chain(...decorators);
