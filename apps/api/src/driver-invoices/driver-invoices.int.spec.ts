@@ -153,7 +153,7 @@ describe('driver invoices (POST /v1/partners/{cc}/{pid}/driver-invoices)', () =>
 
   it('409 for a party that is no registered eMSP', async () => {
     const unknown = await closeDrivers('SE/NOP');
-    expect([unknown.status, unknown.body.error]).toEqual([409, 'price_plan_partner_unknown']);
+    expect([unknown.status, unknown.body.error]).toEqual([404, 'price_plan_partner_unknown']);
     const cpo = await closeDrivers('DE/ABC');
     expect([cpo.status, cpo.body.error]).toEqual([409, 'price_plan_partner_not_emsp']);
   });

@@ -53,7 +53,7 @@ export class PricePlansController {
       '`markup_percent` (added to the CPO cost excl. VAT) and `fee_per_session` (major units, ' +
       'excl. VAT) are non-negative decimal strings; `effective_from` defaults to now and must ' +
       'not be before now or the latest version. The same plan again -> 200, nothing changes. ' +
-      '400 `validation_failed` (field); 409 `price_plan_partner_unknown`, ' +
+      '400 `validation_failed` (field); 404 `price_plan_partner_unknown`; 409 ' +
       '`price_plan_partner_not_emsp`, `price_plan_retroactive`.',
   })
   @ApiBody({

@@ -83,9 +83,9 @@ describe('end-customer price plans (PUT/GET /admin/partners/{cc}/{pid}/price-pla
     expect(response.body).toMatchObject({ error: 'validation_failed', field });
   });
 
-  it('409 price_plan_partner_unknown / price_plan_partner_not_emsp', async () => {
+  it('404 price_plan_partner_unknown / 409 price_plan_partner_not_emsp', async () => {
     const unknown = await put('SE/NOP', PLAN);
-    expect(unknown.status).toBe(409);
+    expect(unknown.status).toBe(404);
     expect(unknown.body.error).toBe('price_plan_partner_unknown');
     const cpo = await put('DE/ABC', PLAN);
     expect(cpo.status).toBe(409);

@@ -29,6 +29,8 @@ const REJECTION_STATUS: Readonly<Record<string, readonly [http: number, ocpi: nu
   tariff_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
   session_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
   cdr_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
+  // The partner named in the URL is not registered: the addressed resource does not exist.
+  price_plan_partner_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
 };
 
 /**
