@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import type { RecordedEvent } from '../../libs/event-store/src/event-store.port.js';
 import { InvariantViolation } from '../../libs/ledger/src/invariant.js';
-import { InMemoryEventStore } from '../../apps/api/src/infrastructure/in-memory-event-store.js';
 import { ALL_PROJECTIONS } from './index.js';
 import { BalanceQueries } from './balances/balances.queries.js';
 import { balancesProjection } from './balances/balances.projection.js';
@@ -108,26 +107,6 @@ describe('projection runner', () => {
     expect(queries.balancesOf(emsp, as_of_first - 1)).toEqual([]);
     const totals = totalsPerCurrency(queries, partiesOf(workload), null);
     for (const total of totals.values()) expect(total).toBe(0n);
-  });
-
-  it('follows a store without live subscriptions by polling it', async () => {
-    const memory = new InMemoryEventStore();
-    const db = fixture.openReadModels();
-    const polling = new ProjectionRunner(memory, db, ALL_PROJECTIONS, { poll_interval_ms: 5 });
-    try {
-      polling.start();
-      const workload = traffic(21);
-      let head = 0n;
-      for (const batch of [...workload.agreementBatches(), workload.cdr(), workload.payment()]) {
-        head = (await memory.append(batch.stream, batch.events, 'any')).position;
-      }
-      expect(await polling.waitForPosition(head, 2000)).toBe(true);
-      expect(new BalanceQueries(db).balancesOf('NL/H00', null).length).toBeGreaterThanOrEqual(0);
-      expect(polling.checkpoint('balances')).toBe(head);
-    } finally {
-      await polling.stop();
-      db.close();
-    }
   });
 
   it('waitForPosition answers false after its timeout when the log is ahead', async () => {

@@ -6,7 +6,6 @@ import type {
   Subscription,
 } from '../../libs/event-store/src/event-store.port.js';
 import { InvariantViolation } from '../../libs/ledger/src/invariant.js';
-import { subscribeAfter } from './polling-subscription.js';
 import type { Projection, ProjectionWriter } from './projection.js';
 import {
   checkpointToDisk,
@@ -26,8 +25,6 @@ export interface ProjectionRunnerOptions {
   readonly retry_delay_ms?: number;
   /** Consecutive failed batches after which a projection stops ('failed'). */
   readonly failures_max?: number;
-  /** Poll interval of the fallback subscription (stores without live subscriptions). */
-  readonly poll_interval_ms?: number;
   readonly on_error?: (projection: string, error: unknown) => void;
 }
 
@@ -118,7 +115,6 @@ export class ProjectionRunner {
   private readonly rebuild_batch_events_max: number;
   private readonly retry_delay_ms: number;
   private readonly failures_max: number;
-  private readonly poll_interval_ms: number;
 
   constructor(
     private readonly store: EventStore,
@@ -130,7 +126,6 @@ export class ProjectionRunner {
     this.rebuild_batch_events_max = options.rebuild_batch_events_max ?? 2000;
     this.retry_delay_ms = options.retry_delay_ms ?? 1000;
     this.failures_max = options.failures_max ?? 5;
-    this.poll_interval_ms = options.poll_interval_ms ?? 50;
     assert.ok(this.batch_events_max > 0 && this.rebuild_batch_events_max > 0);
     this.checkpoints = new Checkpoints(db);
     for (const projection of projections) {
@@ -357,7 +352,7 @@ export class ProjectionRunner {
    * after another process moved the checkpoint. */
   private async follow(worker: Worker, stopped: Promise<typeof STOP>): Promise<void> {
     for (let pass = 0; worker.state === 'running'; pass += 1) {
-      const subscription = subscribeAfter(this.store, worker.checkpoint, this.poll_interval_ms);
+      const subscription = this.store.subscribeToAll({ after_position: worker.checkpoint });
       worker.subscription = subscription;
       try {
         const outcome = await this.drain(worker, subscription, stopped);

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 export interface ApiConfig {
   readonly port: number;
   readonly data_dir: string;
-  /** `sqlite` (default), `memory` (tests), or a `kurrentdb://` / `esdb://` connection string. */
+  /** `sqlite` (default) or a `kurrentdb://` / `esdb://` connection string. */
   readonly event_store: string;
   readonly admin_token: string;
   /** True when the admin token was generated at start and must be shown to the operator. */

@@ -2,7 +2,6 @@ import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store.js';
 import { API_CONFIG, type ApiConfig } from './api-config.js';
-import { InMemoryEventStore } from './in-memory-event-store.js';
 
 /** Injection token of the one EventStore of the process. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -12,7 +11,6 @@ export const eventStoreProvider: Provider = {
   provide: EVENT_STORE,
   inject: [API_CONFIG],
   useFactory: async (config: ApiConfig): Promise<EventStore> => {
-    if (config.event_store === 'memory') return new InMemoryEventStore();
     const connection = config.event_store === 'sqlite' ? undefined : config.event_store;
     return createEventStore({ connection, data_dir: config.data_dir });
   },

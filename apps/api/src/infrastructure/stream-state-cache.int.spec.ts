@@ -7,7 +7,6 @@ import {
   type EventStore,
   type ExpectedRevision,
 } from '../../../../libs/event-store/src/event-store.port.js';
-import { InMemoryEventStore } from './in-memory-event-store.js';
 import { StreamStateCache } from './stream-state-cache.js';
 
 type Counted = { readonly type: 'Counted'; readonly data: { readonly n: number } };
@@ -20,6 +19,18 @@ const Sum = {
     folded: state.folded + 1,
   }),
 };
+
+/** A real embedded store on a temporary file, closed and removed after the test. */
+async function withStore(test: (store: EventStore) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'stream-state-cache-'));
+  const store = openSqliteEventStore({ path: join(dir, 'events.sqlite') });
+  try {
+    await test(store);
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 let next_id = 0;
 async function count(store: EventStore, stream: string, n: number, expected: ExpectedRevision) {
@@ -37,19 +48,29 @@ async function count(store: EventStore, stream: string, n: number, expected: Exp
 
 describe('StreamStateCache', () => {
   it('answers as a full read would, and folds only the events appended since', async () => {
-    const store = new InMemoryEventStore();
-    const cache = new StreamStateCache(store, 8);
-    expect(await cache.load('sum-a', Sum)).toEqual({
-      state: Sum.initialState(),
-      revision: NO_STREAM,
+    await withStore(async (store) => {
+      const cache = new StreamStateCache(store, 8);
+      expect(await cache.load('sum-a', Sum)).toEqual({
+        state: Sum.initialState(),
+        revision: NO_STREAM,
+      });
+      await count(store, 'sum-a', 2, NO_STREAM);
+      await count(store, 'sum-a', 3, 0n);
+      expect(await cache.load('sum-a', Sum)).toEqual({
+        state: { sum: 5, folded: 2 },
+        revision: 1n,
+      });
+      expect(await cache.load('sum-a', Sum)).toEqual({
+        state: { sum: 5, folded: 2 },
+        revision: 1n,
+      });
+      await count(store, 'sum-a', 4, 1n);
+      // One more event folded onto the cached state, not the whole stream again.
+      expect(await cache.load('sum-a', Sum)).toEqual({
+        state: { sum: 9, folded: 3 },
+        revision: 2n,
+      });
     });
-    await count(store, 'sum-a', 2, NO_STREAM);
-    await count(store, 'sum-a', 3, 0n);
-    expect(await cache.load('sum-a', Sum)).toEqual({ state: { sum: 5, folded: 2 }, revision: 1n });
-    expect(await cache.load('sum-a', Sum)).toEqual({ state: { sum: 5, folded: 2 }, revision: 1n });
-    await count(store, 'sum-a', 4, 1n);
-    // One more event folded onto the cached state, not the whole stream again.
-    expect(await cache.load('sum-a', Sum)).toEqual({ state: { sum: 9, folded: 3 }, revision: 2n });
   });
 
   it('sees what another process appended to the same file', async () => {
@@ -74,14 +95,15 @@ describe('StreamStateCache', () => {
   });
 
   it('keeps at most streams_max streams, dropping the least recently used', async () => {
-    const store = new InMemoryEventStore();
-    const cache = new StreamStateCache(store, 2);
-    for (const stream of ['s1', 's2', 's3']) await count(store, stream, 1, NO_STREAM);
-    await cache.load('s1', Sum);
-    await cache.load('s2', Sum);
-    await cache.load('s1', Sum);
-    await cache.load('s3', Sum);
-    const entries = (cache as unknown as { entries: Map<string, unknown> }).entries;
-    expect([...entries.keys()]).toEqual(['s1', 's3']);
+    await withStore(async (store) => {
+      const cache = new StreamStateCache(store, 2);
+      for (const stream of ['s1', 's2', 's3']) await count(store, stream, 1, NO_STREAM);
+      await cache.load('s1', Sum);
+      await cache.load('s2', Sum);
+      await cache.load('s1', Sum);
+      await cache.load('s3', Sum);
+      const entries = (cache as unknown as { entries: Map<string, unknown> }).entries;
+      expect([...entries.keys()]).toEqual(['s1', 's3']);
+    });
   });
 });
