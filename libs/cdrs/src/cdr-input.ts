@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   decimalString,
   invalidField,
@@ -6,7 +6,7 @@ import {
   type PartyId,
 } from '../../ledger/src/index.js';
 import type { CdrDocument, PriceAmounts } from './cdr.js';
-import { canonicalJson } from './embedded-tariff.js';
+import { rememberedCanonicalJson } from '../../ocpi/src/canonical-json.js';
 
 /**
  * Helpers for the handler that turns a received OCPI CDR into an AcceptCdr command. Not part of
@@ -15,10 +15,11 @@ import { canonicalJson } from './embedded-tariff.js';
 
 /**
  * SHA-256 (hex) of the CDR's canonical JSON (object keys sorted), so that a redelivery with
- * the same content in another key order is recognised as the same CDR.
+ * the same content in another key order is recognised as the same CDR. The text is remembered
+ * for the received object, so the CdrReceived event that carries it is not written out again.
  */
 export function cdrContentHash(cdr: CdrDocument): string {
-  return createHash('sha256').update(canonicalJson(cdr)).digest('hex');
+  return hash('sha256', rememberedCanonicalJson(cdr), 'hex');
 }
 
 function amountAt(value: unknown, field: string): string {

@@ -1,3 +1,4 @@
+import { canonicalJson } from '../../ocpi/src/canonical-json.js';
 import type { TariffInForce } from './cdr.js';
 
 /**
@@ -12,33 +13,6 @@ import type { TariffInForce } from './cdr.js';
 export interface EmbeddedTariffComparison {
   readonly status: 'NO_TARIFF_IN_FORCE' | 'NOT_EMBEDDED' | 'SAME' | 'DIFFERENT';
   readonly differing_fields: readonly string[];
-}
-
-const DEPTH_MAX = 32;
-
-/** JSON with object keys sorted, so that equal content gives equal text. */
-export function canonicalJson(value: unknown, depth = 0): string {
-  if (depth > DEPTH_MAX) return '"<too deep>"';
-  if (Array.isArray(value)) {
-    let text = '[';
-    for (let index = 0; index < value.length; index += 1) {
-      text += (index === 0 ? '' : ',') + canonicalJson(value[index], depth + 1);
-    }
-    return `${text}]`;
-  }
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    const keys = Object.keys(record);
-    if (keys.length > 1) keys.sort();
-    let text = '{';
-    for (const key of keys) {
-      const item = record[key];
-      if (item === undefined) continue;
-      text += `${text.length === 1 ? '' : ','}${JSON.stringify(key)}:${canonicalJson(item, depth + 1)}`;
-    }
-    return `${text}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /**

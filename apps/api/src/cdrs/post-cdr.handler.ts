@@ -1,21 +1,16 @@
-import { hash } from 'node:crypto';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Decimal } from 'decimal.js';
 import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
+import { cdrContentHash, claimedTotalCostOf } from '../../../../libs/cdrs/src/cdr-input.js';
 import {
   cdrStreamName,
   type CdrContext,
   type CdrDocument,
   type CdrKey,
-  type PriceAmounts,
 } from '../../../../libs/cdrs/src/cdr.js';
 import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import {
-  rememberedCanonicalJson,
-  type JsonObject,
-} from '../../../../libs/ocpi/src/canonical-json.js';
+import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import {
   ConcurrencyExhausted,
   isConcurrencyConflict,
@@ -74,8 +69,7 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
       cdr_id: document.id,
     };
     const stream = cdrStreamName(key);
-    // Remembered: the CdrReceived event carries this same object, and its id hashes it again.
-    const content_hash = hash('sha256', rememberedCanonicalJson(cdr), 'hex');
+    const content_hash = cdrContentHash(document);
     const occurred_at = String(cdr.last_updated);
     for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
       const loaded = await loadStream(this.store, stream, Cdr);
@@ -85,7 +79,7 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
         type: 'AcceptCdr',
         cdr: document,
         content_hash,
-        claimed_total_cost: claimedTotalCost(cdr),
+        claimed_total_cost: claimedTotalCostOf(document),
         context: loaded.state.received === null ? await this.lookup.contextOf(cdr) : NO_CONTEXT,
         original: original?.state ?? null,
         transaction_id: eventIdFor('cdr-transaction', key.country_code, key.party_id, key.cdr_id),
@@ -130,14 +124,4 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
     const loaded = await loadStream(this.store, stream, Cdr);
     return { stream, ...loaded };
   }
-}
-
-/** The CPO's total_cost as exact decimal strings (a JSON number's shortest decimal form). */
-function claimedTotalCost(cdr: JsonObject): PriceAmounts {
-  const total = (cdr.total_cost ?? {}) as JsonObject;
-  const text = (value: unknown) => new Decimal(value as number).toFixed();
-  return {
-    excl_vat: text(total.excl_vat),
-    incl_vat: typeof total.incl_vat === 'number' ? text(total.incl_vat) : null,
-  };
 }
