@@ -14,9 +14,6 @@ export {
   type RoundingPolicy,
   toMinorUnits,
 } from '../../money/src/index.js';
-import type { RoundingPolicy } from '../../money/src/index.js';
-
-export const DEFAULT_ROUNDING: RoundingPolicy = 'HALF_UP';
 
 /** A plain decimal string: optional minus, digits, optional fraction (no exponent, no plus). */
 const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;

@@ -55,7 +55,3 @@ export function minorUnitDigits(code: CurrencyCode): number {
   }
   return MINOR_UNITS[code] as number;
 }
-
-export function knownCurrencies(): readonly string[] {
-  return Object.keys(MINOR_UNITS).sort();
-}

@@ -4,6 +4,7 @@ export {
   decimalOf,
   fitsPrecision,
   normalisedScaled,
+  plusExactly,
   plusScaled,
   pow10,
   scaledOf,
@@ -11,26 +12,12 @@ export {
   type RunningSum,
   type Scaled,
 } from './scaled.js';
-export {
-  isKnownCurrency,
-  minorUnitDigits,
-  knownCurrencies,
-  type CurrencyCode,
-} from './currency.js';
+export { isKnownCurrency, minorUnitDigits, type CurrencyCode } from './currency.js';
 export {
   ROUNDING_POLICIES,
-  isRoundingPolicy,
   toMinorUnits,
   fromMinorUnits,
   formatMinorUnits,
   type RoundingPolicy,
 } from './rounding.js';
-export {
-  money,
-  addMoney,
-  subtractMoney,
-  multiplyMoney,
-  moneyToMinorUnits,
-  moneyToString,
-  type Money,
-} from './money.js';
+export { money, addMoney, moneyToMinorUnits, type Money } from './money.js';

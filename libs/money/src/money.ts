@@ -1,5 +1,5 @@
 /** An exact amount in one currency. Arithmetic refuses to mix currencies. */
-import { Dec, decimalString, type Decimal } from './decimal.js';
+import { Dec, type Decimal } from './decimal.js';
 import { minorUnitDigits, type CurrencyCode } from './currency.js';
 import { toMinorUnits, type RoundingPolicy } from './rounding.js';
 
@@ -23,20 +23,6 @@ export function addMoney(a: Money, b: Money): Money {
   sameCurrency(a, b);
   return { currency: a.currency, amount: a.amount.plus(b.amount) };
 }
-
-export function subtractMoney(a: Money, b: Money): Money {
-  sameCurrency(a, b);
-  return { currency: a.currency, amount: a.amount.minus(b.amount) };
-}
-
-export function multiplyMoney(a: Money, factor: Decimal.Value): Money {
-  return { currency: a.currency, amount: a.amount.times(factor) };
-}
-
 export function moneyToMinorUnits(value: Money, policy: RoundingPolicy): bigint {
   return toMinorUnits(value.amount, value.currency, policy);
-}
-
-export function moneyToString(value: Money): string {
-  return `${decimalString(value.amount)} ${value.currency}`;
 }

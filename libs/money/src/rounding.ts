@@ -17,10 +17,6 @@ const DECIMAL_JS_MODE: Readonly<Record<RoundingPolicy, Decimal.Rounding>> = {
   DOWN: Dec.ROUND_DOWN,
 };
 
-export function isRoundingPolicy(value: string): value is RoundingPolicy {
-  return (ROUNDING_POLICIES as readonly string[]).includes(value);
-}
-
 /** Rounds an exact amount to the minor unit of `currency` by `policy`, as integer minor units. */
 export function toMinorUnits(
   amount: Decimal.Value,

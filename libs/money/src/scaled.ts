@@ -58,11 +58,23 @@ export interface RunningSum {
 
 /** sum.decimal.plus(term), from scaled integers as long as the sum is exact in decimal.js. */
 export function addToRunningSum(sum: RunningSum, term: Decimal): RunningSum {
-  const exactTerm = sum.exact === undefined ? undefined : scaledOf(term);
-  const exact = exactTerm === undefined ? undefined : plusScaled(sum.exact as Scaled, exactTerm);
-  return exact !== undefined && fitsPrecision(exact)
+  const exact = sum.exact === undefined ? undefined : plusExactly(sum.exact, term);
+  return exact !== undefined
     ? { decimal: decimalOf(exact), exact }
     : { decimal: sum.decimal.plus(term), exact: undefined };
+}
+
+/**
+ * sum + term exactly, while decimal.js would add them exactly too; undefined when the term is not
+ * finite (or -0) or the sum has more than Dec.precision digits.
+ */
+export function plusExactly(sum: Scaled, term: Decimal): Scaled | undefined {
+  const exactTerm = scaledOf(term);
+  if (exactTerm === undefined) {
+    return undefined;
+  }
+  const exact = plusScaled(sum, exactTerm);
+  return fitsPrecision(exact) ? exact : undefined;
 }
 
 /** The same value without trailing zero digits (for constants prepared once). */

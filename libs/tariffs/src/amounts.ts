@@ -32,11 +32,9 @@ export function vatRule(component: PriceComponent, tax_included: TaxIncluded | u
   if (vat === undefined || tax_included === 'N/A') {
     return { kind: 'NONE' };
   }
-  if (tax_included === 'YES') {
-    return { kind: 'INCLUDED', divisor: HUNDRED.plus(vat).dividedBy(HUNDRED) };
-  }
   // (100 + vat) / 100 always terminates: the factor is exact.
-  return { kind: 'ADD', factor: HUNDRED.plus(vat).dividedBy(HUNDRED) };
+  const factor = HUNDRED.plus(vat).dividedBy(HUNDRED);
+  return tax_included === 'YES' ? { kind: 'INCLUDED', divisor: factor } : { kind: 'ADD', factor };
 }
 
 /**

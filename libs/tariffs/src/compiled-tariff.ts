@@ -70,7 +70,7 @@ export function compileTariff(tariff: Tariff): CompiledTariff {
       RESERVATION: candidatesFor(tariff, (r) => r === 'RESERVATION'),
       RESERVATION_EXPIRED: expiredCandidates(tariff),
     },
-    clock_cuts_ms: clockCuts(tariff.elements.map((element) => element.restrictions)),
+    clock_cuts_ms: clockCuts(restrictions),
     duration_cuts_ms: uniqueNumbers(
       restrictions.flatMap((r) => [r.min_duration_ms, r.max_duration_ms]),
     ),
@@ -158,17 +158,12 @@ function weekdayMask(days: readonly string[]): number {
   return days.reduce((mask, day) => mask | (1 << DAYS_OF_WEEK.indexOf(day as never)), 0);
 }
 
-function clockCuts(all: readonly (TariffRestrictions | undefined)[]): number[] {
+/** Times of day at which a time window opens or closes; midnight where a day restriction is. */
+function clockCuts(all: readonly CompiledRestrictions[]): number[] {
   const cuts: (number | undefined)[] = [];
   for (const r of all) {
-    if (r === undefined) {
-      continue;
-    }
-    if (r.start_time !== undefined || r.end_time !== undefined) {
-      cuts.push(r.start_time === undefined ? undefined : timeOfDayMs(r.start_time));
-      cuts.push(r.end_time === undefined ? undefined : timeOfDayMs(r.end_time));
-    }
-    if (r.day_of_week !== undefined || r.start_date !== undefined || r.end_date !== undefined) {
+    cuts.push(r.start_tod_ms, r.end_tod_ms);
+    if (r.weekday_mask !== undefined || r.start_day !== undefined || r.end_day !== undefined) {
       cuts.push(0);
     }
   }

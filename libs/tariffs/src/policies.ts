@@ -57,7 +57,7 @@ export function resolvePolicies(overrides: Partial<PricingPolicies> | undefined)
   if (overrides === undefined) {
     return DEFAULT_PRICING_POLICIES;
   }
-  const policies = { ...DEFAULT_PRICING_POLICIES, ...(overrides ?? {}) };
+  const policies = { ...DEFAULT_PRICING_POLICIES, ...overrides };
   if (!['PRO_RATA', 'PERIOD_START'].includes(policies.period_split)) {
     throw new RangeError(`unknown period_split policy: ${String(policies.period_split)}`);
   }

@@ -57,10 +57,7 @@ export function toPriceJson(result: PriceResult): PriceJson {
     result.policy['json_decimal_places_max'] ?? DEFAULT_PRICING_POLICIES.json_decimal_places_max,
   );
   const text = (value: Decimal) => formatDecimal(value, places);
-  const amount = (value: Amount) => ({
-    excl_vat: text(value.excl_vat),
-    incl_vat: text(value.incl_vat),
-  });
+  const amount = (value: Amount) => amountJson(value, text);
   const optional = (value: Amount | null) => (value === null ? null : amount(value));
   return {
     currency: result.currency,
@@ -96,8 +93,12 @@ function breakdownJson(entry: BreakdownEntry, text: (v: Decimal) => string): Bre
     volume_unit: entry.volume_unit,
     volume: text(entry.volume),
     billed_volume: text(entry.billed_volume),
-    amount: { excl_vat: text(entry.amount.excl_vat), incl_vat: text(entry.amount.incl_vat) },
+    amount: amountJson(entry.amount, text),
   };
+}
+
+function amountJson(value: Amount, text: (v: Decimal) => string): AmountJson {
+  return { excl_vat: text(value.excl_vat), incl_vat: text(value.incl_vat) };
 }
 
 /** Plain notation, trailing zeros dropped, at most `places` decimals (half-even beyond). */

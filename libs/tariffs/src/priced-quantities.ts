@@ -10,12 +10,7 @@ import {
   type Decimal,
   type RunningSum,
 } from '../../money/src/index.js';
-import type {
-  Candidate,
-  CompiledTariff,
-  PricedDimension,
-  PricingContext,
-} from './compiled-tariff.js';
+import type { Candidate, CompiledTariff, PricingContext } from './compiled-tariff.js';
 import { localFields, type LocalClock } from './local-clock.js';
 import type { ChargingPeriod, PricingCdr } from './model.js';
 import type { PricingPolicies } from './policies.js';
@@ -125,28 +120,20 @@ export function collectPricedQuantities(
       subIndex += 1;
       const state = matchState(sub, period, clock, duration_origin_ms);
       const holds = memoHolds(tariff, state);
+      const at: At = { subIndex, period: period.index, sub };
       if (period.reservation) {
         const context = expired ? 'RESERVATION_EXPIRED' : 'RESERVATION';
         priceFlat(walk, tariff, context, holds, period.index, sub);
         const time = pick(tariff.candidates[context].TIME, holds);
-        extend(
-          walk,
-          subIndex,
-          period.index,
-          sub,
-          context,
-          'RESERVATION_TIME',
-          time,
-          'reservation_h',
-        );
+        extend(walk, at, context, 'RESERVATION_TIME', time, 'reservation_h');
       }
       if (period.charging) {
         const candidates = tariff.candidates.CHARGING;
         priceFlat(walk, tariff, 'CHARGING', holds, period.index, sub);
-        const at = { subIndex, period: period.index, sub };
-        extendCharging(walk, at, 'ENERGY', pick(candidates.ENERGY, holds), 'energy_kwh');
-        extendCharging(walk, at, 'TIME', pick(candidates.TIME, holds), 'time_h');
-        extendCharging(walk, at, 'PARKING_TIME', pick(candidates.PARKING_TIME, holds), 'parking_h');
+        extend(walk, at, 'CHARGING', 'ENERGY', pick(candidates.ENERGY, holds), 'energy_kwh');
+        extend(walk, at, 'CHARGING', 'TIME', pick(candidates.TIME, holds), 'time_h');
+        const parking = pick(candidates.PARKING_TIME, holds);
+        extend(walk, at, 'CHARGING', 'PARKING_TIME', parking, 'parking_h');
       }
     }
   }
@@ -223,21 +210,16 @@ function priceFlat(
   });
 }
 
-function extendCharging(
-  walk: WalkState,
-  at: { subIndex: number; period: number; sub: SubPeriod },
-  dimension: PricedDimension & QuantityDimension,
-  candidate: Candidate | undefined,
-  volumeKey: keyof Volumes,
-): void {
-  extend(walk, at.subIndex, at.period, at.sub, 'CHARGING', dimension, candidate, volumeKey);
+/** Where the walk is: the running sub-period number, the CDR period and the sub-period. */
+interface At {
+  readonly subIndex: number;
+  readonly period: number;
+  readonly sub: SubPeriod;
 }
 
 function extend(
   walk: WalkState,
-  subIndex: number,
-  period_index: number,
-  sub: SubPeriod,
+  { subIndex, period: period_index, sub }: At,
   context: PricingContext,
   dimension: QuantityDimension,
   candidate: Candidate | undefined,

@@ -10,9 +10,8 @@ import {
   ZERO,
   decimalOf,
   fitsPrecision,
-  plusScaled,
+  plusExactly,
   pow10,
-  scaledOf,
   type Decimal,
   type Scaled,
 } from '../../money/src/index.js';
@@ -115,14 +114,11 @@ function isWholeSteps(total: Scaled, unitsPerVolume: number, step_size: number):
 function exactSum(volumes: readonly Decimal[]): Scaled | undefined {
   let sum: Scaled = { units: 0n, scale: 0 };
   for (const volume of volumes) {
-    const term = scaledOf(volume);
-    if (term === undefined) {
+    const next = plusExactly(sum, volume);
+    if (next === undefined) {
       return undefined;
     }
-    sum = plusScaled(sum, term);
-    if (!fitsPrecision(sum)) {
-      return undefined;
-    }
+    sum = next;
   }
   return sum;
 }

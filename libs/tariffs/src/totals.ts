@@ -31,9 +31,8 @@ interface ExactSum {
   readonly single: Amount | undefined;
 }
 
-/** The reference: decimal.js additions. */
-export function sumByKind(breakdown: readonly BreakdownEntry[]): Totals {
-  const totals: Totals = {
+function emptyTotals(): Totals {
+  return {
     total: ZERO_AMOUNT,
     fixed: null,
     energy: null,
@@ -41,6 +40,11 @@ export function sumByKind(breakdown: readonly BreakdownEntry[]): Totals {
     parking: null,
     reservation: null,
   };
+}
+
+/** The reference: decimal.js additions. */
+export function sumByKind(breakdown: readonly BreakdownEntry[]): Totals {
+  const totals = emptyTotals();
   for (const entry of breakdown) {
     const kind = kindOf(entry);
     totals[kind] = addAmounts(totals[kind] ?? ZERO_AMOUNT, entry.amount);
@@ -82,14 +86,7 @@ export function exactTotals(
     }
     sums[kind] = { exact, single: undefined };
   }
-  const totals: Totals = {
-    total: ZERO_AMOUNT,
-    fixed: null,
-    energy: null,
-    time: null,
-    parking: null,
-    reservation: null,
-  };
+  const totals = emptyTotals();
   let total: ExactSum | undefined;
   for (const kind of KINDS) {
     const sum = sums[kind];
