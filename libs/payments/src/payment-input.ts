@@ -1,5 +1,5 @@
 import { invalidField } from '../../ledger/src/domain-rejection.js';
-import type { PartyId } from '../../ledger/src/ledger-transaction.js';
+import { samePartyId, type PartyId } from '../../ledger/src/ledger-transaction.js';
 import { isKnownCurrency, minorUnitDigits } from '../../money/src/currency.js';
 import type { PaymentInstruction } from './payment.js';
 
@@ -74,7 +74,7 @@ export function parsePaymentInstruction(body: unknown): PaymentInstruction {
   }
   const payer = partyOf(body.payer, 'payer');
   const payee = partyOf(body.payee, 'payee');
-  if (payer.country_code === payee.country_code && payer.party_id === payee.party_id) {
+  if (samePartyId(payer, payee)) {
     throw invalidField('payee', 'the payee must differ from the payer');
   }
   if (typeof currency !== 'string' || !isKnownCurrency(currency)) {

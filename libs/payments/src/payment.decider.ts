@@ -1,6 +1,11 @@
 import { formatMinorUnits } from '../../money/src/rounding.js';
 import { invariant } from '../../ledger/src/invariant.js';
-import type { AccountKind, PostingJson } from '../../ledger/src/ledger-transaction.js';
+import {
+  partyKey,
+  samePartyId,
+  type AccountKind,
+  type PostingJson,
+} from '../../ledger/src/ledger-transaction.js';
 import {
   oppositeKind,
   PaymentRejection,
@@ -44,10 +49,8 @@ export function initialState(): PaymentState {
 function sameInstruction(recorded: PaymentRecordedData, payment: PaymentInstruction): boolean {
   return (
     recorded.payment_id === payment.id &&
-    recorded.payer.country_code === payment.payer.country_code &&
-    recorded.payer.party_id === payment.payer.party_id &&
-    recorded.payee.country_code === payment.payee.country_code &&
-    recorded.payee.party_id === payment.payee.party_id &&
+    samePartyId(recorded.payer, payment.payer) &&
+    samePartyId(recorded.payee, payment.payee) &&
     recorded.currency === payment.currency &&
     recorded.amount_minor === payment.amount_minor.toString() &&
     recorded.value_date === payment.value_date &&
@@ -92,27 +95,19 @@ function decideRecord(command: RecordPayment, state: PaymentState): PaymentEvent
       'id',
     );
   }
-  const party = (which: 'payer' | 'payee') =>
-    `${payment[which].country_code}/${payment[which].party_id}`;
+  const payer = partyKey(payment.payer);
+  const payee = partyKey(payment.payee);
   if (!command.payer_registered) {
-    throw new PaymentRejection(
-      'party_unknown',
-      `payer ${party('payer')} is not registered`,
-      'payer',
-    );
+    throw new PaymentRejection('party_unknown', `payer ${payer} is not registered`, 'payer');
   }
   if (!command.payee_registered) {
-    throw new PaymentRejection(
-      'party_unknown',
-      `payee ${party('payee')} is not registered`,
-      'payee',
-    );
+    throw new PaymentRejection('party_unknown', `payee ${payee} is not registered`, 'payee');
   }
   const payer_kind = command.payer_account_kinds[0];
   if (payer_kind === undefined) {
     throw new PaymentRejection(
       'currency_not_agreed',
-      `no agreement between ${party('payer')} and ${party('payee')} settles in ${payment.currency}`,
+      `no agreement between ${payer} and ${payee} settles in ${payment.currency}`,
       'currency',
     );
   }

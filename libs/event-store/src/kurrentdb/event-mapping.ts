@@ -13,7 +13,6 @@ import {
   type RecordedEvent as KurrentRecordedEvent,
 } from '@kurrent/kurrentdb-client';
 
-import { canonicalJson } from '../canonical-json.js';
 import type { EventMetadata, NewEvent, RecordedEvent } from '../event-store.port.js';
 
 /** The JSON metadata stored with every event. */
@@ -28,7 +27,8 @@ interface StoredMetadata {
   readonly [extra: string]: unknown;
 }
 
-export function toEventData(event: NewEvent, hash: string): EventData {
+/** `data_json`: the event's data as canonical JSON, exactly as the hash saw it. */
+export function toEventData(event: NewEvent, data_json: string, hash: string): EventData {
   const { correlation_id, causation_id, ...rest } = event.metadata;
   const metadata: StoredMetadata = {
     ...rest,
@@ -37,7 +37,7 @@ export function toEventData(event: NewEvent, hash: string): EventData {
     hash,
   };
   // Canonical JSON writes bigints as decimal strings, exactly as the hash saw them.
-  const data = JSON.parse(canonicalJson(event.data)) as JSONType;
+  const data = JSON.parse(data_json) as JSONType;
   return jsonEvent({ id: event.id, type: event.type, data, metadata });
 }
 

@@ -17,6 +17,12 @@ import {
 } from '@kurrent/kurrentdb-client';
 
 import {
+  encodeBatch,
+  expectationHeldAt,
+  type EncodedEvent,
+  type EventIdRule,
+} from '../append-batch.js';
+import {
   EventIdConflict,
   WrongExpectedVersion,
   type ActualRevision,
@@ -25,14 +31,22 @@ import {
   type NewEvent,
   type RecordedEvent,
 } from '../event-store.port.js';
-import { eventHash, GENESIS_HASH, sameEventContent } from '../hash-chain.js';
+import {
+  chainHash,
+  composeEventCanonicalJson,
+  eventCanonicalJson,
+  GENESIS_HASH,
+} from '../hash-chain.js';
 import { toEventData, toRecordedEvent } from './event-mapping.js';
 
 /** How far back an append looks for its event ids (the server's own check is bounded too). */
 export const ID_CHECK_WINDOW_EVENTS_MAX = 1_000;
-/** One append is one write; a batch beyond this is a caller bug, not a workload. */
-export const APPEND_EVENTS_MAX = 10_000;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The same input rules as every adapter, plus the server's: event ids are UUIDs. */
+const UUID_EVENT_ID: EventIdRule = {
+  accepts: (id) => UUID_PATTERN.test(id),
+  rejection: 'append: every event id must be a UUID',
+};
 /** Attempts for `any` / `stream_exists` appends that lose a race and re-read the tail. */
 export const APPEND_ATTEMPTS_MAX = 10;
 /** Upper bound of the random pause before a retry, per attempt so far, so racers spread out. */
@@ -44,16 +58,20 @@ export async function appendChained(
   events: readonly NewEvent[],
   expected: ExpectedRevision,
 ): Promise<AppendResult> {
-  validateBatch(stream, events);
+  // Encoded once: every attempt's hashes, payloads and idempotency checks read these texts.
+  const encoded = encodeBatch(stream, events, UUID_EVENT_ID);
+  const canonical = encoded.map(({ id, type, data_json, metadata_json }) =>
+    composeEventCanonicalJson(id, type, data_json, metadata_json),
+  );
   for (let attempt = 1; ; attempt += 1) {
     const tail = await readTail(client, stream);
-    const replay = replayedResult(stream, tail, events, expected);
+    const replay = replayedResult(stream, tail, encoded, canonical, expected);
     if (replay !== undefined) return replay;
     const last = tail[0];
     let previous_hash = last?.hash ?? GENESIS_HASH;
-    const payload = events.map((event) => {
-      previous_hash = eventHash(previous_hash, event);
-      return toEventData(event, previous_hash);
+    const payload = events.map((event, index) => {
+      previous_hash = chainHash(previous_hash, canonical[index]!);
+      return toEventData(event, encoded[index]!.data_json, previous_hash);
     });
     try {
       const result = await client.appendToStream(stream, payload, {
@@ -78,27 +96,6 @@ export async function appendChained(
       }
       await sleep(Math.random() * RETRY_JITTER_MS_MAX * attempt);
     }
-  }
-}
-
-/** The same input rules as every adapter, plus the server's: event ids are UUIDs. */
-function validateBatch(stream: string, events: readonly NewEvent[]): void {
-  if (typeof stream !== 'string' || stream.length === 0) {
-    throw new RangeError('append: the stream name must be a non-empty string');
-  }
-  if (events.length === 0 || events.length > APPEND_EVENTS_MAX) {
-    throw new RangeError(`append: between 1 and ${APPEND_EVENTS_MAX} events, not ${events.length}`);
-  }
-  const ids = new Set<string>();
-  for (const event of events) {
-    if (typeof event.id !== 'string' || !UUID_PATTERN.test(event.id)) {
-      throw new RangeError('append: every event id must be a UUID');
-    }
-    if (typeof event.type !== 'string' || event.type.length === 0) {
-      throw new RangeError(`append: event ${event.id} needs a non-empty type`);
-    }
-    if (ids.has(event.id)) throw new EventIdConflict(stream, event.id);
-    ids.add(event.id);
   }
 }
 
@@ -145,15 +142,16 @@ async function readTail(client: KurrentDBClient, stream: string): Promise<Record
 function replayedResult(
   stream: string,
   tail: readonly RecordedEvent[],
-  events: readonly NewEvent[],
+  encoded: readonly EncodedEvent[],
+  canonical: readonly string[],
   expected: ExpectedRevision,
 ): AppendResult | undefined {
   const byId = new Map(tail.map((event) => [event.id, event]));
-  const found = events.map((event) => byId.get(event.id));
+  const found = encoded.map((event) => byId.get(event.id));
   found.forEach((original, index) => {
-    const event = events[index]!;
-    if (original !== undefined && !sameEventContent(original, event)) {
-      throw new EventIdConflict(stream, event.id);
+    // Canonical text equality is content equality (key order and bigint-vs-string do not count).
+    if (original !== undefined && eventCanonicalJson(original) !== canonical[index]) {
+      throw new EventIdConflict(stream, encoded[index]!.id);
     }
   });
   if (found.every((original) => original === undefined)) return undefined;
@@ -167,12 +165,4 @@ function replayedResult(
   }
   const last = found[found.length - 1]!;
   return { next_expected_revision: last.revision, position: last.position };
-}
-
-/** Whether appending under `expected` could have put the first event at `revision`. */
-function expectationHeldAt(expected: ExpectedRevision, revision: bigint): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return revision === 0n;
-  if (expected === 'stream_exists') return revision > 0n;
-  return revision === expected + 1n;
 }

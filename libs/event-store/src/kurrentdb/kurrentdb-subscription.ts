@@ -14,6 +14,7 @@ import type {
   Subscription,
   SubscriptionFilter,
 } from '../event-store.port.js';
+import { filterPredicate } from '../subscription-filter.js';
 import { isSystemEvent, toRecordedEvent } from './event-mapping.js';
 
 /**
@@ -69,14 +70,4 @@ function serverFilter(filter: SubscriptionFilter | undefined): Filter {
     return eventTypeFilter({ prefixes: [...filter.event_types] });
   }
   return excludeSystemEvents();
-}
-
-export function filterPredicate(
-  filter: SubscriptionFilter | undefined,
-): (event: RecordedEvent) => boolean {
-  const prefixes = filter?.stream_prefixes;
-  const types = filter?.event_types === undefined ? undefined : new Set(filter.event_types);
-  return (event) =>
-    (prefixes === undefined || prefixes.some((prefix) => event.stream.startsWith(prefix))) &&
-    (types === undefined || types.has(event.type));
 }

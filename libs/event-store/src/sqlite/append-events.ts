@@ -1,37 +1,17 @@
 import assert from 'node:assert/strict';
-import { canonicalJson } from '../canonical-json.js';
+import { expectationHeldAt, expectationHolds, type EncodedEvent } from '../append-batch.js';
 import {
-  ANY,
   EventIdConflict,
   NO_STREAM,
-  STREAM_EXISTS,
   WrongExpectedVersion,
   type ActualRevision,
   type AppendResult,
   type ExpectedRevision,
-  type NewEvent,
 } from '../event-store.port.js';
 import { chainHash, composeEventCanonicalJson, GENESIS_HASH } from '../hash-chain.js';
 import type { EventRow, EventStatements } from './sqlite-schema.js';
 
-/** One append is one transaction; a batch beyond this is a caller bug, not a workload. */
-export const APPEND_EVENTS_MAX = 10_000;
-
 const SQLITE_CONSTRAINT_UNIQUE = 2067;
-
-export interface EncodedEvent {
-  readonly id: string;
-  readonly type: string;
-  readonly data_json: string;
-  readonly metadata_json: string;
-}
-
-export function expectationHolds(expected: ExpectedRevision, actual: ActualRevision): boolean {
-  if (expected === ANY) return true;
-  if (expected === NO_STREAM) return actual === NO_STREAM;
-  if (expected === STREAM_EXISTS) return actual !== NO_STREAM;
-  return actual === expected;
-}
 
 /** One append waiting in a commit group: validated and encoded, not yet written. */
 export interface QueuedAppend {
@@ -149,32 +129,6 @@ function insertChained(
   return position;
 }
 
-export function encodeBatch(stream: string, events: readonly NewEvent[]): EncodedEvent[] {
-  if (typeof stream !== 'string' || stream.length === 0) {
-    throw new RangeError('append: the stream name must be a non-empty string');
-  }
-  if (events.length === 0 || events.length > APPEND_EVENTS_MAX) {
-    throw new RangeError(`append: between 1 and ${APPEND_EVENTS_MAX} events, not ${events.length}`);
-  }
-  const ids = new Set<string>();
-  return events.map((event) => {
-    if (typeof event.id !== 'string' || event.id.length === 0) {
-      throw new RangeError('append: every event needs a non-empty id');
-    }
-    if (typeof event.type !== 'string' || event.type.length === 0) {
-      throw new RangeError(`append: event ${event.id} needs a non-empty type`);
-    }
-    if (ids.has(event.id)) throw new EventIdConflict(stream, event.id);
-    ids.add(event.id);
-    return {
-      id: event.id,
-      type: event.type,
-      data_json: canonicalJson(event.data),
-      metadata_json: canonicalJson(event.metadata),
-    };
-  });
-}
-
 /** Some errors (disk full, I/O) make SQLite roll back by itself; the original error is the one
  * worth reporting then, not "no transaction is active". */
 function rollbackUnlessEnded(statements: EventStatements): void {
@@ -226,7 +180,7 @@ function resolveRetry(
   const in_place =
     stored.length === encoded.length &&
     stored.every((row, index) => row.revision === first_revision + BigInt(index)) &&
-    expectationHolds(expected, first_revision === 0n ? NO_STREAM : first_revision - 1n);
+    expectationHeldAt(expected, first_revision);
   if (in_place) {
     const last = stored[stored.length - 1]!;
     return { next_expected_revision: last.revision, position: last.position };

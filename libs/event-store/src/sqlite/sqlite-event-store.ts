@@ -11,7 +11,8 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
-import { appendGroup, encodeBatch, type QueuedAppend } from './append-events.js';
+import { encodeBatch } from '../append-batch.js';
+import { appendGroup, type QueuedAppend } from './append-events.js';
 import { toRecordedEvent } from './event-row.js';
 import { EventStatements, openEventsDatabase, type EventRow } from './sqlite-schema.js';
 import { AppendSignal, SqliteSubscription } from './sqlite-subscription.js';

@@ -1,10 +1,6 @@
 import assert from 'node:assert/strict';
-import type {
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
-  SubscriptionFilter,
-} from '../event-store.port.js';
+import type { RecordedEvent, SubscribeOptions, Subscription } from '../event-store.port.js';
+import { filterPredicate } from '../subscription-filter.js';
 
 /**
  * Wakes subscriptions of this process right after an append commits. A version counter closes
@@ -70,7 +66,7 @@ export class SqliteSubscription implements Subscription {
 
   private async *events(): AsyncGenerator<RecordedEvent> {
     const { read_page, signal, page_events_max } = this.settings;
-    const matches = compileFilter(this.options.filter);
+    const matches = filterPredicate(this.options.filter);
     let after_position = this.options.after_position ?? 0n;
     try {
       while (!this.closed) {
@@ -105,12 +101,4 @@ export class SqliteSubscription implements Subscription {
       this.wake_now = wake;
     });
   }
-}
-
-function compileFilter(filter: SubscriptionFilter | undefined): (event: RecordedEvent) => boolean {
-  const prefixes = filter?.stream_prefixes;
-  const types = filter?.event_types === undefined ? undefined : new Set(filter.event_types);
-  return (event) =>
-    (prefixes === undefined || prefixes.some((prefix) => event.stream.startsWith(prefix))) &&
-    (types === undefined || types.has(event.type));
 }
