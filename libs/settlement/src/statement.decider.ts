@@ -6,6 +6,7 @@ import {
   isIsoDateTime,
 } from '../../ledger/src/index.js';
 import { buildStatement } from './statement-building.js';
+import { closedPeriodAt, nextPeriodStart } from './statement-entries.js';
 import type {
   CloseSettlementPeriod,
   StatementCommand,
@@ -40,10 +41,7 @@ function closeSettlementPeriod(
     throw invalidField('period_end', 'must be an ISO-8601 date-time');
   }
   invariant(isIsoDateTime(command.closed_at), 'closed_at must be an ISO-8601 date-time');
-  const closed_before = state.closed.find(
-    (period) => compareInstants(period.period_end, command.period_end) === 0,
-  );
-  if (closed_before !== undefined) return [];
+  if (closedPeriodAt(state, command.period_end) !== null) return [];
   if (compareInstants(command.period_end, command.closed_at) > 0) {
     throw new DomainRejection(
       'statement_period_in_future',
@@ -51,7 +49,7 @@ function closeSettlementPeriod(
       'period_end',
     );
   }
-  const previous_end = state.latest?.period_end ?? command.agreement_since;
+  const previous_end = nextPeriodStart(state, command.agreement_since);
   if (compareInstants(command.period_end, previous_end) <= 0) {
     throw new DomainRejection(
       'statement_period_not_after_previous',

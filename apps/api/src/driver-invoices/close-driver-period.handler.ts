@@ -29,7 +29,8 @@ import {
   type RequestContext,
 } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
-import { issueInvoice } from '../invoices/issue-invoice.js';
+import { invoicePartyOf } from '../invoices/invoice-party.js';
+import { issueInvoices } from '../invoices/issue-invoice.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
 import { driverStatementsOf } from './driver-statements.js';
 import { loadPricePlans } from './set-price-plan.handler.js';
@@ -56,7 +57,7 @@ export class CloseDriverPeriodCommand extends Command<CloseDriverPeriodResult> {
 const CLOSE_ATTEMPTS_MAX = 8;
 
 /** `driver-NLXYZ-20260301T000000Z`: readable, and safe in `/v1/invoices/{id}.xml`. */
-export function driverPeriodId(emsp: PartyId, period_end: string): string {
+function driverPeriodId(emsp: PartyId, period_end: string): string {
   return `driver-${emsp.country_code}${emsp.party_id}-${period_end.replace(/[^0-9TZ]/g, '')}`;
 }
 
@@ -89,30 +90,27 @@ export class CloseDriverPeriodHandler implements ICommandHandler<CloseDriverPeri
     if (partner.role !== 'EMSP') {
       throw new PricePlanRejection('price_plan_partner_not_emsp', `partner ${who} is no eMSP`);
     }
-    const issuer: InvoiceParty = {
-      party: emsp,
-      name: partner.name,
-      country_code: partner.country_code,
-      vat_id: partner.vat_id ?? null,
-      electronic_address: partner.electronic_address ?? null,
-      address: null,
-    };
-    const { period, created } = await this.closeOnce(command, issuer);
-    const drafts = await this.plan(period, issuer);
-    const invoices: Invoice[] = [];
-    for (const draft of drafts) invoices.push(await issueInvoice(this.store, draft, context));
+    const issuer = invoicePartyOf(emsp, partner);
+    const { period, created, drafts } = await this.closeOnce(command, issuer);
+    const invoices = await issueInvoices(this.store, drafts, context);
     return { created, period, invoices };
   }
 
+  /**
+   * Appends the period, or finds the one closed before at that period_end; with the period's
+   * documents (planned before the append, or re-planned for the one found).
+   */
   private async closeOnce(
     { emsp, period_end, context }: CloseDriverPeriodCommand,
     issuer: InvoiceParty,
-  ): Promise<{ period: DriverBillingPeriod; created: boolean }> {
+  ): Promise<{ period: DriverBillingPeriod; created: boolean; drafts: InvoiceDraft[] }> {
     const stream = driverBillingStreamName(emsp);
     for (let attempt = 1; attempt <= CLOSE_ATTEMPTS_MAX; attempt += 1) {
       const { state, revision } = await loadStream(this.store, stream, DriverBilling);
       const closed = closedDriverPeriodAt(state, period_end);
-      if (closed !== null) return { period: closed, created: false };
+      if (closed !== null) {
+        return { period: closed, created: false, drafts: await this.plan(closed, issuer) };
+      }
       const events = DriverBilling.decide(
         {
           type: 'CloseDriverBillingPeriod',
@@ -126,7 +124,7 @@ export class CloseDriverPeriodHandler implements ICommandHandler<CloseDriverPeri
       const event = events[0];
       assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
       // Planning throws `price_plan_missing` or `vat_rate_unknown` before anything is written.
-      await this.plan(event.data, issuer);
+      const drafts = await this.plan(event.data, issuer);
       const [new_event] = toNewEvents(stream, revision, events, context, context.received_at);
       assert.ok(new_event !== undefined);
       try {
@@ -139,7 +137,7 @@ export class CloseDriverPeriodHandler implements ICommandHandler<CloseDriverPeri
         if (isConcurrencyConflict(error)) continue;
         throw error;
       }
-      return { period: event.data, created: true };
+      return { period: event.data, created: true, drafts };
     }
     throw new ConcurrencyExhausted(stream);
   }

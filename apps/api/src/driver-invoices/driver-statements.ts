@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { DatabaseSync } from 'node:sqlite';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
-import { agreementInForceAt, agreementStreamName } from '../../../../libs/agreements/src/index.js';
+import { agreementInForceAt } from '../../../../libs/agreements/src/index.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import type { EndCustomerPricePlan } from '../../../../libs/invoicing/src/index.js';
 import { compareInstants, instantMs, partyKey } from '../../../../libs/ledger/src/index.js';
@@ -19,7 +18,7 @@ import {
   type StatementCdrLine,
 } from '../../../../libs/settlement/src/index.js';
 import type { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
-import { loadStream } from '../infrastructure/command-runner.js';
+import { loadAgreement } from '../statements/statement-stream.js';
 
 /** Upper bound on agreements one eMSP holds (one per CPO in practice). */
 const EMSP_AGREEMENTS_MAX = 10_000;
@@ -59,15 +58,14 @@ async function agreementLines(
   agreement_id: string,
 ): Promise<SettlementStatement | null> {
   const { period } = args;
-  const { state } = await loadStream(args.store, agreementStreamName(agreement_id), Agreement);
-  const first = state.versions[0];
-  const terms = agreementInForceAt(state, period.period_end);
-  if (first === undefined || terms === null) return null;
-  const agreement_since = first.effective_from ?? first.recorded_at;
+  const agreement = await loadAgreement(args.store, agreement_id);
+  if (agreement === null) return null;
+  const terms = agreementInForceAt(agreement.state, period.period_end);
+  if (terms === null) return null;
   const since =
-    period.period_start !== null && compareInstants(period.period_start, agreement_since) > 0
+    period.period_start !== null && compareInstants(period.period_start, agreement.since) > 0
       ? period.period_start
-      : agreement_since;
+      : agreement.since;
   if (compareInstants(period.period_end, since) <= 0) return null;
   const entries = args.documents.cdrEntriesOf(
     agreement_id,

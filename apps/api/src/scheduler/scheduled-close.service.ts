@@ -9,19 +9,16 @@ import type { DatabaseSync } from 'node:sqlite';
 import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { DomainRejection } from '../../../../libs/ledger/src/index.js';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
-import { agreementStreamName } from '../../../../libs/agreements/src/index.js';
 import { statementStreamName } from '../../../../libs/settlement/src/index.js';
 import { AGREEMENT_RELATIONS_PROJECTION } from '../../../../projections/src/agreement-relations/agreement-relations.projection.js';
 import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
 import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
-import { loadStream } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { JsonLogger } from '../infrastructure/json-logger.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
 import { READ_AFTER_WRITE_TIMEOUT_MS } from '../projections/read-after-write.service.js';
 import { CloseSettlementPeriodCommand } from '../statements/close-settlement-period.handler.js';
-import { loadStatements } from '../statements/statement-stream.js';
+import { loadAgreement, loadStatements } from '../statements/statement-stream.js';
 import {
   SCHEDULED_CLOSE_CONFIG,
   SCHEDULER_CLOCK,
@@ -133,16 +130,11 @@ export class ScheduledClose implements OnApplicationBootstrap, BeforeApplication
 
   /** The month ends the agreement has not closed yet (its statements stream decides). */
   private async periodEndsOf(agreement_id: string, now: string): Promise<string[]> {
-    const { state: agreement } = await loadStream(
-      this.store,
-      agreementStreamName(agreement_id),
-      Agreement,
-    );
-    const first = agreement.versions[0];
-    if (first === undefined) return [];
+    const agreement = await loadAgreement(this.store, agreement_id);
+    if (agreement === null) return [];
     const { state } = await loadStatements(this.store, statementStreamName(agreement_id));
     const last_period_end = state.closed.at(-1)?.period_end ?? null;
-    return periodEndsToClose(last_period_end, first.effective_from ?? first.recorded_at, now);
+    return periodEndsToClose(last_period_end, agreement.since, now);
   }
 
   private async closeOne(

@@ -5,7 +5,6 @@ import type { DatabaseSync } from 'node:sqlite';
 import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
 import {
   agreementInForceAt,
-  agreementStreamName,
   type AgreementVersion,
 } from '../../../../libs/agreements/src/index.js';
 import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
@@ -33,14 +32,14 @@ import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
   ConcurrencyExhausted,
   isConcurrencyConflict,
-  loadStream,
   toNewEvents,
   type RequestContext,
 } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
-import { issueInvoice } from '../invoices/issue-invoice.js';
+import { invoicePartyOf } from '../invoices/invoice-party.js';
+import { issueInvoices } from '../invoices/issue-invoice.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
-import { loadStatements } from './statement-stream.js';
+import { loadAgreement, loadStatements } from './statement-stream.js';
 
 export interface CloseSettlementPeriodResult {
   /** False when the period was closed before (the same period_end): answered with 200. */
@@ -85,29 +84,28 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
 
   async execute(command: CloseSettlementPeriodCommand): Promise<CloseSettlementPeriodResult> {
     const { agreement_id, context } = command;
-    const { state: agreement } = await loadStream(
-      this.store,
-      agreementStreamName(agreement_id),
-      Agreement,
-    );
-    const first = agreement.versions[0];
-    if (first === undefined) {
+    const agreement = await loadAgreement(this.store, agreement_id);
+    if (agreement === null) {
       throw new DomainRejection('agreement_unknown', `agreement ${agreement_id} is unknown`);
     }
-    const agreement_since = first.effective_from ?? first.recorded_at;
-    const { statement, created } = await this.closeOnce(command, agreement, agreement_since);
-    const drafts = await this.plan(statement);
-    const invoices: Invoice[] = [];
-    for (const draft of drafts) invoices.push(await issueInvoice(this.store, draft, context));
+    const { statement, created, drafts } = await this.closeOnce(
+      command,
+      agreement.state,
+      agreement.since,
+    );
+    const invoices = await issueInvoices(this.store, drafts, context);
     return { created, statement, invoices };
   }
 
-  /** Appends the statement, or finds the one closed before at that period_end. */
+  /**
+   * Appends the statement, or finds the one closed before at that period_end; with the
+   * statement's documents (planned before the append, or re-planned for the one found).
+   */
   private async closeOnce(
     { agreement_id, period_end, context }: CloseSettlementPeriodCommand,
     agreement: Agreement.AgreementState,
     agreement_since: string,
-  ): Promise<{ statement: SettlementStatement; created: boolean }> {
+  ): Promise<{ statement: SettlementStatement; created: boolean; drafts: InvoiceDraft[] }> {
     const stream = statementStreamName(agreement_id);
     for (let attempt = 1; attempt <= CLOSE_ATTEMPTS_MAX; attempt += 1) {
       const { state, revision, statements } = await loadStatements(this.store, stream);
@@ -115,7 +113,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       if (closed !== null) {
         const statement = statements.get(closed.statement_id);
         assert.ok(statement !== undefined, `statement ${closed.statement_id} not in its stream`);
-        return { statement, created: false };
+        return { statement, created: false, drafts: await this.plan(statement) };
       }
       const terms = agreementInForceAt(agreement, period_end);
       if (terms === null) {
@@ -142,7 +140,8 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
       // Planning throws `vat_rate_unknown` before anything is written. The statement is
       // appended with its reconciliation against the documents planned from it.
-      const statement = withReconciliation(event.data, await this.plan(event.data));
+      const drafts = await this.plan(event.data);
+      const statement = withReconciliation(event.data, drafts);
       const reconciled = [{ ...event, data: statement }];
       const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
       assert.ok(new_event !== undefined);
@@ -156,7 +155,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
         if (isConcurrencyConflict(error)) continue;
         throw error;
       }
-      return { statement, created: true };
+      return { statement, created: true, drafts };
     }
     throw new ConcurrencyExhausted(stream);
   }
@@ -198,14 +197,6 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
 
   private async party(party: PartyId): Promise<InvoiceParty | null> {
     const registered = await this.directory.partner(party.country_code, party.party_id);
-    if (registered === null) return null;
-    return {
-      party,
-      name: registered.name,
-      country_code: registered.country_code,
-      vat_id: registered.vat_id ?? null,
-      electronic_address: registered.electronic_address ?? null,
-      address: null,
-    };
+    return registered === null ? null : invoicePartyOf(party, registered);
   }
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
+import { agreementStreamName } from '../../../../libs/agreements/src/index.js';
 import {
   NO_STREAM,
   type EventStore,
@@ -11,6 +13,7 @@ import {
   type SettlementStatementIssued,
   type StatementState,
 } from '../../../../libs/settlement/src/index.js';
+import { loadStream } from '../infrastructure/command-runner.js';
 
 /** Upper bound on statements of one agreement (one per closed period). */
 const STATEMENTS_MAX = 100_000;
@@ -40,4 +43,21 @@ export async function loadStatements(store: EventStore, stream: string): Promise
   }
   if (count >= STATEMENTS_MAX) throw new Error(`stream ${stream} is too long`);
   return { state, revision, statements };
+}
+
+export interface LoadedAgreement {
+  readonly state: Agreement.AgreementState;
+  /** Where its first period starts: its first version's effective_from, else its recording. */
+  readonly since: string;
+}
+
+/** Reads `agreement-{agreement_id}` for a close; null when the agreement is unknown. */
+export async function loadAgreement(
+  store: EventStore,
+  agreement_id: string,
+): Promise<LoadedAgreement | null> {
+  const { state } = await loadStream(store, agreementStreamName(agreement_id), Agreement);
+  const first = state.versions[0];
+  if (first === undefined) return null;
+  return { state, since: first.effective_from ?? first.recorded_at };
 }
