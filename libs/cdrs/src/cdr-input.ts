@@ -5,21 +5,62 @@ import {
   LedgerDecimal,
   type PartyId,
 } from '../../ledger/src/index.js';
-import type { CdrDocument, PriceAmounts } from './cdr.js';
-import { rememberedCanonicalJson } from '../../ocpi/src/canonical-json.js';
+import type { CdrDocument, CdrKey, PriceAmounts } from './cdr.js';
+import { eventIdFor } from '../../event-store/src/event-id.js';
+import { canonicalJson, rememberedCanonicalJson } from '../../ocpi/src/canonical-json.js';
+import {
+  CDR_CI_STRING_PATHS,
+  ciKey,
+  ciStringsFolded,
+  foldCiStrings,
+} from '../../ocpi/src/ci-string.js';
 
 /**
  * Helpers for the handler that turns a received OCPI CDR into an AcceptCdr command. Not part of
  * the decider (this file hashes with node:crypto).
  */
 
+/** Marks content hashes of the CiString-folded rule; hashes without it are of the rule before. */
+export const CI_CONTENT_HASH_PREFIX = 'ci1:';
+
 /**
- * SHA-256 (hex) of the CDR's canonical JSON (object keys sorted), so that a redelivery with
- * the same content in another key order is recognised as the same CDR. The text is remembered
- * for the received object, so the CdrReceived event that carries it is not written out again.
+ * The CDR's content hash, by which a redelivery is recognised: SHA-256 (hex) of its canonical
+ * JSON (object keys sorted, so key order does not matter) with every CiString folded
+ * (libs/ocpi/src/ci-string.ts), so the same CDR sent again in another case is the same CDR.
+ * The text of an already folded CDR is remembered, so the CdrReceived event that carries it is
+ * not written out again.
+ *
+ * `stored` is the CDR as the ledger already holds it, if any. A CDR received before the folding
+ * rule carries a hash of its exact text; a redelivery that equals it up to CiString case gets
+ * that stored hash back (a duplicate, acknowledged), any other content a hash of the current rule
+ * (a conflict).
  */
-export function cdrContentHash(cdr: CdrDocument): string {
-  return hash('sha256', rememberedCanonicalJson(cdr), 'hex');
+export function cdrContentHash(
+  cdr: CdrDocument,
+  stored: { readonly content_hash: string; readonly cdr: CdrDocument } | null = null,
+): string {
+  const current = CI_CONTENT_HASH_PREFIX + hash('sha256', foldedCanonicalJson(cdr), 'hex');
+  if (stored === null || stored.content_hash.startsWith(CI_CONTENT_HASH_PREFIX)) return current;
+  const same = foldedCanonicalJson(stored.cdr) === foldedCanonicalJson(cdr);
+  return same ? stored.content_hash : current;
+}
+
+function foldedCanonicalJson(cdr: CdrDocument): string {
+  if (ciStringsFolded(cdr, CDR_CI_STRING_PATHS)) return rememberedCanonicalJson(cdr);
+  return canonicalJson(foldCiStrings(cdr, CDR_CI_STRING_PATHS));
+}
+
+/**
+ * The id of the ledger transaction that settles a CDR: from its CiString-folded key, so the
+ * CDR in any case settles under one id.
+ */
+export function cdrTransactionId(key: CdrKey): string {
+  return eventIdFor(
+    'cdr-transaction',
+    ciKey(key.country_code),
+    ciKey(key.party_id),
+    ciKey(key.cdr_id),
+  );
 }
 
 function amountAt(value: unknown, field: string): string {

@@ -1,5 +1,5 @@
 import { DomainRejection } from '../../ledger/src/index.js';
-import { cdrContentHash, claimedTotalCostOf, emspOf } from './cdr-input.js';
+import { cdrContentHash, cdrTransactionId, claimedTotalCostOf, emspOf } from './cdr-input.js';
 import { cdr } from './test-support/cdr-fixtures.js';
 
 describe('CDR input helpers', () => {
@@ -8,7 +8,39 @@ describe('CDR input helpers', () => {
     const reordered = Object.fromEntries(Object.entries(a).reverse()) as typeof a;
     expect(cdrContentHash(reordered)).toBe(cdrContentHash(a));
     expect(cdrContentHash(cdr({ total_cost: { excl_vat: 10.01 } }))).not.toBe(cdrContentHash(a));
-    expect(cdrContentHash(a)).toMatch(/^[0-9a-f]{64}$/);
+    expect(cdrContentHash(a)).toMatch(/^ci1:[0-9a-f]{64}$/);
+  });
+
+  it('folds CiStrings before hashing: the same CDR in another case has the same hash', () => {
+    const upper = cdr({ session_id: 'SES-1', cdr_token: { uid: 'TOK-1', contract_id: 'NL-X-1' } });
+    const lower = cdr({
+      country_code: 'de',
+      party_id: 'abc',
+      id: 'cdr-1',
+      session_id: 'ses-1',
+      cdr_token: { uid: 'tok-1', contract_id: 'nl-x-1' },
+      cdr_location: { id: 'loc-1', evse_uid: 'evse-1', connector_id: '1', country: 'DEU' },
+      tariffs: [{ ...(upper.tariffs![0] as object), id: 't-1' }],
+    });
+    expect(cdrContentHash(lower)).toBe(cdrContentHash(upper));
+    // Text that is not a CiString keeps its case: a changed remark is other content.
+    expect(cdrContentHash(cdr({ remark: 'Fast' }))).not.toBe(
+      cdrContentHash(cdr({ remark: 'fast' })),
+    );
+  });
+
+  it('recognises a redelivery of a CDR stored under the rule before folding (exact text hash)', () => {
+    const stored = { content_hash: 'a'.repeat(64), cdr: cdr() };
+    expect(cdrContentHash(cdr({ id: 'cdr-1' }), stored)).toBe(stored.content_hash);
+    const other = cdrContentHash(cdr({ id: 'cdr-1', remark: 'changed' }), stored);
+    expect(other).not.toBe(stored.content_hash);
+    expect(other).toMatch(/^ci1:/);
+  });
+
+  it('derives the transaction id from the folded key', () => {
+    expect(cdrTransactionId({ country_code: 'de', party_id: 'abc', cdr_id: 'x1' })).toBe(
+      cdrTransactionId({ country_code: 'DE', party_id: 'ABC', cdr_id: 'X1' }),
+    );
   });
 
   it('reads total_cost as exact decimal strings', () => {

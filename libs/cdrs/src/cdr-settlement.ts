@@ -63,8 +63,20 @@ function hold(
   return { outcome: 'hold', reason, detail, price_difference };
 }
 
+/** OCPI requires `cdr_location.evse_uid`; some CPO back-ends leave it out. */
+function lacksEvseUid(cdr: CdrDocument): boolean {
+  const location = cdr.cdr_location as { evse_uid?: unknown } | null | undefined;
+  const uid = location?.evse_uid;
+  return typeof uid !== 'string' || uid.trim() === '';
+}
+
 function firstHold(cdr: CdrDocument, context: CdrContext): Settlement | null {
   const { agreement, ledger_price } = context;
+  if (lacksEvseUid(cdr)) {
+    // Received, never lost, but not settled on a CDR the spec calls incomplete: the charge
+    // cannot be tied to an EVSE (and its meter) until the CPO corrects it or a handler decides.
+    return hold('MISSING_EVSE_UID', 'cdr_location.evse_uid is missing (required by OCPI 2.2.1)');
+  }
   if (agreement === null) return hold('NO_AGREEMENT', 'no agreement in force at the session start');
   if (cdr.currency !== agreement.currency) {
     return hold(
@@ -136,6 +148,7 @@ export function assessedContext(cdr: CdrDocument, context: CdrContext): CdrAsses
     tariff: context.tariff && {
       tariff_id: context.tariff.tariff_id,
       version: context.tariff.version,
+      source: context.tariff.source,
     },
     embedded_tariff: compareEmbeddedTariff(cdr.tariffs, context.tariff),
     time_zone: context.time_zone,

@@ -1,3 +1,4 @@
+import { ciEqual } from '../../ocpi/src/ci-string.js';
 import {
   DomainRejection,
   fromTransactionJson,
@@ -102,7 +103,7 @@ function checkCreditable(
   if (original.posted === null) {
     throw new DomainRejection('credit_of_held_cdr', `CDR ${reference} is held, not posted`);
   }
-  if (original.credited !== null && original.credited.credit_cdr_id !== credit_cdr_id) {
+  if (original.credited !== null && !ciEqual(original.credited.credit_cdr_id, credit_cdr_id)) {
     throw new DomainRejection(
       'cdr_already_credited',
       `CDR ${reference} is already credited by CDR ${original.credited.credit_cdr_id}`,

@@ -109,6 +109,19 @@ describe('CDR decider: AcceptCdr for a new CDR', () => {
     expect(cdrTransaction(state)).toBeNull();
   });
 
+  it.each([
+    ['absent', { id: 'LOC-1', connector_id: '1' }],
+    ['null', { id: 'LOC-1', evse_uid: null, connector_id: '1' }],
+    ['blank', { id: 'LOC-1', evse_uid: ' ', connector_id: '1' }],
+  ])('holds a CDR whose cdr_location.evse_uid is %s as MISSING_EVSE_UID', (_, location) => {
+    const events = spec
+      .given([])
+      .when(acceptCdr({ cdr: { ...acceptCdr().cdr, cdr_location: location } }))
+      .events();
+    expect(events.map((event) => event.type)).toEqual(['CdrReceived', 'CdrHeld']);
+    expect(outcomeOf(events)).toMatchObject({ data: { reason: 'MISSING_EVSE_UID' } });
+  });
+
   it('records the price difference of a mismatch', () => {
     const ctx = context({
       ledger_price: { currency: 'EUR', total_cost: { excl_vat: '9', incl_vat: '10.8' } },
@@ -176,6 +189,10 @@ describe('cdrStatus and stream names', () => {
     expect(cdrStatus(state)).toBe('POSTED');
     expect(cdrTransaction(state)?.postings).toHaveLength(4);
     expect(cdrStreamName(KEY)).toBe('cdr-DE-ABC-CDR-1');
+    // CiString identity: one stream whatever the case of the key.
+    expect(cdrStreamName({ country_code: 'de', party_id: 'aBc', cdr_id: 'cdr-1' })).toBe(
+      'cdr-DE-ABC-CDR-1',
+    );
   });
 });
 
@@ -202,7 +219,11 @@ describe('CDR decider: ReassessCdr for a held CDR', () => {
     });
     const state = [...held, ...events].reduce(evolve, initialState());
     expect(cdrStatus(state)).toBe('POSTED');
-    expect(cdrAssessedContext(state)?.tariff).toEqual({ tariff_id: 'T-1', version: '3' });
+    expect(cdrAssessedContext(state)?.tariff).toEqual({
+      tariff_id: 'T-1',
+      version: '3',
+      source: 'CDR',
+    });
   });
 
   it('given a held CDR, when it would be held for another reason, then held anew', () => {

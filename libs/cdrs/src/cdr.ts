@@ -1,3 +1,4 @@
+import { ciKey } from '../../ocpi/src/ci-string.js';
 import type { AgreementVersion } from '../../agreements/src/index.js';
 import type { CdrReference, LedgerTransactionJson } from '../../ledger/src/index.js';
 import type { EmbeddedTariffComparison } from './embedded-tariff.js';
@@ -12,7 +13,7 @@ export type CdrKey = CdrReference;
 export const CDR_STREAM_PREFIX = 'cdr-';
 
 export function cdrStreamName(key: CdrKey): string {
-  return `${CDR_STREAM_PREFIX}${key.country_code}-${key.party_id}-${key.cdr_id}`;
+  return `${CDR_STREAM_PREFIX}${ciKey(key.country_code)}-${ciKey(key.party_id)}-${ciKey(key.cdr_id)}`;
 }
 
 /** The raw OCPI CDR as received (validated at the edge); only these fields are read here. */
@@ -42,11 +43,19 @@ export interface PriceAmounts {
 /** The tariff version in force at the session start, as the handler found it. */
 export interface TariffInForce {
   readonly tariff_id: string;
+  /**
+   * Where the tariff id came from: the CDR itself (its embedded `tariffs` or a charging
+   * period's `tariff_id`), or, when the CDR names none, the `tariff_ids` of the Location's
+   * connector that the CDR names (OCPI Connector object).
+   */
+  readonly source: TariffSource;
   /** The ledger's version label of the tariff (its stream revision or `last_updated`). */
   readonly version: string;
   /** The tariff object as stored, to compare with the copy embedded in the CDR. */
   readonly tariff: Readonly<Record<string, unknown>>;
 }
+
+export type TariffSource = 'CDR' | 'CONNECTOR';
 
 /** The ledger's own price (libs/tariffs `toPriceJson`): decimal strings, unrounded. */
 export interface LedgerPriceJson {
@@ -68,6 +77,7 @@ export interface CdrContext {
 
 /** Why a CDR is held, unposted (also its query status). */
 export const HOLD_REASONS = [
+  'MISSING_EVSE_UID',
   'NO_AGREEMENT',
   'CURRENCY_MISMATCH',
   'NO_TARIFF',
@@ -93,7 +103,12 @@ export interface CdrReceivedData extends CdrKey {
 export interface CdrAssessedContext {
   readonly agreement_id: string | null;
   readonly agreement_version: number | null;
-  readonly tariff: { readonly tariff_id: string; readonly version: string } | null;
+  readonly tariff: {
+    readonly tariff_id: string;
+    readonly version: string;
+    /** Absent in events written before the connector fallback existed: then `CDR`. */
+    readonly source?: TariffSource;
+  } | null;
   readonly embedded_tariff: EmbeddedTariffComparison;
   readonly time_zone: string | null;
   /** The ledger's own price (the `price` of `GET /v1/cdrs/...`), or null. */

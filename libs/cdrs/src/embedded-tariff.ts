@@ -1,3 +1,4 @@
+import { ciEqual } from '../../ocpi/src/ci-string.js';
 import { canonicalJson } from '../../ocpi/src/canonical-json.js';
 import type { TariffInForce } from './cdr.js';
 
@@ -48,13 +49,29 @@ export function compareEmbeddedTariff(
     (tariff): tariff is Record<string, unknown> =>
       typeof tariff === 'object' &&
       tariff !== null &&
-      (tariff as { id?: unknown }).id === in_force.tariff_id,
+      typeof (tariff as { id?: unknown }).id === 'string' &&
+      ciEqual((tariff as { id: string }).id, in_force.tariff_id),
   );
   if (copy === undefined) return { status: 'NOT_EMBEDDED', differing_fields: [] };
   const fields = new Set([...Object.keys(copy), ...Object.keys(in_force.tariff)]);
   fields.delete('last_updated');
   const differing_fields = [...fields]
-    .filter((field) => canonicalJson(copy[field]) !== fieldText(in_force.tariff, field))
+    .filter((field) => !sameField(copy, in_force.tariff, field))
     .sort();
   return { status: differing_fields.length === 0 ? 'SAME' : 'DIFFERENT', differing_fields };
+}
+
+/** The tariff's own identity fields are CiStrings: `t1` embedded names the stored `T1`. */
+const TARIFF_CI_FIELDS = new Set(['country_code', 'party_id', 'id']);
+
+function sameField(
+  copy: Readonly<Record<string, unknown>>,
+  stored: Readonly<Record<string, unknown>>,
+  field: string,
+): boolean {
+  const [a, b] = [copy[field], stored[field]];
+  if (TARIFF_CI_FIELDS.has(field) && typeof a === 'string' && typeof b === 'string') {
+    return ciEqual(a, b);
+  }
+  return canonicalJson(a) === fieldText(stored, field);
 }

@@ -1,3 +1,4 @@
+import { ciEqual } from '../../ocpi/src/ci-string.js';
 import { type CdrReference, invariant } from '../../ledger/src/index.js';
 import {
   lastDayOf,
@@ -148,7 +149,8 @@ function creditGroups(
     const found = invoiced_cdrs.find(
       (entry) =>
         entry.kind === plan.kind &&
-        entry.cdr.cdr_id === line.credit_of &&
+        line.credit_of !== null &&
+        ciEqual(entry.cdr.cdr_id, line.credit_of) &&
         entry.cdr.country_code === line.country_code &&
         entry.cdr.party_id === line.party_id,
     );

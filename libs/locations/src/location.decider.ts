@@ -5,6 +5,7 @@
  */
 import { mergePatch, sameJson, type JsonObject } from '../../ocpi/src/canonical-json.js';
 import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
+import { ciKey, sameCiValue } from '../../ocpi/src/ci-string.js';
 
 export interface PutLocation {
   readonly type: 'PutLocation';
@@ -71,7 +72,7 @@ const IDENTITY_FIELDS = ['country_code', 'party_id', 'id'] as const;
 /** A PATCH may repeat the object's identity but never change it. */
 export function assertSameIdentity(current: JsonObject, patch: JsonObject): void {
   for (const field of IDENTITY_FIELDS) {
-    if (patch[field] !== undefined && patch[field] !== current[field]) {
+    if (patch[field] !== undefined && !sameCiValue(patch[field], current[field])) {
       throw new ReceiverRejection('object_identity_changed', `${field} cannot be changed`, field);
     }
   }
@@ -84,5 +85,5 @@ export function locationTimeZone(state: LocationState): string | null {
 }
 
 export function locationStream(country_code: string, party_id: string, id: string): string {
-  return `location-${country_code.toUpperCase()}-${party_id.toUpperCase()}-${id}`;
+  return `location-${ciKey(country_code)}-${ciKey(party_id)}-${ciKey(id)}`;
 }

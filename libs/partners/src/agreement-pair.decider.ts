@@ -1,3 +1,4 @@
+import { ciKey } from '../../ocpi/src/ci-string.js';
 /**
  * Which agreements a CPO and an eMSP have: one stream per pair
  * (`pair-agreements-<cpo cc>-<cpo party>-<emsp cc>-<emsp party>`), so a CDR finds its agreement
@@ -52,6 +53,6 @@ export function agreementPairStream(
   emsp: { country_code: string; party_id: string },
 ): string {
   const key = (party: { country_code: string; party_id: string }) =>
-    `${party.country_code.toUpperCase()}-${party.party_id.toUpperCase()}`;
+    `${ciKey(party.country_code)}-${ciKey(party.party_id)}`;
   return `pair-agreements-${key(cpo)}-${key(emsp)}`;
 }

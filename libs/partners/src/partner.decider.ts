@@ -4,6 +4,7 @@
  * change nothing; other details for the same party are refused.
  */
 import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
+import { ciKey } from '../../ocpi/src/ci-string.js';
 
 export const PARTNER_ROLES = ['CPO', 'EMSP', 'HUB'] as const;
 export type PartnerRole = (typeof PARTNER_ROLES)[number];
@@ -98,5 +99,5 @@ function sameAddress(a: ElectronicAddress | null, b: ElectronicAddress | null): 
 
 /** The stream of one party; country code and party id are case-insensitive in OCPI. */
 export function partnerStream(country_code: string, party_id: string): string {
-  return `partner-${country_code.toUpperCase()}-${party_id.toUpperCase()}`;
+  return `partner-${ciKey(country_code)}-${ciKey(party_id)}`;
 }

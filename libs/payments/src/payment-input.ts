@@ -1,3 +1,4 @@
+import { ciKey } from '../../ocpi/src/ci-string.js';
 import { invalidField } from '../../ledger/src/domain-rejection.js';
 import { samePartyId, type PartyId } from '../../ledger/src/ledger-transaction.js';
 import { isKnownCurrency, minorUnitDigits } from '../../money/src/currency.js';
@@ -32,7 +33,7 @@ function partyOf(value: unknown, field: string): PartyId {
   if (typeof party_id !== 'string' || !PARTY_ID.test(party_id)) {
     throw invalidField(`${field}.party_id`, 'must be 3 letters or digits');
   }
-  return { country_code: country_code.toUpperCase(), party_id: party_id.toUpperCase() };
+  return { country_code: ciKey(country_code), party_id: ciKey(party_id) };
 }
 
 /** A decimal string in major units to integer minor units, refusing excess decimals. */

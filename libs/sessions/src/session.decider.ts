@@ -6,6 +6,7 @@
  */
 import { mergePatch, sameJson, type JsonObject } from '../../ocpi/src/canonical-json.js';
 import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
+import { ciKey, sameCiValue } from '../../ocpi/src/ci-string.js';
 
 export interface PutSession {
   readonly type: 'PutSession';
@@ -48,7 +49,7 @@ export function decide(command: SessionCommand, state: SessionState): SessionEve
       const next = mergePatch(state.session, command.data.patch);
       if (sameJson(state.session, next)) return [];
       for (const field of ['country_code', 'party_id', 'id'] as const) {
-        if (next[field] !== state.session[field]) {
+        if (!sameCiValue(next[field], state.session[field])) {
           throw new ReceiverRejection('object_identity_changed', `${field} cannot change`, field);
         }
       }
@@ -100,5 +101,5 @@ function assertTransition(current: JsonObject | null, next: JsonObject): void {
 }
 
 export function sessionStream(country_code: string, party_id: string, id: string): string {
-  return `session-${country_code.toUpperCase()}-${party_id.toUpperCase()}-${id}`;
+  return `session-${ciKey(country_code)}-${ciKey(party_id)}-${ciKey(id)}`;
 }

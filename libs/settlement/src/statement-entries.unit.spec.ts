@@ -23,7 +23,7 @@ function postedEvents(overrides: Parameters<typeof cdr>[0] = {}) {
 describe('statement entries from the CDR streams', () => {
   it('a CdrReceived + CdrPosted pair becomes a statement line with fees and session facts', () => {
     const { received, posted } = postedEvents({
-      cdr_location: { country: 'NLD' },
+      cdr_location: { country: 'NLD', evse_uid: 'EVSE-1' },
       cdr_token: { contract_id: 'NL-XYZ-C1' },
       total_energy: 20.5,
     });

@@ -13,6 +13,7 @@
  */
 import { sameJson, type JsonObject } from '../../ocpi/src/canonical-json.js';
 import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
+import { ciKey } from '../../ocpi/src/ci-string.js';
 
 export interface PublishTariff {
   readonly type: 'PublishTariff';
@@ -143,5 +144,5 @@ export function tariffVersionAt(state: TariffState, at: string): TariffVersion |
 }
 
 export function tariffStream(country_code: string, party_id: string, id: string): string {
-  return `tariff-${country_code.toUpperCase()}-${party_id.toUpperCase()}-${id}`;
+  return `tariff-${ciKey(country_code)}-${ciKey(party_id)}-${ciKey(id)}`;
 }

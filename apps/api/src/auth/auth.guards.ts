@@ -1,3 +1,4 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import {
   ForbiddenException,
   Inject,
@@ -67,8 +68,8 @@ export function assertOwnParty(
   party_id: string,
 ): void {
   if (
-    partner.country_code.toUpperCase() !== country_code.toUpperCase() ||
-    partner.party_id.toUpperCase() !== party_id.toUpperCase()
+    ciKey(partner.country_code) !== ciKey(country_code) ||
+    ciKey(partner.party_id) !== ciKey(party_id)
   ) {
     throw new ForbiddenException(
       `party ${country_code}/${party_id} is not the authenticated party ` +

@@ -1,3 +1,4 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import {
   Controller,
   Get,
@@ -122,8 +123,8 @@ export class BalancesController {
       if (!request.partner) throw new Error('partner guard did not run');
       assertOwnParty(request.partner, country_code, party_id);
     }
-    const country = country_code.toUpperCase();
-    const id = party_id.toUpperCase();
+    const country = ciKey(country_code);
+    const id = ciKey(party_id);
     return { country_code: country, party_id: id, key: `${country}/${id}` };
   }
 

@@ -1,8 +1,9 @@
+import { ciKey, sameCiValue } from '../../../../libs/ocpi/src/ci-string.js';
 import { Inject, Injectable } from '@nestjs/common';
 import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
 import { agreementStreamName } from '../../../../libs/agreements/src/agreement.js';
 import { agreementInForceAt } from '../../../../libs/agreements/src/agreement-queries.js';
-import type { CdrContext, TariffInForce } from '../../../../libs/cdrs/src/cdr.js';
+import type { CdrContext, TariffInForce, TariffSource } from '../../../../libs/cdrs/src/cdr.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { countryTimeZone } from '../../../../libs/locations/src/country-time-zone.js';
 import * as Location from '../../../../libs/locations/src/location.decider.js';
@@ -37,11 +38,17 @@ export class CdrContextLookup {
     const token = (cdr.cdr_token ?? {}) as JsonObject;
     const emsp = partyOf(token);
     const start = String(cdr.start_date_time);
-    const [agreement, tariff, time_zone] = await Promise.all([
+    const cdr_location = (cdr.cdr_location ?? {}) as JsonObject;
+    const [agreement, location] = await Promise.all([
       this.agreementAt(cpo, emsp, start),
-      this.tariffAt(cpo, tariffIdOf(cdr), start),
-      this.timeZoneOf(cpo, cdr),
+      this.locationOf(cpo, cdr_location),
     ]);
+    const named = tariffIdOf(cdr);
+    const tariff =
+      named !== null
+        ? await this.tariffAt(cpo, named, 'CDR', start)
+        : await this.tariffAt(cpo, connectorTariffIdOf(location, cdr_location), 'CONNECTOR', start);
+    const time_zone = timeZoneOf(location, cpo, cdr_location);
     const ledger_price =
       tariff !== null && time_zone !== null ? priceCdrJson(tariff.tariff, cdr, time_zone) : null;
     return { agreement, tariff, time_zone, ledger_price };
@@ -63,6 +70,7 @@ export class CdrContextLookup {
   private async tariffAt(
     cpo: Party,
     tariff_id: string | null,
+    source: TariffSource,
     at: string,
   ): Promise<TariffInForce | null> {
     if (tariff_id === null) return null;
@@ -70,27 +78,54 @@ export class CdrContextLookup {
     const { state } = await this.streams.load(stream, TariffVersions);
     const version = TariffVersions.tariffVersionAt(state, at);
     if (version === null) return null;
-    return { tariff_id, version: String(version.version), tariff: version.tariff };
+    return { tariff_id, source, version: String(version.version), tariff: version.tariff };
   }
 
-  /** The Location's zone; else the zone of its country when that country has only one. */
-  private async timeZoneOf(cpo: Party, cdr: JsonObject): Promise<string | null> {
-    const cdr_location = (cdr.cdr_location ?? {}) as JsonObject;
-    const location_id = String(cdr_location.id);
-    const stream = Location.locationStream(cpo.country_code, cpo.party_id, location_id);
-    const { state } = await this.streams.load(stream, Location);
-    const zone = Location.locationTimeZone(state);
-    if (zone !== null) return zone;
-    const country =
-      typeof cdr_location.country === 'string' ? cdr_location.country : cpo.country_code;
-    return countryTimeZone(country);
+  /** The Location the CDR names (`cdr_location.id`, a CiString), as the ledger holds it. */
+  private async locationOf(cpo: Party, cdr_location: JsonObject): Promise<JsonObject | null> {
+    if (typeof cdr_location.id !== 'string') return null;
+    const stream = Location.locationStream(cpo.country_code, cpo.party_id, cdr_location.id);
+    return (await this.streams.load(stream, Location)).state.location;
   }
+}
+
+/** The Location's zone; else the zone of its country when that country has only one. */
+function timeZoneOf(location: JsonObject | null, cpo: Party, cdr_location: JsonObject) {
+  const zone = location?.time_zone;
+  if (typeof zone === 'string') return zone;
+  const country =
+    typeof cdr_location.country === 'string' ? cdr_location.country : cpo.country_code;
+  return countryTimeZone(country);
+}
+
+/**
+ * The tariff of the connector the CDR names, for a CDR that names none itself (OCPI Connector
+ * `tariff_ids`): the EVSE by `evse_uid` (else by `evse_id`), the connector by its id, all
+ * CiStrings. Only an unambiguous answer counts: a connector with several tariff ids (one per
+ * OCPI tariff type) gives none, and the CDR is held NO_TARIFF rather than priced by a guess.
+ */
+export function connectorTariffIdOf(
+  location: JsonObject | null,
+  cdr_location: JsonObject,
+): string | null {
+  const evses = Array.isArray(location?.evses) ? (location.evses as JsonObject[]) : [];
+  const evse = evses.find((candidate) =>
+    typeof cdr_location.evse_uid === 'string'
+      ? sameCiValue(candidate.uid, cdr_location.evse_uid)
+      : sameCiValue(candidate.evse_id, cdr_location.evse_id),
+  );
+  const connectors = Array.isArray(evse?.connectors) ? (evse.connectors as JsonObject[]) : [];
+  const connector = connectors.find((candidate) =>
+    sameCiValue(candidate.id, cdr_location.connector_id),
+  );
+  const tariff_ids = Array.isArray(connector?.tariff_ids) ? connector.tariff_ids : [];
+  return tariff_ids.length === 1 && typeof tariff_ids[0] === 'string' ? tariff_ids[0] : null;
 }
 
 function partyOf(object: JsonObject): Party {
   return {
-    country_code: String(object.country_code).toUpperCase(),
-    party_id: String(object.party_id).toUpperCase(),
+    country_code: ciKey(String(object.country_code)),
+    party_id: ciKey(String(object.party_id)),
   };
 }
 

@@ -1,3 +1,4 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import {
   Body,
   Controller,
@@ -48,7 +49,7 @@ export class CdrsController {
     const cdr = validOcpiBody(CdrDto, body);
     const cc = String(cdr.country_code);
     const pid = String(cdr.party_id);
-    if (cc.toUpperCase() !== party.country_code || pid.toUpperCase() !== party.party_id) {
+    if (ciKey(cc) !== party.country_code || ciKey(pid) !== party.party_id) {
       throw new ForbiddenException(
         `a CDR of ${cc}/${pid} cannot be delivered by ${party.country_code}/${party.party_id}`,
       );

@@ -1,3 +1,4 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import { ForbiddenException, Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
@@ -31,8 +32,8 @@ export class GetCdrHandler implements IQueryHandler<GetCdrQuery> {
 
   async execute({ key, viewer }: GetCdrQuery): Promise<CdrState> {
     const stream = cdrStreamName({
-      country_code: key.country_code.toUpperCase(),
-      party_id: key.party_id.toUpperCase(),
+      country_code: ciKey(key.country_code),
+      party_id: ciKey(key.party_id),
       cdr_id: key.cdr_id,
     });
     const { state } = await loadStream(this.store, stream, Cdr);
@@ -57,8 +58,8 @@ function isPartyToCdr(viewer: AuthenticatedParty, state: CdrState): boolean {
   const cdr = state.received!.cdr;
   const token = (cdr.cdr_token ?? {}) as { country_code?: unknown; party_id?: unknown };
   const same = (country_code: unknown, party_id: unknown) =>
-    String(country_code).toUpperCase() === viewer.country_code &&
-    String(party_id).toUpperCase() === viewer.party_id;
+    ciKey(String(country_code)) === viewer.country_code &&
+    ciKey(String(party_id)) === viewer.party_id;
   const postings = state.posted?.transaction.postings ?? [];
   return (
     same(cdr.country_code, cdr.party_id) ||

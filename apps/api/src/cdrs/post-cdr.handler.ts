@@ -1,14 +1,18 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import { cdrContentHash, claimedTotalCostOf } from '../../../../libs/cdrs/src/cdr-input.js';
+import {
+  cdrContentHash,
+  cdrTransactionId,
+  claimedTotalCostOf,
+} from '../../../../libs/cdrs/src/cdr-input.js';
 import {
   cdrStreamName,
   type CdrContext,
   type CdrDocument,
   type CdrKey,
 } from '../../../../libs/cdrs/src/cdr.js';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import {
@@ -62,14 +66,14 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
 
   async execute({ cdr, context }: PostCdrCommand): Promise<PostCdrResult> {
     const document = cdr as CdrDocument;
-    // CiString: the stream is named by the upper-case party, whatever case the CPO sent.
+    // CiString: the stream and the transaction are named by the folded key (cdrStreamName,
+    // cdrTransactionId), whatever case the CPO sent; the id as sent is kept for the partner.
     const key: CdrKey = {
-      country_code: document.country_code.toUpperCase(),
-      party_id: document.party_id.toUpperCase(),
+      country_code: ciKey(document.country_code),
+      party_id: ciKey(document.party_id),
       cdr_id: document.id,
     };
     const stream = cdrStreamName(key);
-    const content_hash = cdrContentHash(document);
     const occurred_at = String(cdr.last_updated);
     for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
       const loaded = await loadStream(this.store, stream, Cdr);
@@ -78,11 +82,11 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
       const accept: Cdr.AcceptCdr = {
         type: 'AcceptCdr',
         cdr: document,
-        content_hash,
+        content_hash: cdrContentHash(document, loaded.state.received),
         claimed_total_cost: claimedTotalCostOf(document),
         context: loaded.state.received === null ? await this.lookup.contextOf(cdr) : NO_CONTEXT,
         original: original?.state ?? null,
-        transaction_id: eventIdFor('cdr-transaction', key.country_code, key.party_id, key.cdr_id),
+        transaction_id: cdrTransactionId(key),
         received_at: context.received_at,
       };
       const events = Cdr.decide(accept, loaded.state);

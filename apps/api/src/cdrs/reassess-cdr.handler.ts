@@ -1,8 +1,9 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
 import { cdrStreamName, type CdrState } from '../../../../libs/cdrs/src/cdr.js';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
+import { cdrTransactionId } from '../../../../libs/cdrs/src/cdr-input.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
@@ -42,8 +43,8 @@ export class ReassessCdrHandler implements ICommandHandler<ReassessCdrCommand> {
 
   async execute({ key, context }: ReassessCdrCommand): Promise<CdrState> {
     const cdr_key = {
-      country_code: key.country_code.toUpperCase(),
-      party_id: key.party_id.toUpperCase(),
+      country_code: ciKey(key.country_code),
+      party_id: ciKey(key.party_id),
       cdr_id: key.cdr_id,
     };
     const stream = cdrStreamName(cdr_key);
@@ -55,12 +56,7 @@ export class ReassessCdrHandler implements ICommandHandler<ReassessCdrCommand> {
       const command: Cdr.ReassessCdr = {
         type: 'ReassessCdr',
         context: await this.lookup.contextOf(loaded.state.received.cdr as JsonObject),
-        transaction_id: eventIdFor(
-          'cdr-transaction',
-          cdr_key.country_code,
-          cdr_key.party_id,
-          cdr_key.cdr_id,
-        ),
+        transaction_id: cdrTransactionId(cdr_key),
         reassessed_at: context.received_at,
       };
       const events = Cdr.decide(command, loaded.state);

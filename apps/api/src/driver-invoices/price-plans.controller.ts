@@ -1,3 +1,4 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import {
   Body,
   Controller,
@@ -32,7 +33,7 @@ function objectBody(body: unknown): Record<string, unknown> {
 
 /** Party ids in paths are case-insensitive, stored upper case like the partner registry. */
 export function partyOfPath(country_code: string, party_id: string) {
-  return { country_code: country_code.toUpperCase(), party_id: party_id.toUpperCase() };
+  return { country_code: ciKey(country_code), party_id: ciKey(party_id) };
 }
 
 @ApiTags('admin')

@@ -1,3 +1,4 @@
+import { ciEqual } from '../../../../libs/ocpi/src/ci-string.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import { ocpiSuccess, type OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
 import { validateOcpiObject } from '../../../../libs/ocpi/src/validate.js';
@@ -23,11 +24,7 @@ export function assertBodyIdentity(
   for (const field of ['country_code', 'party_id', 'id'] as const) {
     const value = body[field];
     if (value === undefined) continue;
-    const same =
-      typeof value === 'string' &&
-      (field === 'id'
-        ? value === expected[field]
-        : value.toUpperCase() === expected[field]!.toUpperCase());
+    const same = typeof value === 'string' && ciEqual(value, expected[field]!);
     if (!same) {
       throw new BodyInvalid(
         field,

@@ -1,7 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store.js';
+import {
+  migrateStreamAliases,
+  withStreamAliases,
+} from '../../../../libs/event-store/src/stream-aliases.js';
+import { ciStreamName } from '../../../../libs/ocpi/src/ci-string.js';
 import { API_CONFIG, type ApiConfig } from './api-config.js';
+import { JsonLogger } from './json-logger.js';
 
 /** Injection token of the one EventStore of the process. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -9,12 +15,46 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 /** The store client is created once, here, and closed when the application shuts down. */
 export const eventStoreProvider: Provider = {
   provide: EVENT_STORE,
-  inject: [API_CONFIG],
-  useFactory: async (config: ApiConfig): Promise<EventStore> => {
+  inject: [API_CONFIG, JsonLogger],
+  useFactory: async (config: ApiConfig, logger: JsonLogger): Promise<EventStore> => {
     const connection = config.event_store === 'sqlite' ? undefined : config.event_store;
-    return createEventStore({ connection, data_dir: config.data_dir });
+    const store = await createEventStore({ connection, data_dir: config.data_dir });
+    return withCiStreamAliases(store, logger);
   },
 };
+
+/**
+ * Streams of OCPI objects are named by their CiString-folded ids (libs/ocpi/src/ci-string.ts).
+ * Streams written before that rule, under an id with lower-case letters, are found once and
+ * recorded (libs/event-store/src/stream-aliases.ts), then read and appended through their
+ * canonical name, so nothing received before the change can be received twice after it.
+ */
+export const CI_STREAM_PREFIXES = ['cdr-', 'location-', 'session-', 'tariff-'] as const;
+
+export async function withCiStreamAliases(
+  store: EventStore,
+  logger: { event(level: 'info' | 'warn', msg: string, fields: Record<string, unknown>): void },
+): Promise<EventStore> {
+  const migration = await migrateStreamAliases(store, {
+    canonical: (stream) => ciStreamName(stream, CI_STREAM_PREFIXES),
+    principal: 'system:migration',
+    now: () => new Date().toISOString(),
+    progress: (events_scanned) =>
+      logger.event('info', 'stream alias migration: scanning the log', { events_scanned }),
+  });
+  if (migration.migrated || migration.aliases.size > 0) {
+    logger.event('info', 'stream aliases in force', {
+      aliases: migration.aliases.size,
+      duplicates: migration.duplicates.length,
+    });
+  }
+  for (const duplicate of migration.duplicates) {
+    // Received twice under ids that differ only in case, before the rule existed: settle by a
+    // credit or a dispute; the ledger does not guess which one should stand.
+    logger.event('warn', 'stream received twice under one CiString id', { ...duplicate });
+  }
+  return withStreamAliases(store, migration.aliases);
+}
 
 @Injectable()
 export class EventStoreCloser implements OnApplicationShutdown {

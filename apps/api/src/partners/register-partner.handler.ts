@@ -1,3 +1,4 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
@@ -35,8 +36,8 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ body, context }: RegisterPartnerCommand) {
-    const country_code = body.country_code.toUpperCase();
-    const party_id = body.party_id.toUpperCase();
+    const country_code = ciKey(body.country_code);
+    const party_id = ciKey(body.party_id);
     const token_sha256 = sha256Hex(body.token);
     const party = { country_code, party_id };
     const token_stream = PartnerToken.partnerTokenStream(token_sha256);

@@ -1,3 +1,4 @@
+import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import type { PartyId } from '../../../../libs/ledger/src/index.js';
 import { DOCUMENTS_PAGE_MAX } from '../../../../projections/src/documents/documents.queries.js';
 import { assertOwnParty } from '../auth/auth.guards.js';
@@ -27,8 +28,8 @@ export function partyDocumentsPage(
   }
   return {
     party: {
-      country_code: path.country_code.toUpperCase(),
-      party_id: path.party_id.toUpperCase(),
+      country_code: ciKey(path.country_code),
+      party_id: ciKey(path.party_id),
     },
     page_size: parseLimit(query.limit, DOCUMENTS_PAGE_MAX),
     before: decodeCursor(query.cursor),

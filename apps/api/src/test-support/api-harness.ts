@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import {
+  validLocation,
+  validTariff,
+} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
 import { createApp } from '../main.js';
 
 export const ADMIN_TOKEN = 'admin-secret-for-tests';
@@ -64,6 +68,29 @@ export class ApiHarness {
       .post('/admin/partners')
       .set('Authorization', this.admin())
       .send({ country_code, party_id, role, name: `${country_code}-${party_id}`, token });
+  }
+
+  /**
+   * The standard partners, AGREEMENT, and DE/ABC's Location and tariff (validLocation,
+   * validTariff) pushed under the ids given (the OCPI ids are CiStrings: any case).
+   */
+  async registerSettlement(ids = { tariff: 'T1', location: 'LOC1' }): Promise<void> {
+    await this.registerStandardPartners();
+    const agreement = await this.http()
+      .post('/admin/agreements')
+      .set('Authorization', this.admin())
+      .send(AGREEMENT);
+    const cpo = this.ocpiToken(CPO_TOKEN);
+    const location = await this.http()
+      .put(`/ocpi/2.2.1/locations/DE/ABC/${ids.location}`)
+      .set('Authorization', cpo)
+      .send(validLocation({ id: ids.location }));
+    const tariff = await this.http()
+      .put(`/ocpi/2.2.1/tariffs/DE/ABC/${ids.tariff}`)
+      .set('Authorization', cpo)
+      .send(validTariff({ id: ids.tariff }));
+    const statuses = [agreement.status, location.status, tariff.status];
+    if (statuses.join() !== '201,200,200') throw new Error(`settlement set-up: ${statuses.join()}`);
   }
 
   /** DE/ABC (CPO), NL/XYZ (eMSP) and FR/OTH (another CPO). */

@@ -25,6 +25,7 @@ export function agreementVersion(overrides: Partial<AgreementVersion> = {}): Agr
 
 export const tariff: TariffInForce = {
   tariff_id: 'T-1',
+  source: 'CDR',
   version: '3',
   tariff: {
     id: 'T-1',
@@ -42,6 +43,7 @@ export function cdr(overrides: Partial<CdrDocument> = {}): CdrDocument {
     currency: 'EUR',
     start_date_time: '2026-01-09T10:00:00Z',
     end_date_time: '2026-01-09T11:00:00Z',
+    cdr_location: { id: 'LOC-1', evse_uid: 'EVSE-1', connector_id: '1', country: 'DEU' },
     tariffs: [{ ...tariff.tariff, last_updated: '2025-12-02T00:00:00Z' }],
     total_cost: { excl_vat: 10, incl_vat: 12 },
     ...overrides,

@@ -48,7 +48,8 @@ export class CdrLocationDto {
   @OcpiString(20, true) state?: string;
   @OcpiString(3) country!: string;
   @OcpiObject(() => GeoLocationDto) coordinates!: GeoLocationDto;
-  @OcpiString(36) evse_uid!: string;
+  // Required by OCPI, but some CPO back-ends omit it: received, then held MISSING_EVSE_UID.
+  @OcpiString(36, true) evse_uid?: string;
   @OcpiString(48) evse_id!: string;
   @OcpiString(36) connector_id!: string;
   @OcpiEnum(CONNECTOR_TYPES) connector_standard!: string;
