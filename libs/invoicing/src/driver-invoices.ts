@@ -1,3 +1,4 @@
+import { ciKey, sameCiValue } from '../../ocpi/src/ci-string.js';
 import { Dec, fromMinorUnits, toMinorUnits } from '../../money/src/index.js';
 import { invalidField, isDecimalString } from '../../ledger/src/index.js';
 import type { SettlementStatement, StatementCdrLine } from '../../settlement/src/index.js';
@@ -68,7 +69,9 @@ function driverDetails(
   contract_id: string,
   fallback_country: string,
 ): InvoiceParty {
-  const found = context.drivers.find((driver) => driver.contract_id === contract_id);
+  const found = context.drivers.find(
+    (driver) => driver.contract_id !== undefined && sameCiValue(driver.contract_id, contract_id),
+  );
   if (found !== undefined) return found;
   // eMI3 contract ids start with the issuing country: "NL-XYZ-C12345678-X".
   const prefix = /^([A-Z]{2})[-*]?/.exec(contract_id)?.[1];
@@ -94,12 +97,16 @@ export function planDriverInvoices(
   for (const line of [...statement.cdr_lines, ...statement.credit_lines]) {
     const contract_id = line.session.contract_id;
     if (contract_id === null) continue;
-    const contract_lines = by_contract.get(contract_id) ?? [];
-    by_contract.set(contract_id, contract_lines);
+    // A contract id is a CiString: one driver, one invoice, whatever case each CDR used. The
+    // invoice names the contract as its first line in the period wrote it.
+    const key = ciKey(contract_id);
+    const contract_lines = by_contract.get(key) ?? [];
+    by_contract.set(key, contract_lines);
     contract_lines.push(line);
   }
   const emsp = partnerDetails(context.parties, statement.emsp);
-  const plans = [...by_contract.entries()].map(([contract_id, lines]): DocumentPlan => {
+  const plans = [...by_contract.values()].map((lines): DocumentPlan => {
+    const contract_id = lines[0]!.session.contract_id!;
     const charges: Charge[] = lines.map((line) => ({
       line,
       net_minor: driverNetMinor(BigInt(line.amount_excl_vat_minor), price_plan, statement),
@@ -113,7 +120,7 @@ export function planDriverInvoices(
       kind: 'driver_charges',
       issuer: emsp,
       recipient: driverDetails(context, contract_id, statement.emsp.country_code),
-      id_part: `driver-${contract_id.replace(/[^A-Za-z0-9-]/g, '_')}`,
+      id_part: `driver-${ciKey(contract_id).replace(/[^A-Za-z0-9-]/g, '_')}`,
       reverse_charge: false,
       charges,
     };

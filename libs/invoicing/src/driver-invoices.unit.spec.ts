@@ -53,6 +53,22 @@ describe('driver invoices (eMSP -> driver)', () => {
     expect(drafts[0]!.recipient).toMatchObject({ party: null, country_code: 'NL' });
   });
 
+  it('takes contract ids as CiStrings: one invoice per driver whatever the case', () => {
+    const mixed = buildStatement(
+      close({
+        entries: [
+          entry('CDR-1', 'NL-XYZ-C00000001-A', '10.00', 1),
+          entry('CDR-2', 'nl-xyz-c00000001-a', '4.00', 2),
+        ],
+      }),
+      null,
+    );
+    const [only, ...others] = planDriverInvoices(mixed, PLAN, DRIVERS);
+    expect(others).toEqual([]);
+    expect(only!.invoice_id).toBe('ST-2026-01-driver-NL-XYZ-C00000001-A');
+    expect(only!.lines).toHaveLength(2);
+  });
+
   it('prices with the markup and the session fee, VAT of the country of charging', () => {
     // 10.00 x 1.10 + 0.50 = 11.50 (FR 20 %); 2.00 x 1.10 + 0.50 = 2.70 (DE 19 %)
     expect(drafts[0]!.lines.map((l) => [l.net_minor, l.vat_category, l.vat_rate_percent])).toEqual([
