@@ -1,9 +1,10 @@
 /**
  * `ledger verify` end to end: a real embedded log written through the adapter, then verified by
- * the built command; then one event's data altered in the SQLite file behind the adapter's back.
+ * the built command; then a copy of it damaged in the SQLite file behind the adapter's back
+ * (data altered, data and metadata no longer JSON, an event removed) and verified again.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
@@ -22,9 +23,11 @@ function verify(data_dir: string) {
   });
 }
 
-async function writeLog(data_dir: string): Promise<void> {
+/** Streams of three events each, written one stream after the other: positions 1, 2, 3, 4 ... */
+async function writeLog(data_dir: string, streams_count = 2): Promise<void> {
   const store = openSqliteEventStore({ path: join(data_dir, 'events.sqlite') });
-  for (const stream of ['cdr-DE-ABC-1', 'cdr-DE-ABC-2']) {
+  const streams = Array.from({ length: streams_count }, (_, index) => `cdr-DE-ABC-${index + 1}`);
+  for (const stream of streams) {
     const events = [0, 1, 2].map((n) => ({
       id: eventIdFor(stream, String(n)),
       type: 'CdrNoted',
@@ -71,5 +74,69 @@ describe('ledger verify', () => {
         reason: 'hash does not chain',
       }),
     ]);
+  });
+
+  it('reports every damaged stream of a damaged copy, verifies the rest, and exits 1', async () => {
+    const data_dir = mkdtempSync(join(tmpdir(), 'ledger-verify-'));
+    await writeLog(data_dir, 5);
+    const copy_dir = mkdtempSync(join(tmpdir(), 'ledger-verify-copy-'));
+    cpSync(data_dir, copy_dir, { recursive: true });
+    const db = new DatabaseSync(join(copy_dir, 'events.sqlite'));
+    const where = 'WHERE stream = ? AND revision = ?';
+    db.prepare(`UPDATE events SET data = ? ${where}`).run(
+      '{"n": 1, "amount_minor": ',
+      'cdr-DE-ABC-1',
+      1,
+    );
+    db.prepare(`UPDATE events SET data = ? ${where}`).run(
+      JSON.stringify({ amount_minor: '1000', n: 1 }),
+      'cdr-DE-ABC-2',
+      1,
+    );
+    db.prepare(`DELETE FROM events ${where}`).run('cdr-DE-ABC-3', 1);
+    db.prepare(`UPDATE events SET metadata = ? ${where}`).run(
+      '{"schema_version":',
+      'cdr-DE-ABC-4',
+      2,
+    );
+    db.close();
+
+    const result = verify(copy_dir);
+
+    expect(result.stderr).not.toMatch(/SyntaxError|at .*\.js/);
+    expect(result.status).toBe(1);
+    const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({
+      intact: false,
+      events_checked: 14,
+      events_damaged: 2,
+      streams: 5,
+      head_position: '15',
+    });
+    expect(summary.violations).toEqual([
+      {
+        stream: 'cdr-DE-ABC-1',
+        revision: '1',
+        position: '2',
+        reason: expect.stringMatching(/^event cannot be read: data is not JSON \(.+\)$/),
+      },
+      { stream: 'cdr-DE-ABC-2', revision: '1', position: '5', reason: 'hash does not chain' },
+      { stream: 'cdr-DE-ABC-3', revision: '2', position: '9', reason: 'hash does not chain' },
+      {
+        stream: 'cdr-DE-ABC-4',
+        revision: '2',
+        position: '12',
+        reason: expect.stringMatching(/^event cannot be read: metadata is not JSON \(.+\)$/),
+      },
+    ]);
+    // The log it was copied from is untouched and still verifies.
+    const original = verify(data_dir);
+    expect(original.status).toBe(0);
+    expect(JSON.parse(original.stdout.trim().split('\n').pop()!)).toMatchObject({
+      intact: true,
+      events_checked: 15,
+      events_damaged: 0,
+      streams: 5,
+    });
   });
 });
