@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -49,11 +50,15 @@ export async function createApp(
   return app;
 }
 
-/** `ledger serve` / `npm start`: serve the API until SIGINT / SIGTERM. */
-export async function startApi(): Promise<void> {
-  const config = configFromEnv();
+/**
+ * `ledger serve` / `npm start`: serve the API until SIGINT / SIGTERM, on `HOST` (every interface
+ * when unset) and `PORT`. The settings are read (and refused, InvalidSetting) before anything
+ * starts; the caller may pass them read already.
+ */
+export async function startApi(config: ApiConfig = configFromEnv()): Promise<void> {
   const app = await createApp(config);
-  await app.listen(config.port);
+  if (config.host === null) await app.listen(config.port);
+  else await app.listen(config.port, config.host);
   const logger = app.get(JsonLogger);
   if (config.admin_token_generated) {
     // Shown once so the operator can call the admin endpoints; never logged again.
@@ -61,8 +66,11 @@ export async function startApi(): Promise<void> {
       admin_token: config.admin_token,
     });
   }
+  // What the socket is bound to, as the system says: the address HOST resolved to, the port.
+  const bound = app.getHttpServer().address() as AddressInfo;
   logger.event('info', 'listening', {
-    port: config.port,
+    host: bound.address,
+    port: bound.port,
     data_dir: config.data_dir,
     event_store: config.event_store.startsWith('sqlite')
       ? 'sqlite'

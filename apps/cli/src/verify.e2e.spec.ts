@@ -1,14 +1,18 @@
 /**
  * `ledger verify` end to end: a real embedded log written through the adapter, then verified by
- * the built command; then one event's data altered in the SQLite file behind the adapter's back.
+ * the built command; then a copy of it damaged in the SQLite file behind the adapter's back
+ * (data altered, data and metadata no longer JSON, an event removed) and verified again. The same
+ * for the KurrentDB adapter, against the in-process gRPC double of the server.
  */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
-import { NO_STREAM } from '../../../libs/event-store/src/event-store.port.js';
+import { NO_STREAM, type EventStore } from '../../../libs/event-store/src/event-store.port.js';
+import { createKurrentDbEventStore } from '../../../libs/event-store/src/kurrentdb/kurrentdb-event-store.js';
+import { startKurrentDbDouble } from '../../../libs/event-store/src/kurrentdb/test-support/kurrentdb-double.js';
 import { eventIdFor } from '../../../libs/event-store/src/event-id.js';
 import { openSqliteEventStore } from '../../../libs/event-store/src/sqlite/sqlite-event-store.js';
 
@@ -22,9 +26,16 @@ function verify(data_dir: string) {
   });
 }
 
-async function writeLog(data_dir: string): Promise<void> {
+async function writeLog(data_dir: string, streams_count = 2): Promise<void> {
   const store = openSqliteEventStore({ path: join(data_dir, 'events.sqlite') });
-  for (const stream of ['cdr-DE-ABC-1', 'cdr-DE-ABC-2']) {
+  await writeStreams(store, streams_count);
+  await store.close();
+}
+
+/** Streams of three events each, written one stream after the other: positions 1, 2, 3, 4 ... */
+async function writeStreams(store: EventStore, streams_count: number): Promise<void> {
+  const streams = Array.from({ length: streams_count }, (_, index) => `cdr-DE-ABC-${index + 1}`);
+  for (const stream of streams) {
     const events = [0, 1, 2].map((n) => ({
       id: eventIdFor(stream, String(n)),
       type: 'CdrNoted',
@@ -39,7 +50,19 @@ async function writeLog(data_dir: string): Promise<void> {
     }));
     await store.append(stream, events, NO_STREAM);
   }
-  await store.close();
+}
+
+/** The built command run without blocking this process (it serves the KurrentDB double). */
+async function verifyAgainst(connection: string) {
+  const child = spawn(process.execPath, [ledger, 'verify'], {
+    env: { ...process.env, LEDGER_EVENT_STORE: connection },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let [stdout, stderr] = ['', ''];
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const status = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { status, stdout, stderr };
 }
 
 describe('ledger verify', () => {
@@ -71,5 +94,109 @@ describe('ledger verify', () => {
         reason: 'hash does not chain',
       }),
     ]);
+  });
+
+  it('reports every damaged stream of a damaged copy, verifies the rest, and exits 1', async () => {
+    const data_dir = mkdtempSync(join(tmpdir(), 'ledger-verify-'));
+    await writeLog(data_dir, 5);
+    const copy_dir = mkdtempSync(join(tmpdir(), 'ledger-verify-copy-'));
+    cpSync(data_dir, copy_dir, { recursive: true });
+    const db = new DatabaseSync(join(copy_dir, 'events.sqlite'));
+    const where = 'WHERE stream = ? AND revision = ?';
+    db.prepare(`UPDATE events SET data = ? ${where}`).run(
+      '{"n": 1, "amount_minor": ',
+      'cdr-DE-ABC-1',
+      1,
+    );
+    db.prepare(`UPDATE events SET data = ? ${where}`).run(
+      JSON.stringify({ amount_minor: '1000', n: 1 }),
+      'cdr-DE-ABC-2',
+      1,
+    );
+    db.prepare(`DELETE FROM events ${where}`).run('cdr-DE-ABC-3', 1);
+    db.prepare(`UPDATE events SET metadata = ? ${where}`).run(
+      '{"schema_version":',
+      'cdr-DE-ABC-4',
+      2,
+    );
+    db.close();
+
+    const result = verify(copy_dir);
+
+    expect(result.stderr).not.toMatch(/SyntaxError|at .*\.js/);
+    expect(result.status).toBe(1);
+    const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
+    expect(summary).toMatchObject({
+      intact: false,
+      events_checked: 14,
+      events_damaged: 2,
+      streams: 5,
+      head_position: '15',
+    });
+    expect(summary.violations).toEqual([
+      {
+        stream: 'cdr-DE-ABC-1',
+        revision: '1',
+        position: '2',
+        reason: expect.stringMatching(/^event cannot be read: data is not JSON \(.+\)$/),
+      },
+      { stream: 'cdr-DE-ABC-2', revision: '1', position: '5', reason: 'hash does not chain' },
+      { stream: 'cdr-DE-ABC-3', revision: '2', position: '9', reason: 'hash does not chain' },
+      {
+        stream: 'cdr-DE-ABC-4',
+        revision: '2',
+        position: '12',
+        reason: expect.stringMatching(/^event cannot be read: metadata is not JSON \(.+\)$/),
+      },
+    ]);
+    // The log it was copied from is untouched and still verifies.
+    const original = verify(data_dir);
+    expect(original.status).toBe(0);
+    expect(JSON.parse(original.stdout.trim().split('\n').pop()!)).toMatchObject({
+      intact: true,
+      events_checked: 15,
+      events_damaged: 0,
+      streams: 5,
+    });
+  });
+
+  it('reports damaged KurrentDB events by stream and verifies the rest (gRPC double)', async () => {
+    const double = await startKurrentDbDouble();
+    try {
+      const store = await createKurrentDbEventStore(double.connectionString);
+      await writeStreams(store, 4);
+      await store.close();
+      const intact = await verifyAgainst(double.connectionString);
+      expect(intact.status).toBe(0);
+      const not_json = Buffer.from('{"amount_minor":', 'utf8');
+      double.log.damage('cdr-DE-ABC-1', 1n, { data: not_json });
+      double.log.damage('cdr-DE-ABC-2', 0n, { customMetadata: not_json });
+      double.log.damage('cdr-DE-ABC-3', 2n, { contentType: 'application/octet-stream' });
+
+      const result = await verifyAgainst(double.connectionString);
+
+      expect(result.stderr).not.toMatch(/SyntaxError|AssertionError|at .*\.js/);
+      expect(result.status).toBe(1);
+      const summary = JSON.parse(result.stdout.trim().split('\n').pop()!);
+      expect(summary).toMatchObject({ intact: false, events_checked: 12, events_damaged: 3 });
+      expect(summary).toMatchObject({ streams: 4 });
+      expect(
+        summary.violations.map((violation: Record<string, string>) => [
+          violation.stream,
+          violation.revision,
+          violation.reason,
+        ]),
+      ).toEqual([
+        ['cdr-DE-ABC-1', '1', 'event cannot be read: data is not JSON, or not a JSON object'],
+        ['cdr-DE-ABC-2', '0', 'event cannot be read: metadata is not JSON'],
+        [
+          'cdr-DE-ABC-3',
+          '2',
+          'event cannot be read: data is not JSON (the event is not application/json)',
+        ],
+      ]);
+    } finally {
+      await double.stop();
+    }
   });
 });

@@ -4,6 +4,7 @@
  * and the same reading of an expected revision.
  */
 import { canonicalJson } from './canonical-json.js';
+import { isJsonObject } from './stored-event-checks.js';
 import {
   ANY,
   EventIdConflict,
@@ -56,6 +57,10 @@ export function encodeBatch(
     }
     if (typeof event.type !== 'string' || event.type.length === 0) {
       throw new RangeError(`append: event ${event.id} needs a non-empty type`);
+    }
+    // Read back, anything but an object is damage (stored-event-checks.ts): never write one.
+    if (!isJsonObject(event.data)) {
+      throw new RangeError(`append: event ${event.id} data must be a JSON object`);
     }
     if (ids.has(event.id)) throw new EventIdConflict(stream, event.id);
     ids.add(event.id);

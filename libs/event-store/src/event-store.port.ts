@@ -91,6 +91,25 @@ export interface SubscribeOptions {
   readonly filter?: SubscriptionFilter;
 }
 
+/**
+ * Where a stored event lies whose payload or metadata can no longer be decoded (not JSON, not a
+ * JSON object, no hash ...), and why. Only the store-assigned fields, which the adapter reads
+ * outside the damaged text, are given.
+ */
+export interface EventDamage {
+  readonly stream: string;
+  readonly revision: bigint;
+  readonly position: bigint;
+  readonly id: string;
+  readonly type: string;
+  readonly reason: string;
+}
+
+/** One entry of an audit read of the log: an event, or a damaged event it could not decode. */
+export type LogEntry =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  | { readonly kind: 'damaged'; readonly damage: EventDamage };
+
 /** Catch-up then live subscription; iterate it, and close it when done. */
 export interface Subscription extends AsyncIterable<RecordedEvent> {
   close(): Promise<void>;
@@ -108,10 +127,18 @@ export interface EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult>;
-  /** Reads one stream; a missing stream yields no events. */
+  /** Reads one stream; a missing stream yields no events; a damaged event throws DamagedEvent. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
-  /** Reads the whole log in global order, streaming. */
+  /**
+   * Reads the whole log in global order, streaming. Strict: a damaged event throws DamagedEvent,
+   * so no reader (a projection, a handler) ever silently skips one.
+   */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /**
+   * The same read for auditors (`ledger verify`): a damaged event is yielded as such, with its
+   * stream, revision, position and the reason, and the read goes on with the rest of the log.
+   */
+  readAllForAudit(options?: ReadAllOptions): AsyncIterable<LogEntry>;
   subscribeToAll(options?: SubscribeOptions): Subscription;
   /** Position of the last event in the log (0n when empty): read-after-write waits for it. */
   headPosition(): Promise<bigint>;
@@ -142,5 +169,17 @@ export class EventIdConflict extends EventStoreError {
   ) {
     super(`event ${event_id} already exists on stream '${stream}' with other content`);
     this.name = 'EventIdConflict';
+  }
+}
+
+/** A stored event that can no longer be decoded, met by a strict read (readStream, readAll, a
+ * subscription): reading stops there rather than skip or misread it. */
+export class DamagedEvent extends EventStoreError {
+  constructor(readonly damage: EventDamage) {
+    super(
+      `damaged event at revision ${damage.revision} of stream '${damage.stream}' ` +
+        `(position ${damage.position}): ${damage.reason}`,
+    );
+    this.name = 'DamagedEvent';
   }
 }

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from './event-store.port.js';
+import type { LogEntry, RecordedEvent } from './event-store.port.js';
 import { eventHash, GENESIS_HASH } from './hash-chain.js';
 import { LogChainVerifier } from './log-chain-verifier.js';
 
@@ -42,7 +42,12 @@ describe('LogChainVerifier', () => {
     const b = chained('b', 2, 10n);
     for (const event of [a[0]!, b[0]!, a[1]!, b[1]!, a[2]!])
       expect(verifier.check(event)).toBeNull();
-    expect(verifier.summary()).toEqual({ events_checked: 5, streams: 2, violations: [] });
+    expect(verifier.summary()).toEqual({
+      events_checked: 5,
+      events_damaged: 0,
+      streams: 2,
+      violations: [],
+    });
   });
 
   it('reports altered data once per stream, naming stream, revision and reason', () => {
@@ -70,6 +75,42 @@ describe('LogChainVerifier', () => {
     const [first] = chained('s', 1, 1n);
     verifier.check(first!);
     expect(verifier.check(first!)).not.toBeNull();
+  });
+
+  it('reports a damaged event as a break of its stream and goes on with the others', () => {
+    const verifier = new LogChainVerifier();
+    const a = chained('cdr-DE-ABC-1', 3, 1n);
+    const b = chained('cdr-DE-ABC-2', 2, 10n);
+    const damage = {
+      stream: 'cdr-DE-ABC-1',
+      revision: 1n,
+      position: 2n,
+      id: a[1]!.id,
+      type: 'Thing',
+      reason: 'data is not JSON (Unexpected end of JSON input)',
+    };
+    const entries: LogEntry[] = [
+      { kind: 'event', event: a[0]! },
+      { kind: 'event', event: b[0]! },
+      { kind: 'damaged', damage },
+      { kind: 'event', event: a[2]! },
+      { kind: 'event', event: b[1]! },
+    ];
+    const found = entries.map((entry) => verifier.checkEntry(entry));
+    expect(found).toEqual([null, null, expect.anything(), null, null]);
+    expect(verifier.summary()).toEqual({
+      events_checked: 5,
+      events_damaged: 1,
+      streams: 2,
+      violations: [
+        {
+          stream: 'cdr-DE-ABC-1',
+          revision: '1',
+          position: '2',
+          reason: 'event cannot be read: data is not JSON (Unexpected end of JSON input)',
+        },
+      ],
+    });
   });
 
   it('keeps at most violations_max violations', () => {

@@ -1,8 +1,14 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 
 /** The service's settings, read once from the environment (INTERFACES.md "HTTP API"). */
 export interface ApiConfig {
   readonly port: number;
+  /**
+   * The address to listen on (`HOST`): an IP address or a host name; null when unset, which
+   * listens on every interface (IPv6 `::` and IPv4 `0.0.0.0` where the machine has IPv6).
+   */
+  readonly host: string | null;
   readonly data_dir: string;
   /** `sqlite` (default) or a `kurrentdb://` / `esdb://` connection string. */
   readonly event_store: string;
@@ -15,14 +21,58 @@ export interface ApiConfig {
 
 export const API_CONFIG = Symbol('API_CONFIG');
 
+/** A setting in the environment that the service cannot start with; the message names it. */
+export class InvalidSetting extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidSetting';
+  }
+}
+
+const DEFAULT_PORT = 3000;
+const PORT_MAX = 65_535;
+/** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
+const HOST_NAME =
+  /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** Reads the settings; throws InvalidSetting for a `PORT` or `HOST` it cannot listen with. */
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const admin_token = env.LEDGER_ADMIN_TOKEN;
   return {
-    port: Number(env.PORT ?? 3000),
+    port: portFrom(env.PORT),
+    host: hostFrom(env.HOST),
     data_dir: env.LEDGER_DATA_DIR ?? './data',
     event_store: env.LEDGER_EVENT_STORE ?? 'sqlite',
     admin_token: admin_token || randomBytes(24).toString('base64url'),
     admin_token_generated: !admin_token,
     request_log: env.LEDGER_REQUEST_LOG !== 'off',
   };
+}
+
+function portFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return DEFAULT_PORT;
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port >= 0 && port <= PORT_MAX)) {
+    throw new InvalidSetting(
+      'PORT',
+      `PORT must be a whole number from 0 to ${PORT_MAX}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return port;
+}
+
+/** Unset or empty: every interface (today's behaviour, and what a container needs). */
+function hostFrom(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  if (isIP(value) !== 0) return value;
+  // All digits and dots but no IPv4 address (`256.1.1.1`): a typo, not a name to resolve.
+  if (HOST_NAME.test(value) && !/^[\d.]+$/.test(value)) return value;
+  throw new InvalidSetting(
+    'HOST',
+    'HOST must be an IP address (127.0.0.1, ::1, 0.0.0.0, ::; IPv6 without brackets) or a ' +
+      `host name (localhost), not ${JSON.stringify(value)}`,
+  );
 }

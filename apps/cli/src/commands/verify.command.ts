@@ -9,7 +9,9 @@ const CHAIN_BROKEN_EXIT_CODE = 1;
 /**
  * `ledger verify`: reads the whole log (LEDGER_DATA_DIR, LEDGER_EVENT_STORE) and checks every
  * stream's SHA-256 hash chain and revision sequence, so an auditor can prove that no event was
- * altered, removed or reordered. Progress bar on stderr; one JSON summary line on stdout; exit 1
+ * altered, removed or reordered. It reads through the store's audit read, so an event whose
+ * stored data or metadata no longer decodes is reported as a break of its stream and the rest of
+ * the log is still verified. Progress bar on stderr; one JSON summary line on stdout; exit 1
  * when any stream is broken.
  */
 export function registerVerifyCommand(program: Command): void {
@@ -43,13 +45,14 @@ async function verify(): Promise<boolean> {
     const head = await store.headPosition();
     bar.start(Number(head), 0, { rate: 0 });
     let done = 0;
-    for await (const event of store.readAll()) {
-      verifier.check(event);
+    for await (const entry of store.readAllForAudit()) {
+      verifier.checkEntry(entry);
       done += 1;
       if (done % 1000 === 0) {
         const elapsed_s = (performance.now() - started_ms) / 1000;
+        const position = entry.kind === 'event' ? entry.event.position : entry.damage.position;
         // Positions need not be contiguous (KurrentDB): progress is by position, count by event.
-        bar.update(Math.min(Number(event.position), Number(head)), {
+        bar.update(Math.min(Number(position), Number(head)), {
           rate: Math.round(done / Math.max(elapsed_s, 0.001)),
         });
       }
@@ -61,6 +64,7 @@ async function verify(): Promise<boolean> {
       JSON.stringify({
         intact: summary.violations.length === 0,
         events_checked: summary.events_checked,
+        events_damaged: summary.events_damaged,
         streams: summary.streams,
         head_position: head.toString(),
         violations: summary.violations,

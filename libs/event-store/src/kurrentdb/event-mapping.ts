@@ -13,7 +13,14 @@ import {
   type RecordedEvent as KurrentRecordedEvent,
 } from '@kurrent/kurrentdb-client';
 
-import type { EventMetadata, NewEvent, RecordedEvent } from '../event-store.port.js';
+import {
+  DamagedEvent,
+  type EventMetadata,
+  type LogEntry,
+  type NewEvent,
+  type RecordedEvent,
+} from '../event-store.port.js';
+import { checkStoredObject } from '../stored-event-checks.js';
 
 /** The JSON metadata stored with every event. */
 interface StoredMetadata {
@@ -46,28 +53,64 @@ export function isSystemEvent(event: { readonly streamId: string; readonly type:
   return event.type.startsWith('$') || event.streamId.startsWith('$');
 }
 
-export function toRecordedEvent(event: KurrentRecordedEvent): RecordedEvent {
-  assert.ok(event.isJson, `event ${event.id} in '${event.streamId}' is not JSON`);
-  assert.ok(event.position !== undefined, `event ${event.id} has no position`);
-  const stored = event.metadata as StoredMetadata;
-  assert.ok(typeof stored?.hash === 'string', `event ${event.id} carries no hash`);
-  const { $correlationId, $causationId, hash, ...rest } = stored;
+/**
+ * Decodes one event for an audit read. The client hands over data it could not parse as JSON as
+ * the raw text (a string) and metadata as raw bytes, silently; since our data and metadata are
+ * always JSON objects, either one is reported as damage, with where the event lies.
+ */
+export function toLogEntry(event: KurrentRecordedEvent): LogEntry {
+  const position = commitPosition(event);
+  const reason = damageOf(event);
+  if (reason !== null) {
+    const { streamId: stream, revision, id, type } = event;
+    return { kind: 'damaged', damage: { stream, revision, position, id, type, reason } };
+  }
+  const { $correlationId, $causationId, hash, ...rest } = event.metadata as StoredMetadata;
   const metadata = {
     ...rest,
     correlation_id: $correlationId,
     causation_id: $causationId ?? null,
   } as EventMetadata;
-  return {
+  const recorded: RecordedEvent = {
     id: event.id,
     type: event.type,
     data: event.data,
     metadata,
     stream: event.streamId,
     revision: event.revision,
-    position: event.position.commit,
+    position,
     recorded_at: recordedAt(event.created),
     hash,
   };
+  return { kind: 'event', event: recorded };
+}
+
+/** Decodes one event for every other reader: a damaged event throws DamagedEvent. */
+export function toRecordedEvent(event: KurrentRecordedEvent): RecordedEvent {
+  const entry = toLogEntry(event);
+  if (entry.kind === 'damaged') throw new DamagedEvent(entry.damage);
+  return entry.event;
+}
+
+/** Where an event read from $all or a stream lies in the log (the server always says). */
+export function commitPosition(event: KurrentRecordedEvent): bigint {
+  assert.ok(event.position !== undefined, `event ${event.id} has no position`);
+  return event.position.commit;
+}
+
+function damageOf(event: KurrentRecordedEvent): string | null {
+  if (!event.isJson) return 'data is not JSON (the event is not application/json)';
+  const reasons: string[] = [];
+  // Text is what the client gives for data that did not parse, and for a JSON string.
+  if (typeof event.data === 'string') reasons.push('data is not JSON, or not a JSON object');
+  else if (!checkStoredObject(event.data, 'data').ok) reasons.push('data is not a JSON object');
+  // Bytes are what the client gives for metadata that did not parse; nothing for none.
+  const metadata = checkStoredObject(event.metadata, 'metadata');
+  if (event.metadata === undefined) reasons.push('metadata is missing');
+  else if (ArrayBuffer.isView(event.metadata)) reasons.push('metadata is not JSON');
+  else if (!metadata.ok) reasons.push(metadata.reason);
+  else if (typeof metadata.value.hash !== 'string') reasons.push('metadata carries no hash');
+  return reasons.length === 0 ? null : reasons.join('; ');
 }
 
 /**

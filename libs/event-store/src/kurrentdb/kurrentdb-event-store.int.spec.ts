@@ -9,6 +9,7 @@ import {
   type RecordedEvent,
 } from '../event-store.port.js';
 import { verifyStreamChain } from '../hash-chain.js';
+import { describeDamagedEventContract } from '../test-support/event-store-damage.contract.js';
 import { describeEventStoreContract } from '../test-support/event-store.contract.js';
 import { createKurrentDbEventStore } from './kurrentdb-event-store.js';
 import { startKurrentDbDouble, type KurrentDbDouble } from './test-support/kurrentdb-double.js';
@@ -22,6 +23,26 @@ describeEventStoreContract('KurrentDB adapter, in-process gRPC double', async ()
   const store = await createKurrentDbEventStore(double.connectionString);
   return {
     store,
+    cleanup: async () => {
+      await store.close();
+      await double.stop();
+    },
+  };
+});
+
+// Damage can only be made on the double: a real node's log is not edited behind its back.
+describeDamagedEventContract('KurrentDB adapter, in-process gRPC double', async () => {
+  const double = await startKurrentDbDouble({ strictPositions: true });
+  const store = await createKurrentDbEventStore(double.connectionString);
+  const not_json = Buffer.from('{"amount_minor":', 'utf8');
+  return {
+    store,
+    damage: async (stream, revision, part) =>
+      double.log.damage(
+        stream,
+        revision,
+        part === 'data' ? { data: not_json } : { customMetadata: not_json },
+      ),
     cleanup: async () => {
       await store.close();
       await double.stop();

@@ -11,12 +11,14 @@ import {
   KurrentDBClient,
   START,
   StreamNotFoundError,
+  type RecordedEvent as KurrentRecordedEvent,
 } from '@kurrent/kurrentdb-client';
 
 import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  LogEntry,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -25,7 +27,7 @@ import type {
   Subscription,
 } from '../event-store.port.js';
 import { appendChained } from './kurrentdb-append.js';
-import { isSystemEvent, toRecordedEvent } from './event-mapping.js';
+import { commitPosition, isSystemEvent, toLogEntry, toRecordedEvent } from './event-mapping.js';
 import { KurrentDbSubscription } from './kurrentdb-subscription.js';
 
 const CONNECTION_PATTERN = /^(kurrentdb|kdb|esdb)(\+discover)?:\/\//;
@@ -71,6 +73,15 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    for await (const event of this.readAllStored(options)) yield toRecordedEvent(event);
+  }
+
+  async *readAllForAudit(options: ReadAllOptions = {}): AsyncIterable<LogEntry> {
+    for await (const event of this.readAllStored(options)) yield toLogEntry(event);
+  }
+
+  /** Our events of $all after the position, not yet decoded (so a damaged one is still seen). */
+  private async *readAllStored(options: ReadAllOptions): AsyncIterable<KurrentRecordedEvent> {
     const after = options.after_position ?? 0n;
     if (options.max_count !== undefined && options.max_count <= 0) return;
     if (options.event_types?.length === 0) return;
@@ -87,9 +98,8 @@ export class KurrentDbEventStore implements EventStore {
       const event = resolved.event;
       if (event === undefined || isSystemEvent(event)) continue;
       if (types !== null && !types.has(event.type)) continue;
-      const recorded = toRecordedEvent(event);
-      if (recorded.position <= after) continue;
-      yield recorded;
+      if (commitPosition(event) <= after) continue;
+      yield event;
       yielded += 1;
       if (options.max_count !== undefined && yielded >= options.max_count) return;
     }
@@ -108,7 +118,7 @@ export class KurrentDbEventStore implements EventStore {
     });
     for await (const resolved of events) {
       const event = resolved.event;
-      if (event !== undefined && !isSystemEvent(event)) return toRecordedEvent(event).position;
+      if (event !== undefined && !isSystemEvent(event)) return commitPosition(event);
     }
     return 0n;
   }

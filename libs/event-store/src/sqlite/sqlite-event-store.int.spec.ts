@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { createEventStore } from '../create-event-store.js';
 import {
   ANY,
@@ -12,6 +13,7 @@ import {
 } from '../event-store.port.js';
 import { verifyStreamChain } from '../hash-chain.js';
 import { collect, newEvent, numberedEvents, readerOf } from '../test-support/contract-fixtures.js';
+import { describeDamagedEventContract } from '../test-support/event-store-damage.contract.js';
 import { describeEventStoreContract } from '../test-support/event-store.contract.js';
 import { startWorker } from '../test-support/sqlite-processes.js';
 import { openSqliteEventStore } from './sqlite-event-store.js';
@@ -26,6 +28,30 @@ describeEventStoreContract('sqlite', async () => {
   const store = openSqliteEventStore({ path: join(dir, 'events.sqlite') });
   return {
     store,
+    cleanup: async () => {
+      await store.close();
+      remove();
+    },
+  };
+});
+
+describeDamagedEventContract('sqlite', async () => {
+  const { dir, remove } = temporaryDirectory();
+  const path = join(dir, 'events.sqlite');
+  const store = openSqliteEventStore({ path });
+  return {
+    store,
+    // A second connection edits the file behind the adapter's back, as a hand-edit would.
+    damage: async (stream, revision, part) => {
+      const db = new DatabaseSync(path);
+      const column = part === 'data' ? 'data' : 'metadata';
+      db.prepare(`UPDATE events SET ${column} = ? WHERE stream = ? AND revision = ?`).run(
+        '{"amount_minor":',
+        stream,
+        revision,
+      );
+      db.close();
+    },
     cleanup: async () => {
       await store.close();
       remove();

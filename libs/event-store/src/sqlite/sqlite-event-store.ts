@@ -4,6 +4,7 @@ import type {
   AppendResult,
   EventStore,
   ExpectedRevision,
+  LogEntry,
   NewEvent,
   ReadAllOptions,
   ReadStreamOptions,
@@ -13,7 +14,7 @@ import type {
 } from '../event-store.port.js';
 import { encodeBatch } from '../append-batch.js';
 import { appendGroup, type QueuedAppend } from './append-events.js';
-import { toRecordedEvent } from './event-row.js';
+import { toLogEntry, toRecordedEvent } from './event-row.js';
 import { EventStatements, openEventsDatabase, type EventRow } from './sqlite-schema.js';
 import { AppendSignal, SqliteSubscription } from './sqlite-subscription.js';
 
@@ -123,7 +124,19 @@ export class SqliteEventStore implements EventStore {
     }
   }
 
-  async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    return this.readAllRows(options, toRecordedEvent);
+  }
+
+  readAllForAudit(options: ReadAllOptions = {}): AsyncIterable<LogEntry> {
+    return this.readAllRows(options, toLogEntry);
+  }
+
+  /** Pages through the log by rowid; `decode` decides what a damaged row becomes. */
+  private async *readAllRows<T>(
+    options: ReadAllOptions,
+    decode: (row: EventRow) => T,
+  ): AsyncIterable<T> {
     let after_position = options.after_position ?? 0n;
     let remaining = checkedMaxCount(options.max_count);
     if (options.event_types?.length === 0) return;
@@ -131,14 +144,14 @@ export class SqliteEventStore implements EventStore {
     while (remaining > 0) {
       this.assertOpen();
       const limit = Math.min(remaining, this.page_events_max);
-      const page =
+      const rows =
         types === null
-          ? this.readPage(after_position, limit)
-          : this.readPageOfTypes(after_position, types, limit);
-      for (const event of page) yield event;
-      if (page.length < limit) return;
-      remaining -= page.length;
-      after_position = page[page.length - 1]!.position;
+          ? this.readRows(after_position, limit)
+          : this.readRowsOfTypes(after_position, types, limit);
+      for (const row of rows) yield decode(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      after_position = rows[rows.length - 1]!.position;
     }
   }
 
@@ -174,18 +187,20 @@ export class SqliteEventStore implements EventStore {
   }
 
   private readPage(after_position: bigint, limit: number): RecordedEvent[] {
-    const rows = this.statements.allAfter.all(after_position, limit) as unknown as EventRow[];
-    return rows.map(toRecordedEvent);
+    return this.readRows(after_position, limit).map(toRecordedEvent);
+  }
+
+  private readRows(after_position: bigint, limit: number): EventRow[] {
+    return this.statements.allAfter.all(after_position, limit) as unknown as EventRow[];
   }
 
   /** `types_json`: a JSON array of the event types wanted. */
-  private readPageOfTypes(after_position: bigint, types_json: string, limit: number) {
-    const rows = this.statements.allOfTypesAfter.all(
+  private readRowsOfTypes(after_position: bigint, types_json: string, limit: number) {
+    return this.statements.allOfTypesAfter.all(
       after_position,
       types_json,
       limit,
     ) as unknown as EventRow[];
-    return rows.map(toRecordedEvent);
   }
 
   private assertOpen(): void {

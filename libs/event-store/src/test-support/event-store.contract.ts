@@ -10,6 +10,7 @@ import {
   type ExpectedRevision,
 } from '../event-store.port.js';
 import { caught, collect, newEvent, numberedEvents, uniqueStream } from './contract-fixtures.js';
+import { describeAuditReadContract } from './event-store-damage.contract.js';
 import { describeReadContract } from './event-store-reads.contract.js';
 
 export type EventStoreFactory = () => Promise<{
@@ -39,6 +40,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       describeAppendContract(current);
     });
     describeReadContract(current);
+    describeAuditReadContract(current);
   });
 }
 
@@ -154,6 +156,16 @@ function describeAppendContract(store: () => EventStore): void {
     const events = await collect(store().readStream(stream));
     expect(events).toHaveLength(1);
     expect(events[0]!.data).toEqual({ n: 1 });
+  });
+
+  it('refuses event data that is not a JSON object, writing nothing', async () => {
+    const stream = uniqueStream('not_object');
+    for (const data of ['text', 7, null, [1, 2]]) {
+      const error = await caught(store().append(stream, [newEvent('Odd', data)], NO_STREAM));
+      expect(error).toBeInstanceOf(RangeError);
+      expect((error as Error).message).toMatch(/data must be a JSON object/);
+    }
+    expect(await collect(store().readStream(stream))).toEqual([]);
   });
 }
 

@@ -108,6 +108,25 @@ export class InMemoryLog {
     return { kind: 'success', revision: last.revision, position: last.position } as AppendOutcome;
   }
 
+  /**
+   * Overwrites stored bytes of one event in place, as damage on the server's disk would: only
+   * for tests of how readers meet an event that no longer decodes.
+   */
+  damage(
+    stream: string,
+    revision: bigint,
+    replacement: Partial<Pick<StoredEvent, 'data' | 'customMetadata' | 'contentType'>>,
+  ): void {
+    const events = this.streams.get(stream);
+    const original = events?.[Number(revision)];
+    if (events === undefined || original === undefined) {
+      throw new Error(`no event at revision ${revision} of '${stream}'`);
+    }
+    const damaged = { ...original, ...replacement };
+    events[Number(revision)] = damaged;
+    this.log[this.log.indexOf(original)] = damaged;
+  }
+
   /** Registers a listener for events appended from now on; returns its removal. */
   listen(listener: Listener): () => void {
     this.listeners.add(listener);

@@ -1,0 +1,60 @@
+import { configFromEnv, InvalidSetting } from './api-config.js';
+
+function refusal(env: NodeJS.ProcessEnv): unknown {
+  try {
+    configFromEnv(env);
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`expected ${JSON.stringify(env)} to be refused`);
+}
+
+describe('configFromEnv: HOST', () => {
+  it('listens on every interface when HOST is unset or empty (the default)', () => {
+    expect(configFromEnv({}).host).toBeNull();
+    expect(configFromEnv({ HOST: '' }).host).toBeNull();
+  });
+
+  it.each(['127.0.0.1', '0.0.0.0', '::1', '::', 'fe80::1', 'localhost', 'api.ledger-1.internal'])(
+    'takes %s as it is',
+    (host) => {
+      expect(configFromEnv({ HOST: host }).host).toBe(host);
+    },
+  );
+
+  it.each([
+    'http://127.0.0.1',
+    '[::1]',
+    '127.0.0.1:3000',
+    ' 127.0.0.1',
+    'local host',
+    '-edge',
+    'under_score',
+    `${'a'.repeat(64)}.example`,
+    '256.1.1.1',
+    '10.0.0',
+  ])('refuses %j, naming HOST', (host) => {
+    const error = refusal({ HOST: host });
+    expect(error).toBeInstanceOf(InvalidSetting);
+    expect(error).toMatchObject({ variable: 'HOST' });
+    expect((error as Error).message).toBe(
+      'HOST must be an IP address (127.0.0.1, ::1, 0.0.0.0, ::; IPv6 without brackets) or a ' +
+        `host name (localhost), not ${JSON.stringify(host)}`,
+    );
+  });
+});
+
+describe('configFromEnv: PORT', () => {
+  it('defaults to 3000 and takes a whole number up to 65535', () => {
+    expect(configFromEnv({}).port).toBe(3000);
+    expect(configFromEnv({ PORT: '0' }).port).toBe(0);
+    expect(configFromEnv({ PORT: '65535' }).port).toBe(65535);
+  });
+
+  it.each(['abc', '3000.5', '-1', '65536', ' 80', '1e3'])('refuses %j, naming PORT', (port) => {
+    const error = refusal({ PORT: port });
+    expect(error).toBeInstanceOf(InvalidSetting);
+    expect(error).toMatchObject({ variable: 'PORT' });
+    expect((error as Error).message).toMatch(/^PORT must be a whole number from 0 to 65535/);
+  });
+});
