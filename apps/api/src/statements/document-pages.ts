@@ -1,6 +1,6 @@
 import type { PartyId } from '../../../../libs/ledger/src/index.js';
 import { DOCUMENTS_PAGE_MAX } from '../../../../projections/src/documents/documents.queries.js';
-import { assertOwnParty } from '../auth/auth.guards.js';
+import { assertOwnParty, seesAllParties } from '../auth/auth.guards.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../balances/balances.views.js';
 import type { LedgerRequest } from '../http/request-context.js';
 
@@ -21,7 +21,7 @@ export function partyDocumentsPage(
   path: { readonly country_code: string; readonly party_id: string },
   query: { readonly limit: unknown; readonly cursor: unknown },
 ): PartyDocumentsPage {
-  if (request.principal !== 'admin') {
+  if (!seesAllParties(request)) {
     if (!request.partner) throw new Error('partner guard did not run');
     assertOwnParty(request.partner, path.country_code, path.party_id);
   }
