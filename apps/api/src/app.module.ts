@@ -12,6 +12,7 @@ import type { JsonLogger } from './infrastructure/json-logger.js';
 import { LocationsModule } from './locations/locations.module.js';
 import { PartnersModule } from './partners/partners.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
+import { PrincipalsModule } from './principals/principals.module.js';
 import { ProjectionsModule } from './projections/projections.module.js';
 import { ReceiverQueriesModule } from './receiver/get-ocpi-object.query.js';
 import { ScheduledCloseModule } from './scheduler/scheduled-close.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         InfrastructureModule.forRoot(config, logger),
         PartnersModule,
+        PrincipalsModule,
         AgreementsModule,
         LocationsModule,
         TariffsModule,

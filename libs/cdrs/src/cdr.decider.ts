@@ -1,7 +1,6 @@
 import { ciEqual } from '../../ocpi/src/ci-string.js';
 import {
   DomainRejection,
-  fromTransactionJson,
   invalidField,
   reverseTransaction,
   toTransactionJson,
@@ -21,6 +20,14 @@ import {
   settleCdr,
   settlementEvent,
 } from './cdr-settlement.js';
+import {
+  evolveCdrDisputes,
+  type OpenCdrDispute,
+  openCdrDispute,
+  type ResolveCdrDispute,
+  resolveCdrDispute,
+  settledNow,
+} from './cdr-disputes.js';
 
 /**
  * The CDR decider, one stream per CDR (`cdrStreamName(key)`).
@@ -82,7 +89,8 @@ export interface ReassessCdr {
   readonly reassessed_at: string;
 }
 
-export type CdrCommand = AcceptCdr | RecordCdrCredit | ReassessCdr;
+export type CdrCommand =
+  AcceptCdr | RecordCdrCredit | ReassessCdr | OpenCdrDispute | ResolveCdrDispute;
 
 export function initialState(): CdrState {
   return { received: null, posted: null, held: null, credited: null, reassessed: null };
@@ -133,7 +141,9 @@ function acceptCredit(command: AcceptCdr): CdrEvent[] {
   }
   checkCreditable(command.original, key.cdr_id, reference);
   const original = command.original!.posted!;
-  const transaction = reverseTransaction(fromTransactionJson(original.transaction), {
+  // What is settled now: the original posting plus any dispute adjustment since.
+  const settled = settledNow(command.original!)!;
+  const transaction = reverseTransaction(settled.transaction, {
     transaction_id: command.transaction_id,
     cdr: key,
   });
@@ -144,7 +154,7 @@ function acceptCredit(command: AcceptCdr): CdrEvent[] {
       data: {
         ...key,
         transaction: toTransactionJson(transaction),
-        amount_minor: (-BigInt(original.amount_minor)).toString(),
+        amount_minor: (-settled.amount_minor).toString(),
         settled_on: original.settled_on,
         price_difference: null,
         credit_of: reference,
@@ -231,6 +241,10 @@ export function decide(command: CdrCommand, state: CdrState): CdrEvent[] {
       return recordCredit(command, state);
     case 'ReassessCdr':
       return reassessCdr(command, state);
+    case 'OpenCdrDispute':
+      return openCdrDispute(command, state);
+    case 'ResolveCdrDispute':
+      return resolveCdrDispute(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown CDR command ${JSON.stringify(unknown)}`);
@@ -250,6 +264,9 @@ export function evolve(state: CdrState, event: CdrEvent): CdrState {
       return { ...state, credited: event.data };
     case 'CdrReassessed':
       return { ...state, reassessed: event.data };
+    case 'CdrDisputeOpened':
+    case 'CdrDisputeResolved':
+      return evolveCdrDisputes(state, event);
     default: {
       const _exhaustive: never = event;
       return state;

@@ -1,6 +1,7 @@
 import { ciKey } from '../../ocpi/src/ci-string.js';
 import type { AgreementVersion } from '../../agreements/src/index.js';
 import type { CdrReference, LedgerTransactionJson } from '../../ledger/src/index.js';
+import type { CdrDisputeOpened, CdrDisputeResolved, CdrDisputesState } from './cdr-disputes.js';
 import type { EmbeddedTariffComparison } from './embedded-tariff.js';
 
 /**
@@ -153,7 +154,14 @@ export type CdrPosted = { readonly type: 'CdrPosted'; readonly data: CdrPostedDa
 export type CdrHeld = { readonly type: 'CdrHeld'; readonly data: CdrHeldData };
 export type CdrCredited = { readonly type: 'CdrCredited'; readonly data: CdrCreditedData };
 export type CdrReassessed = { readonly type: 'CdrReassessed'; readonly data: CdrReassessedData };
-export type CdrEvent = CdrReceived | CdrPosted | CdrHeld | CdrCredited | CdrReassessed;
+export type CdrEvent =
+  | CdrReceived
+  | CdrPosted
+  | CdrHeld
+  | CdrCredited
+  | CdrReassessed
+  | CdrDisputeOpened
+  | CdrDisputeResolved;
 
 export interface CdrState {
   readonly received: CdrReceivedData | null;
@@ -162,4 +170,6 @@ export interface CdrState {
   readonly credited: CdrCreditedData | null;
   /** The latest reassessment of a held CDR, or null: its context supersedes the received one. */
   readonly reassessed: CdrReassessedData | null;
+  /** Its disputes (cdr-disputes.ts); absent until the first one is opened. */
+  readonly disputes?: CdrDisputesState;
 }

@@ -2,6 +2,7 @@ export * from './cdr.js';
 export * from './cdr-queries.js';
 export * from './cdr-input.js';
 export * from './cdr-settlement.js';
+export * from './cdr-disputes.js';
 export * from './embedded-tariff.js';
 export {
   decide as decideCdr,

@@ -21,6 +21,18 @@
  * | statement_period_in_future    | 409  | 2000 | closing a settlement period that ends after now   |
  * | statement_period_not_after_previous | 409 | 2000 | period_end not after the previous statement's |
  * | vat_rate_unknown              | 409  | 2000 | no standard VAT rate known for the country of supply |
+ * | principal_conflict            | 409  | -    | the principal id exists with other details        |
+ * | principal_token_in_use        | 409  | -    | another principal already holds this token        |
+ * | dispute_conflict              | 409  | -    | the dispute id exists with other content          |
+ * | dispute_unknown               | 404  | -    | evidence for / resolution of an unknown dispute   |
+ * | dispute_not_party             | 403  | -    | the caller is neither the CDR's CPO nor its eMSP  |
+ * | dispute_cdr_not_posted        | 409  | -    | a held CDR or a credit CDR cannot be disputed     |
+ * | dispute_already_open          | 409  | -    | the CDR already has another open dispute          |
+ * | dispute_window_closed         | 409  | -    | opened later than the agreement's dispute window  |
+ * | dispute_not_open              | 409  | -    | evidence for a dispute that is resolved           |
+ * | dispute_already_resolved      | 409  | -    | another resolution of a resolved dispute          |
+ * | evidence_conflict             | 409  | -    | the evidence id exists with other text            |
+ * | resolution_not_allowed        | 403  | -    | only a dispute handler or admin resolves          |
  */
 export const REJECTION_CODES = [
   'validation_failed',
@@ -37,6 +49,18 @@ export const REJECTION_CODES = [
   'statement_period_in_future',
   'statement_period_not_after_previous',
   'vat_rate_unknown',
+  'principal_conflict',
+  'principal_token_in_use',
+  'dispute_conflict',
+  'dispute_unknown',
+  'dispute_not_party',
+  'dispute_cdr_not_posted',
+  'dispute_already_open',
+  'dispute_window_closed',
+  'dispute_not_open',
+  'dispute_already_resolved',
+  'evidence_conflict',
+  'resolution_not_allowed',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -6,7 +6,15 @@ import { REJECTION_CODES } from './domain-rejection.js';
 describe('rejection codes', () => {
   it('every code is exercised by a spec of the domain libraries', () => {
     const libs = join(process.cwd(), 'libs');
-    const specs = ['ledger', 'agreements', 'cdrs', 'settlement', 'invoicing']
+    const specs = [
+      'ledger',
+      'agreements',
+      'cdrs',
+      'settlement',
+      'invoicing',
+      'principals',
+      'disputes',
+    ]
       .map((lib) => join(libs, lib, 'src'))
       .flatMap((dir) =>
         readdirSync(dir)

@@ -7,3 +7,4 @@ export * from './assert-balanced.js';
 export * from './cdr-transaction.js';
 export * from './balance-effects.js';
 export * from './instant.js';
+export * from './compensation.js';

@@ -25,7 +25,7 @@ import {
   POSTINGS_PAGE_MAX,
 } from '../../../../projections/src/balances/balances.queries.js';
 import { BALANCES_PROJECTION } from '../../../../projections/src/balances/balances.projection.js';
-import { AdminOrPartnerGuard, assertOwnParty } from '../auth/auth.guards.js';
+import { AdminOrPartnerGuard, assertOwnParty, seesAllParties } from '../auth/auth.guards.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import type { LedgerRequest } from '../http/request-context.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
@@ -119,7 +119,7 @@ export class BalancesController {
   }
 
   private authorise(request: LedgerRequest, country_code: string, party_id: string) {
-    if (request.principal !== 'admin') {
+    if (!seesAllParties(request)) {
       if (!request.partner) throw new Error('partner guard did not run');
       assertOwnParty(request.partner, country_code, party_id);
     }

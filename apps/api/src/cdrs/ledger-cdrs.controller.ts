@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { AdminGuard, AdminOrPartnerGuard } from '../auth/auth.guards.js';
+import { AdminGuard, Allow, seesAllParties } from '../auth/auth.guards.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import { Ctx } from '../http/request-context.js';
 import { ReassessCdrCommand } from './reassess-cdr.handler.js';
@@ -19,10 +19,12 @@ export class LedgerCdrsController {
   ) {}
 
   @Get(':country_code/:party_id/:cdr_id')
-  @UseGuards(AdminOrPartnerGuard)
+  @Allow('read_cdrs')
   @ApiOperation({
     summary: 'A CDR with its settlement status, the ledger price and its postings',
-    description: "Admin token, or the OCPI token of the CDR's CPO or eMSP.",
+    description:
+      "Admin, auditor or dispute handler token, or the OCPI token of the CDR's CPO or eMSP. " +
+      'Lists the disputes of the CDR and the adjustments their resolutions posted.',
   })
   async get(
     @Param('country_code') country_code: string,
@@ -30,7 +32,7 @@ export class LedgerCdrsController {
     @Param('cdr_id') cdr_id: string,
     @Req() request: LedgerRequest,
   ) {
-    const viewer = request.principal === 'admin' ? null : (request.partner ?? null);
+    const viewer = seesAllParties(request) ? null : (request.partner ?? null);
     const state = await this.queries.execute(
       new GetCdrQuery({ country_code, party_id, cdr_id }, viewer),
     );

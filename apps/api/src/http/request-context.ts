@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
+import type { AccessScope, CallerRole } from '../auth/access-policy.js';
 
 /** What the edge learns about a request and hands to handlers. */
 export interface LedgerRequest extends Request {
@@ -9,6 +10,10 @@ export interface LedgerRequest extends Request {
   received_at?: string;
   principal?: string;
   partner?: AuthenticatedParty;
+  /** The authenticated caller's role (auth.guards.ts). */
+  caller_role?: CallerRole;
+  /** What the role policy granted for this route: every party's objects, or its own. */
+  scope?: AccessScope;
 }
 
 export function requestContextOf(request: LedgerRequest): RequestContext {

@@ -1,5 +1,12 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
-import { AdminGuard, AdminOrPartnerGuard, PartnerGuard } from '../auth/auth.guards.js';
+import {
+  AccessGuard,
+  AdminGuard,
+  AdminOrPartnerGuard,
+  CallerAuthenticator,
+  PartnerGuard,
+} from '../auth/auth.guards.js';
+import { PrincipalDirectory } from '../auth/principal-directory.service.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import { API_CONFIG, type ApiConfig } from './api-config.js';
 import { EventStoreCloser, eventStoreProvider, EVENT_STORE } from './event-store.provider.js';
@@ -15,9 +22,12 @@ export class InfrastructureModule {
       EVENT_STORE,
       JsonLogger,
       PartnerDirectory,
+      PrincipalDirectory,
+      CallerAuthenticator,
       AdminGuard,
       PartnerGuard,
       AdminOrPartnerGuard,
+      AccessGuard,
     ];
     return {
       module: InfrastructureModule,
@@ -27,9 +37,12 @@ export class InfrastructureModule {
         eventStoreProvider,
         EventStoreCloser,
         PartnerDirectory,
+        PrincipalDirectory,
+        CallerAuthenticator,
         AdminGuard,
         PartnerGuard,
         AdminOrPartnerGuard,
+        AccessGuard,
       ],
       exports: exported,
     };

@@ -30,7 +30,7 @@ import {
 } from '../../../../libs/payments/src/payment.js';
 import { parsePaymentInstruction } from '../../../../libs/payments/src/payment-input.js';
 import { AGREEMENT_RELATIONS_PROJECTION } from '../../../../projections/src/agreement-relations/agreement-relations.projection.js';
-import { AdminGuard, AdminOrPartnerGuard } from '../auth/auth.guards.js';
+import { AdminGuard, AdminOrPartnerGuard, seesAllParties } from '../auth/auth.guards.js';
 import { loadStream, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { Ctx, type LedgerRequest } from '../http/request-context.js';
@@ -116,7 +116,7 @@ export class PaymentsController {
     const { state } = await loadStream(this.store, paymentStreamName(id), Payment);
     const payment = state.recorded;
     if (payment === null) throw new NotFoundException(`payment ${id} is unknown`);
-    const viewer = request.principal === 'admin' ? null : request.partner;
+    const viewer = seesAllParties(request) ? null : request.partner;
     const involved = [payment.payer, payment.payee].some(
       (party) =>
         viewer === null ||

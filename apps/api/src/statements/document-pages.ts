@@ -1,7 +1,7 @@
 import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import type { PartyId } from '../../../../libs/ledger/src/index.js';
 import { DOCUMENTS_PAGE_MAX } from '../../../../projections/src/documents/documents.queries.js';
-import { assertOwnParty } from '../auth/auth.guards.js';
+import { assertOwnParty, seesAllParties } from '../auth/auth.guards.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../balances/balances.views.js';
 import type { LedgerRequest } from '../http/request-context.js';
 
@@ -22,7 +22,7 @@ export function partyDocumentsPage(
   path: { readonly country_code: string; readonly party_id: string },
   query: { readonly limit: unknown; readonly cursor: unknown },
 ): PartyDocumentsPage {
-  if (request.principal !== 'admin') {
+  if (!seesAllParties(request)) {
     if (!request.partner) throw new Error('partner guard did not run');
     assertOwnParty(request.partner, path.country_code, path.party_id);
   }
