@@ -29,6 +29,16 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
+    // Install-time scripts run on whatever Node the machine has, before anything is installed:
+    // plain CommonJS.
+    files: ['scripts/**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { require: 'readonly', __dirname: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     languageOptions: {
       globals: {
         process: 'readonly',

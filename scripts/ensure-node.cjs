@@ -42,7 +42,16 @@ const [command, args] = npm_cli ? [process.execPath, [npm_cli]] : ['npm', []];
 try {
   execFileSync(
     command,
-    [...args, 'install', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', PACKAGE],
+    [
+      ...args,
+      'install',
+      '--prefix',
+      prefix,
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      PACKAGE,
+    ],
     { stdio: 'inherit', env: { ...process.env, npm_config_global: 'false' } },
   );
 } catch (error) {
