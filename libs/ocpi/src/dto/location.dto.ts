@@ -1,4 +1,3 @@
-import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
   CAPABILITIES,
   CONNECTOR_FORMATS,
@@ -13,13 +12,15 @@ import {
   DisplayTextDto,
   GeoLocationDto,
   OcpiBoolean,
+  OcpiCiString,
+  OcpiCiStringList,
   OcpiDateTime,
+  OcpiInt,
   OcpiEnum,
   OcpiEnumList,
   OcpiObject,
   OcpiObjectList,
   OcpiString,
-  OcpiStringList,
 } from './ocpi-types.js';
 
 /** OCPI 2.2.1 Location module objects (mod_locations.asciidoc). */
@@ -27,7 +28,9 @@ export class ImageDto {
   @OcpiString(255) url!: string;
   @OcpiString(255, true) thumbnail?: string;
   @OcpiString(32) category!: string;
-  @OcpiString(4) type!: string;
+  @OcpiCiString(4) type!: string;
+  @OcpiInt(true, 0) width?: number;
+  @OcpiInt(true, 0) height?: number;
 }
 
 export class BusinessDetailsDto {
@@ -37,21 +40,21 @@ export class BusinessDetailsDto {
 }
 
 export class ConnectorDto {
-  @OcpiString(36) id!: string;
+  @OcpiCiString(36) id!: string;
   @OcpiEnum(CONNECTOR_TYPES) standard!: string;
   @OcpiEnum(CONNECTOR_FORMATS) format!: string;
   @OcpiEnum(POWER_TYPES) power_type!: string;
-  @IsInt() max_voltage!: number;
-  @IsInt() max_amperage!: number;
-  @IsOptional() @IsInt() max_electric_power?: number;
-  @OcpiStringList(36) tariff_ids?: string[];
-  @IsOptional() @IsString() @MaxLength(255) terms_and_conditions?: string;
+  @OcpiInt(false, 0) max_voltage!: number;
+  @OcpiInt(false, 0) max_amperage!: number;
+  @OcpiInt(true, 0) max_electric_power?: number;
+  @OcpiCiStringList(36) tariff_ids?: string[];
+  @OcpiString(255, true) terms_and_conditions?: string;
   @OcpiDateTime() last_updated!: string;
 }
 
 export class EvseDto {
-  @OcpiString(36) uid!: string;
-  @OcpiString(48, true) evse_id?: string;
+  @OcpiCiString(36) uid!: string;
+  @OcpiCiString(48, true) evse_id?: string;
   @OcpiEnum(EVSE_STATUSES) status!: string;
   @OcpiEnumList(CAPABILITIES) capabilities?: string[];
   @OcpiObjectList(() => ConnectorDto, true) connectors!: ConnectorDto[];
@@ -65,9 +68,9 @@ export class EvseDto {
 }
 
 export class LocationDto {
-  @OcpiString(2) country_code!: string;
-  @OcpiString(3) party_id!: string;
-  @OcpiString(36) id!: string;
+  @OcpiCiString(2) country_code!: string;
+  @OcpiCiString(3) party_id!: string;
+  @OcpiCiString(36) id!: string;
   @OcpiBoolean() publish!: boolean;
   @OcpiString(255, true) name?: string;
   @OcpiString(255) address!: string;
