@@ -5,6 +5,8 @@ import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
 
 /** What the edge learns about a request and hands to handlers. */
 export interface LedgerRequest extends Request {
+  /** OCPI `X-Request-ID`: the caller's, or generated at the edge. */
+  request_id?: string;
   correlation_id?: string;
   received_at?: string;
   principal?: string;
