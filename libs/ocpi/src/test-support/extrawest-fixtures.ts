@@ -61,9 +61,9 @@ export const EXTRAWEST_SESSION = `{
   "last_updated": "2026-03-02T10:00:00Z"
 }`;
 
-/** The CDR's location; `evse_uid` as given (`undefined`: the field is left out, as they do). */
-function cdrLocation(evse_uid: string | undefined): string {
-  const evse = evse_uid === undefined ? '' : `"evse_uid": "${evse_uid}", `;
+/** The CDR's location; `evse_uid` as given (`null`: the field is left out, as they do). */
+function cdrLocation(evse_uid: string | null): string {
+  const evse = evse_uid === null ? '' : `"evse_uid": "${evse_uid}", `;
   return `{
     "id": "LOC1", "name": null, "address": "F.Rooseveltlaan 3A", "city": "Berlin",
     "postal_code": null, "state": null, "country": "DEU",
@@ -76,10 +76,10 @@ function cdrLocation(evse_uid: string | undefined): string {
 
 /**
  * A one-hour 10 kWh CDR, every optional field null, floats, `tariffs: []` (the tariff is named
- * by the charging period). `evse_uid: undefined` leaves `cdr_location.evse_uid` out, as
+ * by the charging period). `evse_uid: null` leaves `cdr_location.evse_uid` out, as
  * extrawest_ocpi's schema does.
  */
-export function extrawestCdr(id = 'CDR1', evse_uid: string | undefined = 'EVSE1'): string {
+export function extrawestCdr(id = 'CDR1', evse_uid: string | null = 'EVSE1'): string {
   return `{
   "country_code": "DE", "party_id": "ABC", "id": "${id}",
   "start_date_time": "2026-03-02T10:00:00Z", "end_date_time": "2026-03-02T11:00:00Z",
