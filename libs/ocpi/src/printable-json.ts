@@ -1,4 +1,4 @@
-import { PRINTABLE_TEXT } from './dto/ocpi-rules.js';
+import { isPrintableText } from './dto/ocpi-rules.js';
 
 /**
  * OCPI strings are printable (types.asciidoc: "Non-printable characters like: Carriage returns,
@@ -11,9 +11,13 @@ import { PRINTABLE_TEXT } from './dto/ocpi-rules.js';
 /** Bodies are depth-limited at the edge (32); this bound only keeps the walk itself bounded. */
 const WALK_DEPTH_MAX = 64;
 
+function joined(path: string, key: string): string {
+  return path === '' ? key : `${path}.${key}`;
+}
+
 /** The JSON path of the first string or key that is not printable text, or null. */
 export function firstUnprintablePath(value: unknown, path = '', depth = 0): string | null {
-  if (typeof value === 'string') return PRINTABLE_TEXT.test(value) ? null : path || '$';
+  if (typeof value === 'string') return isPrintableText(value) ? null : path || '$';
   if (value === null || typeof value !== 'object') return null;
   if (depth >= WALK_DEPTH_MAX) return path || '$';
   if (Array.isArray(value)) {
@@ -23,10 +27,15 @@ export function firstUnprintablePath(value: unknown, path = '', depth = 0): stri
     }
     return null;
   }
-  for (const [key, member] of Object.entries(value)) {
-    const member_path = path === '' ? key : `${path}.${key}`;
-    if (!PRINTABLE_TEXT.test(key)) return member_path;
-    const found = firstUnprintablePath(member, member_path, depth + 1);
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const member = record[key];
+    // Paths are only built on the way out of a finding (ingest speed: most bodies are clean).
+    if (!isPrintableText(key)) return joined(path, key);
+    if (typeof member === 'string' ? isPrintableText(member) : typeof member !== 'object') {
+      continue;
+    }
+    const found = firstUnprintablePath(member, joined(path, key), depth + 1);
     if (found !== null) return found;
   }
   return null;

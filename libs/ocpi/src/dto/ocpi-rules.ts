@@ -1,5 +1,5 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isCalendarDate, isIsoDateTime, isTimeOfDay } from '../../../ledger/src/instant.js';
+import { isCalendarDate, isTimeOfDay } from '../../../ledger/src/instant.js';
 import { isKnownCurrency } from '../../../money/src/currency.js';
 import { registerPureRule, type PureRule } from '../compiled-check.js';
 
@@ -12,25 +12,57 @@ import { registerPureRule, type PureRule } from '../compiled-check.js';
 
 /** OCPI DateTime (types.asciidoc): RFC 3339, the `Z` optional, fractional seconds optional. */
 export const OCPI_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/;
+  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})?$/;
 
 /** CiString: "Only printable ASCII allowed" (types.asciidoc), i.e. U+0020 to U+007E. */
 export const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
 
 /**
  * string: "Only printable UTF-8 allowed": no C0 control (U+0000-U+001F: NUL, tab, line
- * breaks ...), no DEL and no C1 control (U+007F-U+009F), and no lone UTF-16 surrogate (JSON can
- * escape one, `\ud800`, but it is no UTF-8 character at all).
+ * breaks ...), no DEL and no C1 control (U+007F-U+009F).
  */
-export const PRINTABLE_TEXT =
-  /^(?:[^\u0000-\u001F\u007F-\u009F\uD800-\uDFFF]|[\uD800-\uDBFF][\uDC00-\uDFFF])*$/;
+const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
+
+/** `String.prototype.isWellFormed` (ES2024; Node >= 20), not yet in the ES2023 typings. */
+type WellFormed = string & { isWellFormed(): boolean };
+
+/**
+ * Printable text: no control character, and no lone UTF-16 surrogate (JSON can escape one,
+ * `\ud800`, but it is no UTF-8 character at all).
+ */
+export function isPrintableText(value: unknown): boolean {
+  return (
+    typeof value === 'string' &&
+    !CONTROL_CHARACTER.test(value) &&
+    (value as WellFormed).isWellFormed()
+  );
+}
+
+export function isOcpiDateTime(value: unknown): boolean {
+  if (typeof value !== 'string' || !OCPI_DATE_TIME.test(value)) return false;
+  // The shape is checked: read the fields by position (no match array per field; ingest speed).
+  const year = digitsAt(value, 0, 4);
+  const fields_ok =
+    isCalendarDate(year, digitsAt(value, 5, 2), digitsAt(value, 8, 2)) &&
+    isTimeOfDay(digitsAt(value, 11, 2), digitsAt(value, 14, 2), digitsAt(value, 17, 2));
+  if (!fields_ok) return false;
+  const last = value.charCodeAt(value.length - 6);
+  const has_offset = value.length >= 25 && (last === 0x2b || last === 0x2d);
+  const end = value.length;
+  return !has_offset || isTimeOfDay(digitsAt(value, end - 5, 2), digitsAt(value, end - 2, 2));
+}
+
+/** The decimal number of `length` ASCII digits at `start` (already known to be digits). */
+function digitsAt(text: string, start: number, length: number): number {
+  let number = 0;
+  for (let index = start; index < start + length; index += 1) {
+    number = number * 10 + (text.charCodeAt(index) - 0x30);
+  }
+  return number;
+}
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME_OF_DAY = /^(\d{2}):(\d{2})$/;
-
-export function isOcpiDateTime(value: unknown): boolean {
-  return typeof value === 'string' && OCPI_DATE_TIME.test(value) && isIsoDateTime(value);
-}
 
 /** A tariff restriction date, `YYYY-MM-DD`, that exists in the calendar. */
 export function isOcpiDate(value: unknown): boolean {

@@ -20,9 +20,9 @@ import {
   isLedgerCurrency,
   isLongitude,
   isOcpiDateTime,
+  isPrintableText,
   ocpiRule,
   PRINTABLE_ASCII,
-  PRINTABLE_TEXT,
 } from './ocpi-rules.js';
 
 /**
@@ -58,9 +58,11 @@ function printableAscii(options?: { each: boolean }): PropertyDecorator {
 }
 
 function printableText(): PropertyDecorator {
-  return Matches(PRINTABLE_TEXT, {
-    message: '$property must be printable text (no control characters such as U+0000)',
-  });
+  return ocpiRule(
+    'ocpiPrintableText',
+    'must be printable text (no control characters such as U+0000)',
+    isPrintableText,
+  );
 }
 
 export function OcpiDateTime(optional = false): PropertyDecorator {
