@@ -23,6 +23,43 @@ import {
 
 type Dto = new () => object;
 
+/** A Location using every nested class the ledger keeps without reading it. */
+function detailedLocation(): Json {
+  const location = validLocation({
+    publish_allowed_to: [{ uid: 'TOK1', type: 'RFID', visual_number: 'NL-1', group_id: 'G1' }],
+    related_locations: [
+      { latitude: '-89.999999', longitude: '-179.999999', name: { language: 'en', text: 'Gate' } },
+    ],
+    opening_times: {
+      twentyfourseven: false,
+      regular_hours: [{ weekday: 7, period_begin: '08:00', period_end: '23:59' }],
+      exceptional_closings: [
+        { period_begin: '2026-12-25T03:00:00Z', period_end: '2026-12-25T05:00:00Z' },
+      ],
+    },
+    energy_mix: {
+      is_green_energy: false,
+      energy_sources: [{ source: 'SOLAR', percentage: 100 }],
+      environ_impact: [{ category: 'CARBON_DIOXIDE', amount: 0 }],
+      supplier_name: 'Stadtwerke',
+    },
+  });
+  const evse = (location.evses as Json[])[0]!;
+  evse.status_schedule = [{ period_begin: '2026-01-01T00:00:00Z', status: 'BLOCKED' }];
+  return location;
+}
+
+/** A CDR with signed meter data. */
+function signedCdr(): Json {
+  return validCdr({
+    signed_data: {
+      encoding_method: 'OCMF',
+      encoding_method_version: 1,
+      signed_values: [{ nature: 'Start', plain_data: 'OCMF|{"a":1}', signed_data: 'c2ln' }],
+    },
+  });
+}
+
 /** A tariff using every restriction and a validity period, so the rules on them are exercised. */
 function restrictedTariff(overrides: Json = {}): Json {
   const restrictions = {
@@ -135,6 +172,8 @@ describe('compiledCheckOf', () => {
     ['CDR', CdrDto, validCdr],
     ['Tariff', TariffDto, validTariff],
     ['Tariff with restrictions and validity', TariffDto, restrictedTariff],
+    ['Location with every nested class', LocationDto, detailedLocation],
+    ['CDR with signed data', CdrDto, signedCdr],
     ['extrawest Location', LocationDto, parsed(EXTRAWEST_LOCATION)],
     ['extrawest Session', SessionDto, parsed(EXTRAWEST_SESSION)],
     ['extrawest CDR', CdrDto, parsed(extrawestCdr('CDR1', null))],
@@ -147,6 +186,8 @@ describe('compiledCheckOf', () => {
     expect(compiledCheckOf(CdrDto)(validCdr())).toBe(true);
     expect(compiledCheckOf(TariffDto)(validTariff())).toBe(true);
     expect(compiledCheckOf(TariffDto)(restrictedTariff())).toBe(true);
+    expect(compiledCheckOf(LocationDto)(detailedLocation())).toBe(true);
+    expect(compiledCheckOf(CdrDto)(signedCdr())).toBe(true);
   });
 
   it('accepts the real CPO shapes (explicit nulls, floats, tariffs: []) without class-validator', () => {

@@ -34,35 +34,33 @@ function withValue(json: Json, path: string, value: unknown): Json {
   return copy;
 }
 
-const location = (id: string, path: string, value: unknown): Refusal => ({
-  module: 'locations',
-  id,
-  body: withValue(validLocation({ id }), path, value),
-  // A list item is named by its list (class-validator reports `each` rules on the list).
-  field: path.replace(/\[\d+\]$/, ''),
-});
-const tariff = (id: string, path: string, value: unknown, extra: Json = {}): Refusal => ({
-  module: 'tariffs',
-  id,
-  body: withValue(validTariff({ id, ...extra }), path, value),
-  field: path,
-});
-const session = (id: string, path: string, value: unknown): Refusal => ({
-  module: 'sessions',
-  id,
-  body: withValue(validSession({ id }), path, value),
-  field: path,
-});
-const cdr = (id: string, path: string, value: unknown): Refusal => ({
-  module: 'cdrs',
-  id,
-  body: withValue(validCdr({ id }), path, value),
-  field: path,
-});
+/** A refusal of `module`'s valid fixture with `value` at `path`; `field` defaults to `path`. */
+function refusal(module: Module, valid: (overrides: Json) => Json) {
+  return (id: string, path: string, value: unknown, field = path, extra: Json = {}): Refusal => ({
+    module,
+    id,
+    body: withValue(valid({ id, ...extra }), path, value),
+    field,
+  });
+}
+
+const location = refusal('locations', validLocation);
+const tariff = refusal('tariffs', validTariff);
+const session = refusal('sessions', validSession);
+const cdr = refusal('cdrs', validCdr);
 
 const NOT_A_DATE = '2026-02-30T10:00:00Z';
 const NOTHING_LIKE_A_DATE = '2026-13-45T99:99:99Z';
 const TOO_LONG_ADDRESS = 'a'.repeat(256);
+const R = 'elements[0].restrictions.';
+const closing = (period_begin: string, period_end: string) => ({
+  twentyfourseven: true,
+  exceptional_closings: [{ period_begin, period_end }],
+});
+const SIGNED = {
+  encoding_method: 'OCMF',
+  signed_values: [{ nature: 'Start', plain_data: 'OCMF|{}', signed_data: 'c2lnbmVk' }],
+};
 
 const REFUSALS: Array<[string, Refusal]> = [
   // Dates that are not in the calendar, at the top and nested.
@@ -80,11 +78,11 @@ const REFUSALS: Array<[string, Refusal]> = [
   ['Tariff start_date_time Feb 30', tariff('T-DATE', 'start_date_time', NOT_A_DATE)],
   [
     'Tariff restriction start_date Feb 30',
-    tariff('T-RDATE', 'elements[0].restrictions', { start_date: '2026-02-30' }),
+    tariff('T-RDATE', 'elements[0].restrictions', { start_date: '2026-02-30' }, R + 'start_date'),
   ],
   [
     'Tariff restriction end_time 24:00',
-    tariff('T-RTIME', 'elements[0].restrictions', { end_time: '24:00' }),
+    tariff('T-RTIME', 'elements[0].restrictions', { end_time: '24:00' }, R + 'end_time'),
   ],
   // Negative quantities.
   ['CDR negative total_energy', cdr('C-NEG1', 'total_energy', -1)],
@@ -102,7 +100,7 @@ const REFUSALS: Array<[string, Refusal]> = [
   ],
   [
     'Tariff negative max_current restriction',
-    tariff('T-NEG2', 'elements[0].restrictions', { max_current: -16 }),
+    tariff('T-NEG2', 'elements[0].restrictions', { max_current: -16 }, R + 'max_current'),
   ],
   // Currencies outside ISO 4217.
   ['CDR currency ZZZ', cdr('C-CUR', 'currency', 'ZZZ')],
@@ -116,7 +114,13 @@ const REFUSALS: Array<[string, Refusal]> = [
   ['Location EVSE uid with a tab', location('L-TAB', 'evses[0].uid', 'EVSE\t1')],
   [
     'Location connector tariff id with DEL',
-    location('L-DEL', 'evses[0].connectors[0].tariff_ids[0]', 'T\u007f'),
+    // A list item is named by its list (class-validator reports `each` rules on the list).
+    location(
+      'L-DEL',
+      'evses[0].connectors[0].tariff_ids[0]',
+      'T\u007f',
+      'connectors[0].tariff_ids',
+    ),
   ],
   ['Location extension field with U+0001', location('L-EXT', 'x_extension', 'a\u0001b')],
   ['Session id with a tab', session('S-TAB\tX', 'id', 'S-TAB\tX')],
@@ -129,7 +133,7 @@ const REFUSALS: Array<[string, Refusal]> = [
   ],
   [
     'Tariff ending before it starts',
-    tariff('T-END', 'end_date_time', '2026-01-31T00:00:00Z', {
+    tariff('T-END', 'end_date_time', '2026-01-31T00:00:00Z', 'end_date_time', {
       start_date_time: '2026-02-01T00:00:00Z',
     }),
   ],
@@ -140,6 +144,61 @@ const REFUSALS: Array<[string, Refusal]> = [
   ['Location address of 256', location('L-LEN', 'address', TOO_LONG_ADDRESS)],
   ['CDR location address of 256', cdr('C-LEN', 'cdr_location.address', TOO_LONG_ADDRESS)],
   ['CDR location state of 46', cdr('C-LEN2', 'cdr_location.state', 's'.repeat(46))],
+  // The nested classes the ledger keeps as sent without using them.
+  [
+    'Location exceptional closing Feb 30',
+    location(
+      'L-HOURS',
+      'opening_times',
+      closing(NOT_A_DATE, '2026-03-01T00:00:00Z'),
+      'opening_times.exceptional_closings[0].period_begin',
+    ),
+  ],
+  [
+    'Location exceptional closing ending before it begins',
+    location(
+      'L-HOURS2',
+      'opening_times',
+      closing('2026-03-01T10:00:00Z', '2026-03-01T09:00:00Z'),
+      'opening_times.exceptional_closings[0].period_end',
+    ),
+  ],
+  [
+    'EVSE status schedule month 13',
+    location(
+      'L-SCHED',
+      'evses[0].status_schedule',
+      [{ period_begin: NOTHING_LIKE_A_DATE, status: 'BLOCKED' }],
+      'evses[0].status_schedule[0].period_begin',
+    ),
+  ],
+  [
+    'Location energy mix share of 101 %',
+    location(
+      'L-MIX',
+      'energy_mix',
+      { is_green_energy: false, energy_sources: [{ source: 'SOLAR', percentage: 101 }] },
+      'energy_mix.energy_sources[0].percentage',
+    ),
+  ],
+  [
+    'Location related location latitude -90.5',
+    location(
+      'L-REL',
+      'related_locations',
+      [{ latitude: '-90.500000', longitude: '13.404954' }],
+      'related_locations[0].latitude',
+    ),
+  ],
+  [
+    'CDR signed value with a carriage return',
+    cdr(
+      'C-SIGN',
+      'signed_data',
+      { ...SIGNED, signed_values: [{ ...SIGNED.signed_values[0], nature: 'Start\r' }] },
+      'signed_data.signed_values[0].nature',
+    ),
+  ],
 ];
 
 describe('OCPI receiver refuses malformed input (400 / 2001, field named, nothing stored)', () => {

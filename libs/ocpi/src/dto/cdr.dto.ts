@@ -14,6 +14,7 @@ import {
   OcpiCurrency,
   OcpiDateTime,
   OcpiEnum,
+  OcpiInt,
   OcpiNumber,
   OcpiObject,
   OcpiObjectList,
@@ -91,6 +92,21 @@ export class CdrLocationDto {
   @OcpiEnum(POWER_TYPES) connector_power_type!: string;
 }
 
+export class SignedValueDto {
+  @OcpiCiString(32) nature!: string;
+  @OcpiString(5000) plain_data!: string;
+  @OcpiString(5000) signed_data!: string;
+}
+
+/** Signed meter data (Eichrecht, OCMF ...): kept as sent, checked like every other field. */
+export class SignedDataDto {
+  @OcpiCiString(36) encoding_method!: string;
+  @OcpiInt(true) encoding_method_version?: number;
+  @OcpiString(512, true) public_key?: string;
+  @OcpiObjectList(() => SignedValueDto, true) signed_values!: SignedValueDto[];
+  @OcpiString(512, true) url?: string;
+}
+
 export class CdrDto {
   @OcpiCiString(2) country_code!: string;
   @OcpiCiString(3) party_id!: string;
@@ -106,6 +122,7 @@ export class CdrDto {
   @OcpiCurrency() currency!: string;
   @OcpiObjectList(() => TariffDto) tariffs?: TariffDto[];
   @OcpiObjectList(() => ChargingPeriodDto, true) charging_periods!: ChargingPeriodDto[];
+  @OcpiObject(() => SignedDataDto, true) signed_data?: SignedDataDto;
   @OcpiObject(() => PriceDto) total_cost!: PriceDto;
   @OcpiObject(() => PriceDto, true) total_fixed_cost?: PriceDto;
   @OcpiNumber(false, true) total_energy!: number;

@@ -9,6 +9,13 @@ import {
   POWER_TYPES,
 } from './ocpi-enums.js';
 import {
+  AdditionalGeoLocationDto,
+  EnergyMixDto,
+  HoursDto,
+  PublishTokenTypeDto,
+  StatusScheduleDto,
+} from './location-details.dto.js';
+import {
   DisplayTextDto,
   GeoLocationDto,
   OcpiBoolean,
@@ -56,6 +63,7 @@ export class EvseDto {
   @OcpiCiString(36) uid!: string;
   @OcpiCiString(48, true) evse_id?: string;
   @OcpiEnum(EVSE_STATUSES) status!: string;
+  @OcpiObjectList(() => StatusScheduleDto) status_schedule?: StatusScheduleDto[];
   @OcpiEnumList(CAPABILITIES) capabilities?: string[];
   @OcpiObjectList(() => ConnectorDto, true) connectors!: ConnectorDto[];
   @OcpiString(4, true) floor_level?: string;
@@ -72,6 +80,7 @@ export class LocationDto {
   @OcpiCiString(3) party_id!: string;
   @OcpiCiString(36) id!: string;
   @OcpiBoolean() publish!: boolean;
+  @OcpiObjectList(() => PublishTokenTypeDto) publish_allowed_to?: PublishTokenTypeDto[];
   @OcpiString(255, true) name?: string;
   @OcpiString(255) address!: string;
   @OcpiString(45) city!: string;
@@ -79,6 +88,7 @@ export class LocationDto {
   @OcpiString(45, true) state?: string;
   @OcpiString(3) country!: string;
   @OcpiObject(() => GeoLocationDto) coordinates!: GeoLocationDto;
+  @OcpiObjectList(() => AdditionalGeoLocationDto) related_locations?: AdditionalGeoLocationDto[];
   @OcpiEnum(PARKING_TYPES, true) parking_type?: string;
   @OcpiObjectList(() => EvseDto) evses?: EvseDto[];
   @OcpiObjectList(() => DisplayTextDto) directions?: DisplayTextDto[];
@@ -87,7 +97,9 @@ export class LocationDto {
   @OcpiObject(() => BusinessDetailsDto, true) owner?: BusinessDetailsDto;
   @OcpiEnumList(FACILITIES) facilities?: string[];
   @OcpiString(255) time_zone!: string;
+  @OcpiObject(() => HoursDto, true) opening_times?: HoursDto;
   @OcpiBoolean(true) charging_when_closed?: boolean;
   @OcpiObjectList(() => ImageDto) images?: ImageDto[];
+  @OcpiObject(() => EnergyMixDto, true) energy_mix?: EnergyMixDto;
   @OcpiDateTime() last_updated!: string;
 }

@@ -10,6 +10,7 @@ import {
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
   Min,
   ValidateNested,
@@ -77,19 +78,33 @@ export function OcpiDateTime(optional = false): PropertyDecorator {
   );
 }
 
-/** OCPI number: a JSON number (never a string), finite; `non_negative` where OCPI means so. */
-export function OcpiNumber(optional = false, non_negative = false): PropertyDecorator {
+/**
+ * OCPI number: a JSON number (never a string), finite; `non_negative` where OCPI means so, at
+ * most `max` where it says so (a percentage).
+ */
+export function OcpiNumber(
+  optional = false,
+  non_negative = false,
+  max?: number,
+): PropertyDecorator {
   const number = chain(cardinality(!optional), IsNumber({ allowNaN: false, allowInfinity: false }));
-  return non_negative
-    ? chain(number, Min(0, { message: '$property must not be negative' }))
-    : number;
+  return chain(number, ...bounds(non_negative ? 0 : undefined, max));
 }
 
-/** OCPI int: a JSON integer, at least `min` when given. */
-export function OcpiInt(optional = false, min?: number): PropertyDecorator {
-  const int = chain(cardinality(!optional), IsInt());
-  if (min === undefined) return int;
-  return chain(int, Min(min, { message: `$property must be at least ${min}` }));
+/** OCPI int: a JSON integer, from `min` and up to `max` when given. */
+export function OcpiInt(optional = false, min?: number, max?: number): PropertyDecorator {
+  return chain(cardinality(!optional), IsInt(), ...bounds(min, max));
+}
+
+function bounds(min: number | undefined, max: number | undefined): PropertyDecorator[] {
+  const decorators: PropertyDecorator[] = [];
+  if (min !== undefined) {
+    const message =
+      min === 0 ? '$property must not be negative' : `$property must be at least ${min}`;
+    decorators.push(Min(min, { message }));
+  }
+  if (max !== undefined) decorators.push(Max(max, { message: `$property must be at most ${max}` }));
+  return decorators;
 }
 
 /** currency string(3): an ISO 4217 code the ledger settles in. */

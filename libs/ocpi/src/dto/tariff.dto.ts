@@ -1,4 +1,4 @@
-import { IsOptional } from 'class-validator';
+import { EnergyMixDto } from './location-details.dto.js';
 import {
   DAYS_OF_WEEK,
   RESERVATION_RESTRICTION_TYPES,
@@ -72,6 +72,6 @@ export class TariffDto {
   @OcpiDateTime(true)
   @ocpiRule('ocpiTariffEndsAfterStart', 'must be after start_date_time', endsAfterStartDateTime)
   end_date_time?: string;
-  @IsOptional() energy_mix?: unknown;
+  @OcpiObject(() => EnergyMixDto, true) energy_mix?: EnergyMixDto;
   @OcpiDateTime() last_updated!: string;
 }
