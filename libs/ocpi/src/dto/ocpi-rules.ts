@@ -21,6 +21,7 @@ export const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
  * string: "Only printable UTF-8 allowed": no C0 control (U+0000-U+001F: NUL, tab, line
  * breaks ...), no DEL and no C1 control (U+007F-U+009F).
  */
+// eslint-disable-next-line no-control-regex -- finding control characters is its purpose
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/;
 
 /** `String.prototype.isWellFormed` (ES2024; Node >= 20), not yet in the ES2023 typings. */
