@@ -266,6 +266,23 @@ describe('OCPI receiver refuses malformed input (400 / 2001, field named, nothin
     });
   });
 
+  it('refuses a partner name with U+0000 (it would reach invoices); nothing is registered', async () => {
+    const partner = { country_code: 'BE', party_id: 'NUL', role: 'EMSP', token: 'nul-token' };
+    const refused = await api
+      .http()
+      .post('/admin/partners')
+      .set('Authorization', api.admin())
+      .send({ ...partner, name: 'Evil\u0000Co' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: 'invalid_body', field: 'name' });
+    const registered = await api
+      .http()
+      .post('/admin/partners')
+      .set('Authorization', api.admin())
+      .send({ ...partner, name: 'Fine Co' });
+    expect(registered.status).toBe(201);
+  });
+
   it('accepts the same fields at their limits: a CDR copying a 255-character Location address', async () => {
     const address = 'a'.repeat(255);
     const put = await api
