@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { verifyJsonDepth } from './http/json-depth.js';
 import { LedgerExceptionFilter } from './http/ledger-exception.filter.js';
 import { requestLog } from './http/request-log.middleware.js';
 import { configFromEnv, type ApiConfig } from './infrastructure/api-config.js';
@@ -26,11 +27,15 @@ export async function createApp(
     bodyParser: false,
   });
   app.use(requestLog(logger));
-  // Our own JSON parser so malformed bodies reach the exception filter (400 / 2001).
-  app.useBodyParser('json', {
+  // Our own JSON parser so malformed bodies reach the exception filter (400 / 2001). Its
+  // `verify` hook refuses JSON nested deeper than JSON_DEPTH_MAX from the raw bytes, before
+  // parsing (Nest reserves `verify` only for `rawBody: true`, which this app does not use).
+  const json_options = {
     limit: BODY_BYTES_MAX,
     type: ['application/json', 'application/*+json', 'text/plain'],
-  });
+    verify: verifyJsonDepth,
+  };
+  app.useBodyParser('json', json_options);
   app.useGlobalFilters(new LedgerExceptionFilter(logger));
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(

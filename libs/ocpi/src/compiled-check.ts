@@ -18,7 +18,24 @@ type ValidationMetadata = ReturnType<
 export type CompiledCheck = (value: unknown) => boolean;
 
 type Constructor = new () => object;
-type Rule = (value: unknown) => boolean;
+/** A rule on one member; `parent` is the object holding it (for rules across fields). */
+type Rule = (value: unknown, parent: Record<string, unknown>) => boolean;
+
+/**
+ * A pure predicate that is the whole of a custom class-validator constraint (ocpi-rules.ts):
+ * the compiled check calls the very same function, so it is exactly as strict.
+ */
+export type PureRule = (value: unknown, parent: Readonly<Record<string, unknown>>) => boolean;
+const pure_rules = new Map<string, PureRule>();
+
+/** Records the predicate of the custom constraint `name`; a name is registered once. */
+export function registerPureRule(name: string, rule: PureRule): void {
+  const known = pure_rules.get(name);
+  if (known !== undefined && known !== rule) {
+    throw new Error(`compiled check: two rules named ${name}`);
+  }
+  pure_rules.set(name, rule);
+}
 
 /** Nested DTO types, recorded by the OcpiObject / OcpiObjectList decorators. */
 const nested_types = new WeakMap<object, Map<string, () => Constructor>>();
@@ -69,7 +86,7 @@ function compileClass(dto: Constructor): CompiledCheck | null {
     for (const { name, optional, rules } of properties) {
       const member = value[name];
       if (optional && (member === undefined || member === null)) continue;
-      for (const rule of rules) if (!rule(member)) return false;
+      for (const rule of rules) if (!rule(member, value)) return false;
     }
     return true;
   };
@@ -97,7 +114,9 @@ function compileProperty(
     } else if (entry.type === 'customValidation') {
       const rule = customRule(entry);
       if (rule === null) return null;
-      rules.push(entry.each ? (value) => everyItem(value, rule) : rule);
+      rules.push(
+        entry.each ? (value, parent) => everyItem(value, (item) => rule(item, parent)) : rule,
+      );
     } else {
       return null;
     }
@@ -109,7 +128,7 @@ function compileProperty(
 function nestedRule(type: () => Constructor, each: boolean): Rule {
   return (value) => {
     const check = compiledCheckOf(type());
-    return each ? everyItem(value, check) : check(value);
+    return each ? everyItem(value, (item) => check(item)) : check(value);
   };
 }
 
@@ -144,8 +163,14 @@ function customRule(entry: ValidationMetadata): Rule | null {
     case 'arrayMinSize':
       if (typeof first !== 'number') return null;
       return (value) => Array.isArray(value) && value.length >= first;
+    case 'min':
+      if (typeof first !== 'number') return null;
+      return (value) => typeof value === 'number' && value >= first;
+    case 'max':
+      if (typeof first !== 'number') return null;
+      return (value) => typeof value === 'number' && value <= first;
     default:
-      return null;
+      return pure_rules.get(entry.name ?? '') ?? null;
   }
 }
 
@@ -157,7 +182,7 @@ function matchesRule(pattern: unknown, modifiers: unknown): Rule | null {
 }
 
 /** Every index, holes included (`Array.prototype.every` skips holes; JSON has none anyway). */
-function everyItem(value: unknown, rule: Rule): boolean {
+function everyItem(value: unknown, rule: (item: unknown) => boolean): boolean {
   if (!Array.isArray(value)) return false;
   for (let index = 0; index < value.length; index += 1) {
     if (!rule(value[index])) return false;

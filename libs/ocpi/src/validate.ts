@@ -1,6 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { compiledCheckOf } from './compiled-check.js';
+import { firstUnprintablePath } from './printable-json.js';
 
 /** A refused OCPI object: the first offending field as a JSON path, and why. */
 export interface OcpiFieldError {
@@ -30,14 +31,23 @@ export function validateOcpiObject<T extends object>(
   if (json === null || typeof json !== 'object' || Array.isArray(json)) {
     return { ok: false, error: { field: '$', message: 'the body must be a JSON object' } };
   }
-  if (compiledCheckOf(dto)(json)) return { ok: true };
-  const instance = plainToInstance(dto, json as Record<string, unknown>, {
-    enableImplicitConversion: false,
-  });
-  const errors = validateSync(instance, { forbidUnknownValues: false, stopAtFirstError: true });
-  const first = errors.length > 0 ? firstFieldError(errors[0]!, '', 0) : undefined;
-  if (first) return { ok: false, error: first };
-  return { ok: true };
+  if (!compiledCheckOf(dto)(json)) {
+    const instance = plainToInstance(dto, json as Record<string, unknown>, {
+      enableImplicitConversion: false,
+    });
+    const errors = validateSync(instance, { forbidUnknownValues: false, stopAtFirstError: true });
+    const first = errors.length > 0 ? firstFieldError(errors[0]!, '', 0) : undefined;
+    if (first) return { ok: false, error: first };
+  }
+  return printableEverywhere(json);
+}
+
+/** Fields the DTO does not declare are kept as sent: they too must be printable text. */
+function printableEverywhere(json: object): OcpiValidation {
+  const field = firstUnprintablePath(json);
+  if (field === null) return { ok: true };
+  const message = `${field}: must be printable text (no control characters such as U+0000)`;
+  return { ok: false, error: { field, message } };
 }
 
 function firstFieldError(

@@ -2,6 +2,7 @@
  * Validates an OCPI 2.2.1 or 2.3.0 Tariff object (parsed JSON) into the typed model. Fields the
  * pricing does not use are accepted as they come; every used field is checked.
  */
+import { daysInMonth } from './civil-time.js';
 import { childPath, PricingInputError } from './errors.js';
 import {
   Issues,
@@ -133,8 +134,8 @@ function readRestrictions(raw: JsonObject, path: string, issues: Issues): Tariff
   return dropUndefined({
     start_time: readString(raw, 'start_time', path, issues, time),
     end_time: readString(raw, 'end_time', path, issues, time),
-    start_date: readString(raw, 'start_date', path, issues, date),
-    end_date: readString(raw, 'end_date', path, issues, date),
+    start_date: readCalendarDate(raw, 'start_date', path, issues, date),
+    end_date: readCalendarDate(raw, 'end_date', path, issues, date),
     min_kwh: readDecimal(raw, 'min_kwh', path, issues, nonNegative),
     max_kwh: readDecimal(raw, 'max_kwh', path, issues, nonNegative),
     min_current: readDecimal(raw, 'min_current', path, issues),
@@ -146,6 +147,21 @@ function readRestrictions(raw: JsonObject, path: string, issues: Issues): Tariff
     day_of_week: readDays(raw, path, issues),
     reservation: readEnum(raw, 'reservation', RESERVATION_RESTRICTIONS, path, issues),
   });
+}
+
+/** A `YYYY-MM-DD` that exists: the pattern allows day 31 of every month, the calendar does not. */
+function readCalendarDate(
+  raw: JsonObject,
+  key: string,
+  path: string,
+  issues: Issues,
+  date: { readonly pattern: RegExp; readonly format: string },
+): string | undefined {
+  const text = readString(raw, key, path, issues, date);
+  if (text === undefined) return undefined;
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  if (day <= daysInMonth(year, month)) return text;
+  return issues.add(childPath(path, key), `must be a date that exists (${text} does not)`);
 }
 
 function readDays(raw: JsonObject, path: string, issues: Issues): DayOfWeek[] | undefined {

@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { invalidField } from '../../../../libs/ledger/src/domain-rejection.js';
 import { isIsoDateTime, instantMs } from '../../../../libs/ledger/src/instant.js';
 import { formatMinorUnits } from '../../../../libs/money/src/rounding.js';
 import type {
@@ -14,14 +15,18 @@ export function partyRef(key: string): { country_code: string; party_id: string 
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** `?as_of=`: an ISO-8601 date-time (no designator: UTC), or a date (its start, UTC). */
+/**
+ * `?as_of=`: an ISO-8601 date-time (no designator: UTC), or a date (its start, UTC). Only real
+ * calendar moments: `2026-02-30` is refused, not read as March 2nd.
+ */
 export function parseAsOf(as_of: unknown): number | null {
   if (as_of === undefined) return null;
   const text = typeof as_of === 'string' ? as_of : '';
   const candidate = DATE_ONLY.test(text) ? `${text}T00:00:00Z` : text;
   if (!isIsoDateTime(candidate)) {
-    throw new BadRequestException(
-      `as_of must be an ISO-8601 date-time such as 2026-01-31T23:59:59Z, not "${text}"`,
+    throw invalidField(
+      'as_of',
+      `must be a real ISO-8601 date-time such as 2026-01-31T23:59:59Z, not ${JSON.stringify(text)}`,
     );
   }
   return instantMs(candidate);

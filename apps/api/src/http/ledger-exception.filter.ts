@@ -64,7 +64,8 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     });
   }
 
-  private classify(exception: unknown, request: LedgerRequest): Refusal {
+  private classify(thrown: unknown, request: LedgerRequest): Refusal {
+    const exception = unwrapBodyParserError(thrown);
     if (exception instanceof BodyInvalid) {
       return refusal(
         400,
@@ -97,6 +98,7 @@ export class LedgerExceptionFilter implements ExceptionFilter {
       );
     }
     this.logger.event('error', 'unhandled error', {
+      request_id: request.request_id ?? null,
       correlation_id: request.correlation_id ?? null,
       error: exception instanceof Error ? exception.message : String(exception),
       stack: exception instanceof Error ? exception.stack : undefined,
@@ -113,6 +115,19 @@ function refusal(
   field?: string,
 ): Refusal {
   return field === undefined ? { http, ocpi, code, message } : { http, ocpi, code, message, field };
+}
+
+/**
+ * NestJS's Express adapter wraps errors of body parsing (http-errors, SyntaxError) in an
+ * HttpException whose `cause` is the original: a refusal of our `verify` hook (JsonTooDeep) or
+ * body-parser's own error with its `type`. Those are classified by the original.
+ */
+function unwrapBodyParserError(exception: unknown): unknown {
+  if (!(exception instanceof HttpException)) return exception;
+  const cause: unknown = exception.cause;
+  if (cause instanceof BodyInvalid) return cause;
+  const type = (cause as { type?: unknown } | null | undefined)?.type;
+  return typeof type === 'string' && type.startsWith('entity.') ? cause : exception;
 }
 
 /** body-parser failures (malformed JSON, too large) arrive as errors carrying `type`/`status`. */

@@ -6,6 +6,8 @@ import type { AccessScope, CallerRole } from '../auth/access-policy.js';
 
 /** What the edge learns about a request and hands to handlers. */
 export interface LedgerRequest extends Request {
+  /** OCPI `X-Request-ID`: the caller's, or generated at the edge. */
+  request_id?: string;
   correlation_id?: string;
   received_at?: string;
   principal?: string;

@@ -1,4 +1,3 @@
-import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
 import {
   CAPABILITIES,
   CONNECTOR_FORMATS,
@@ -10,16 +9,25 @@ import {
   POWER_TYPES,
 } from './ocpi-enums.js';
 import {
+  AdditionalGeoLocationDto,
+  EnergyMixDto,
+  HoursDto,
+  PublishTokenTypeDto,
+  StatusScheduleDto,
+} from './location-details.dto.js';
+import {
   DisplayTextDto,
   GeoLocationDto,
   OcpiBoolean,
+  OcpiCiString,
+  OcpiCiStringList,
   OcpiDateTime,
+  OcpiInt,
   OcpiEnum,
   OcpiEnumList,
   OcpiObject,
   OcpiObjectList,
   OcpiString,
-  OcpiStringList,
 } from './ocpi-types.js';
 
 /** OCPI 2.2.1 Location module objects (mod_locations.asciidoc). */
@@ -27,7 +35,9 @@ export class ImageDto {
   @OcpiString(255) url!: string;
   @OcpiString(255, true) thumbnail?: string;
   @OcpiString(32) category!: string;
-  @OcpiString(4) type!: string;
+  @OcpiCiString(4) type!: string;
+  @OcpiInt(true, 0) width?: number;
+  @OcpiInt(true, 0) height?: number;
 }
 
 export class BusinessDetailsDto {
@@ -37,22 +47,23 @@ export class BusinessDetailsDto {
 }
 
 export class ConnectorDto {
-  @OcpiString(36) id!: string;
+  @OcpiCiString(36) id!: string;
   @OcpiEnum(CONNECTOR_TYPES) standard!: string;
   @OcpiEnum(CONNECTOR_FORMATS) format!: string;
   @OcpiEnum(POWER_TYPES) power_type!: string;
-  @IsInt() max_voltage!: number;
-  @IsInt() max_amperage!: number;
-  @IsOptional() @IsInt() max_electric_power?: number;
-  @OcpiStringList(36) tariff_ids?: string[];
-  @IsOptional() @IsString() @MaxLength(255) terms_and_conditions?: string;
+  @OcpiInt(false, 0) max_voltage!: number;
+  @OcpiInt(false, 0) max_amperage!: number;
+  @OcpiInt(true, 0) max_electric_power?: number;
+  @OcpiCiStringList(36) tariff_ids?: string[];
+  @OcpiString(255, true) terms_and_conditions?: string;
   @OcpiDateTime() last_updated!: string;
 }
 
 export class EvseDto {
-  @OcpiString(36) uid!: string;
-  @OcpiString(48, true) evse_id?: string;
+  @OcpiCiString(36) uid!: string;
+  @OcpiCiString(48, true) evse_id?: string;
   @OcpiEnum(EVSE_STATUSES) status!: string;
+  @OcpiObjectList(() => StatusScheduleDto) status_schedule?: StatusScheduleDto[];
   @OcpiEnumList(CAPABILITIES) capabilities?: string[];
   @OcpiObjectList(() => ConnectorDto, true) connectors!: ConnectorDto[];
   @OcpiString(4, true) floor_level?: string;
@@ -65,10 +76,11 @@ export class EvseDto {
 }
 
 export class LocationDto {
-  @OcpiString(2) country_code!: string;
-  @OcpiString(3) party_id!: string;
-  @OcpiString(36) id!: string;
+  @OcpiCiString(2) country_code!: string;
+  @OcpiCiString(3) party_id!: string;
+  @OcpiCiString(36) id!: string;
   @OcpiBoolean() publish!: boolean;
+  @OcpiObjectList(() => PublishTokenTypeDto) publish_allowed_to?: PublishTokenTypeDto[];
   @OcpiString(255, true) name?: string;
   @OcpiString(255) address!: string;
   @OcpiString(45) city!: string;
@@ -76,6 +88,7 @@ export class LocationDto {
   @OcpiString(45, true) state?: string;
   @OcpiString(3) country!: string;
   @OcpiObject(() => GeoLocationDto) coordinates!: GeoLocationDto;
+  @OcpiObjectList(() => AdditionalGeoLocationDto) related_locations?: AdditionalGeoLocationDto[];
   @OcpiEnum(PARKING_TYPES, true) parking_type?: string;
   @OcpiObjectList(() => EvseDto) evses?: EvseDto[];
   @OcpiObjectList(() => DisplayTextDto) directions?: DisplayTextDto[];
@@ -84,7 +97,9 @@ export class LocationDto {
   @OcpiObject(() => BusinessDetailsDto, true) owner?: BusinessDetailsDto;
   @OcpiEnumList(FACILITIES) facilities?: string[];
   @OcpiString(255) time_zone!: string;
+  @OcpiObject(() => HoursDto, true) opening_times?: HoursDto;
   @OcpiBoolean(true) charging_when_closed?: boolean;
   @OcpiObjectList(() => ImageDto) images?: ImageDto[];
+  @OcpiObject(() => EnergyMixDto, true) energy_mix?: EnergyMixDto;
   @OcpiDateTime() last_updated!: string;
 }

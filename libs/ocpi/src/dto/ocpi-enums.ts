@@ -144,3 +144,34 @@ export const TARIFF_TYPES = [
   'PROFILE_GREEN',
   'REGULAR',
 ] as const;
+
+/** mod_tariffs TariffDimensionType, with the reservation dimensions of the pricing engine. */
+export const TARIFF_DIMENSION_TYPES = [
+  'ENERGY',
+  'FLAT',
+  'PARKING_TIME',
+  'TIME',
+  'RESERVATION',
+  'RESERVATION_EXPIRES',
+] as const;
+export const DAYS_OF_WEEK = [
+  'MONDAY',
+  'TUESDAY',
+  'WEDNESDAY',
+  'THURSDAY',
+  'FRIDAY',
+  'SATURDAY',
+  'SUNDAY',
+] as const;
+export const RESERVATION_RESTRICTION_TYPES = ['RESERVATION', 'RESERVATION_EXPIRES'] as const;
+export const ENERGY_SOURCE_CATEGORIES = [
+  'NUCLEAR',
+  'GENERAL_FOSSIL',
+  'COAL',
+  'GAS',
+  'GENERAL_GREEN',
+  'SOLAR',
+  'WIND',
+  'WATER',
+] as const;
+export const ENVIRONMENTAL_IMPACT_CATEGORIES = ['NUCLEAR_WASTE', 'CARBON_DIOXIDE'] as const;

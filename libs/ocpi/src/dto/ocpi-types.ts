@@ -5,23 +5,31 @@ import {
   IsBoolean,
   IsDefined,
   IsIn,
+  IsInt,
   IsNumber,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { registerNestedType } from '../compiled-check.js';
+import {
+  isLatitude,
+  isLedgerCurrency,
+  isLongitude,
+  isOcpiDateTime,
+  isPrintableText,
+  ocpiRule,
+  PRINTABLE_ASCII,
+} from './ocpi-rules.js';
 
 /**
  * Field decorators for the OCPI 2.2.1 base types (types.asciidoc). Each combines the checks a
  * field needs so the DTOs read like the specification's tables: type, length, cardinality.
  */
-
-/** OCPI DateTime: RFC 3339 in UTC; receivers must accept it with or without the `Z`. */
-export const OCPI_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})?$/;
 
 function chain(...decorators: PropertyDecorator[]): PropertyDecorator {
   return (target, key) => {
@@ -33,21 +41,83 @@ function cardinality(required: boolean): PropertyDecorator {
   return required ? IsDefined() : IsOptional();
 }
 
-/** CiString(n) / string(n): required unless `optional`. */
+/** CiString(n): printable ASCII only; required unless `optional`. */
+export function OcpiCiString(max_length: number, optional = false): PropertyDecorator {
+  return chain(cardinality(!optional), IsString(), MaxLength(max_length), printableAscii());
+}
+
+/** string(n) (and URL, a string(255)): printable UTF-8 only; required unless `optional`. */
 export function OcpiString(max_length: number, optional = false): PropertyDecorator {
-  return chain(cardinality(!optional), IsString(), MaxLength(max_length));
+  return chain(cardinality(!optional), IsString(), MaxLength(max_length), printableText());
+}
+
+function printableAscii(options?: { each: boolean }): PropertyDecorator {
+  return Matches(PRINTABLE_ASCII, {
+    ...options,
+    message: '$property must be printable ASCII (an OCPI CiString: no control characters)',
+  });
+}
+
+function printableText(): PropertyDecorator {
+  return ocpiRule(
+    'ocpiPrintableText',
+    'must be printable text (no control characters such as U+0000)',
+    isPrintableText,
+  );
 }
 
 export function OcpiDateTime(optional = false): PropertyDecorator {
   return chain(
     cardinality(!optional),
     IsString(),
-    Matches(OCPI_DATE_TIME, { message: '$property must be an RFC 3339 DateTime' }),
+    ocpiRule(
+      'ocpiDateTime',
+      'must be an RFC 3339 DateTime that exists in the calendar, e.g. 2026-03-02T10:00:00Z',
+      isOcpiDateTime,
+    ),
   );
 }
 
-export function OcpiNumber(optional = false): PropertyDecorator {
-  return chain(cardinality(!optional), IsNumber({ allowNaN: false, allowInfinity: false }));
+/**
+ * OCPI number: a JSON number (never a string), finite; `non_negative` where OCPI means so, at
+ * most `max` where it says so (a percentage).
+ */
+export function OcpiNumber(
+  optional = false,
+  non_negative = false,
+  max?: number,
+): PropertyDecorator {
+  const number = chain(cardinality(!optional), IsNumber({ allowNaN: false, allowInfinity: false }));
+  return chain(number, ...bounds(non_negative ? 0 : undefined, max));
+}
+
+/** OCPI int: a JSON integer, from `min` and up to `max` when given. */
+export function OcpiInt(optional = false, min?: number, max?: number): PropertyDecorator {
+  return chain(cardinality(!optional), IsInt(), ...bounds(min, max));
+}
+
+function bounds(min: number | undefined, max: number | undefined): PropertyDecorator[] {
+  const decorators: PropertyDecorator[] = [];
+  if (min !== undefined) {
+    const message =
+      min === 0 ? '$property must not be negative' : `$property must be at least ${min}`;
+    decorators.push(Min(min, { message }));
+  }
+  if (max !== undefined) decorators.push(Max(max, { message: `$property must be at most ${max}` }));
+  return decorators;
+}
+
+/** currency string(3): an ISO 4217 code the ledger settles in. */
+export function OcpiCurrency(): PropertyDecorator {
+  return chain(
+    IsDefined(),
+    IsString(),
+    ocpiRule(
+      'ocpiCurrency',
+      'must be an ISO 4217 currency code the ledger knows (e.g. EUR)',
+      isLedgerCurrency,
+    ),
+  );
 }
 
 export function OcpiBoolean(optional = false): PropertyDecorator {
@@ -72,12 +142,14 @@ export function OcpiEnumList(values: readonly string[]): PropertyDecorator {
   );
 }
 
-export function OcpiStringList(max_length: number): PropertyDecorator {
+/** A list of CiString(n) (e.g. a Connector's `tariff_ids`). */
+export function OcpiCiStringList(max_length: number): PropertyDecorator {
   return chain(
     IsOptional(),
     IsArray(),
     IsString({ each: true }),
     MaxLength(max_length, { each: true }),
+    printableAscii({ each: true }),
   );
 }
 
@@ -117,7 +189,17 @@ export class PriceDto {
   @OcpiNumber(true) incl_vat?: number;
 }
 
+/** Decimal degrees with 5 to 7 decimals; |latitude| <= 90, |longitude| <= 180. */
 export class GeoLocationDto {
-  @OcpiString(10) @Matches(/^-?[0-9]{1,2}\.[0-9]{5,7}$/) latitude!: string;
-  @OcpiString(11) @Matches(/^-?[0-9]{1,3}\.[0-9]{5,7}$/) longitude!: string;
+  @OcpiString(10)
+  @ocpiRule('ocpiLatitude', 'must be decimal degrees from -90 to 90, e.g. 52.520008', isLatitude)
+  latitude!: string;
+
+  @OcpiString(11)
+  @ocpiRule(
+    'ocpiLongitude',
+    'must be decimal degrees from -180 to 180, e.g. 13.404954',
+    isLongitude,
+  )
+  longitude!: string;
 }

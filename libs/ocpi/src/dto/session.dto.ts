@@ -1,6 +1,8 @@
 import { AUTH_METHODS, SESSION_STATUSES } from './ocpi-enums.js';
 import { CdrTokenDto, ChargingPeriodDto } from './cdr.dto.js';
 import {
+  OcpiCiString,
+  OcpiCurrency,
   OcpiDateTime,
   OcpiEnum,
   OcpiNumber,
@@ -12,20 +14,20 @@ import {
 
 /** OCPI 2.2.1 Session object (mod_sessions.asciidoc). */
 export class SessionDto {
-  @OcpiString(2) country_code!: string;
-  @OcpiString(3) party_id!: string;
-  @OcpiString(36) id!: string;
+  @OcpiCiString(2) country_code!: string;
+  @OcpiCiString(3) party_id!: string;
+  @OcpiCiString(36) id!: string;
   @OcpiDateTime() start_date_time!: string;
   @OcpiDateTime(true) end_date_time?: string;
-  @OcpiNumber() kwh!: number;
+  @OcpiNumber(false, true) kwh!: number;
   @OcpiObject(() => CdrTokenDto) cdr_token!: CdrTokenDto;
   @OcpiEnum(AUTH_METHODS) auth_method!: string;
-  @OcpiString(36, true) authorization_reference?: string;
-  @OcpiString(36) location_id!: string;
-  @OcpiString(36) evse_uid!: string;
-  @OcpiString(36) connector_id!: string;
+  @OcpiCiString(36, true) authorization_reference?: string;
+  @OcpiCiString(36) location_id!: string;
+  @OcpiCiString(36) evse_uid!: string;
+  @OcpiCiString(36) connector_id!: string;
   @OcpiString(255, true) meter_id?: string;
-  @OcpiString(3) currency!: string;
+  @OcpiCurrency() currency!: string;
   @OcpiObjectList(() => ChargingPeriodDto) charging_periods?: ChargingPeriodDto[];
   @OcpiObject(() => PriceDto, true) total_cost?: PriceDto;
   @OcpiEnum(SESSION_STATUSES) status!: string;

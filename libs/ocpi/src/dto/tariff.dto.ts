@@ -1,43 +1,77 @@
-import { IsOptional } from 'class-validator';
-import { TARIFF_TYPES } from './ocpi-enums.js';
+import { EnergyMixDto } from './location-details.dto.js';
+import {
+  DAYS_OF_WEEK,
+  RESERVATION_RESTRICTION_TYPES,
+  TARIFF_DIMENSION_TYPES,
+  TARIFF_TYPES,
+} from './ocpi-enums.js';
+import { endsAfter, isOcpiDate, isOcpiTimeOfDay, ocpiRule } from './ocpi-rules.js';
 import {
   DisplayTextDto,
+  OcpiCiString,
+  OcpiCurrency,
   OcpiDateTime,
   OcpiEnum,
+  OcpiEnumList,
+  OcpiInt,
+  OcpiNumber,
   OcpiObject,
   OcpiObjectList,
   OcpiString,
   PriceDto,
 } from './ocpi-types.js';
 
-/**
- * The envelope of an OCPI 2.2.1 Tariff (mod_tariffs.asciidoc): identity, currency, validity
- * and that elements exist. The elements themselves are checked field by field by the pricing
- * engine's parser (libs/tariffs), which knows every component and restriction.
- */
+/** The one "ends after it starts" rule of a Tariff (registered once by its name). */
+const endsAfterStartDateTime = endsAfter('start_date_time');
+
+export class PriceComponentDto {
+  @OcpiEnum(TARIFF_DIMENSION_TYPES) type!: string;
+  @OcpiNumber(false, true) price!: number;
+  @OcpiNumber(true, true) vat?: number;
+  @OcpiInt(false, 0) step_size!: number;
+}
+
+const TIME_OF_DAY = 'must be a time of day HH:MM from 00:00 to 23:59';
+const DATE = 'must be a date YYYY-MM-DD that exists in the calendar';
+
+export class TariffRestrictionsDto {
+  @OcpiString(5, true) @ocpiRule('ocpiTimeOfDay', TIME_OF_DAY, isOcpiTimeOfDay) start_time?: string;
+  @OcpiString(5, true) @ocpiRule('ocpiTimeOfDay', TIME_OF_DAY, isOcpiTimeOfDay) end_time?: string;
+  @OcpiString(10, true) @ocpiRule('ocpiDate', DATE, isOcpiDate) start_date?: string;
+  @OcpiString(10, true) @ocpiRule('ocpiDate', DATE, isOcpiDate) end_date?: string;
+  @OcpiNumber(true, true) min_kwh?: number;
+  @OcpiNumber(true, true) max_kwh?: number;
+  @OcpiNumber(true, true) min_current?: number;
+  @OcpiNumber(true, true) max_current?: number;
+  @OcpiNumber(true, true) min_power?: number;
+  @OcpiNumber(true, true) max_power?: number;
+  @OcpiInt(true, 0) min_duration?: number;
+  @OcpiInt(true, 0) max_duration?: number;
+  @OcpiEnumList(DAYS_OF_WEEK) day_of_week?: string[];
+  @OcpiEnum(RESERVATION_RESTRICTION_TYPES, true) reservation?: string;
+}
+
+export class TariffElementDto {
+  @OcpiObjectList(() => PriceComponentDto, true) price_components!: PriceComponentDto[];
+  @OcpiObject(() => TariffRestrictionsDto, true) restrictions?: TariffRestrictionsDto;
+}
+
+/** OCPI 2.2.1 Tariff (mod_tariffs.asciidoc); the pricing engine's parser reads it after this. */
 export class TariffDto {
-  @OcpiString(2) country_code!: string;
-  @OcpiString(3) party_id!: string;
-  @OcpiString(36) id!: string;
-  @OcpiString(3) currency!: string;
+  @OcpiCiString(2) country_code!: string;
+  @OcpiCiString(3) party_id!: string;
+  @OcpiCiString(36) id!: string;
+  @OcpiCurrency() currency!: string;
   @OcpiEnum(TARIFF_TYPES, true) type?: string;
   @OcpiObjectList(() => DisplayTextDto) tariff_alt_text?: DisplayTextDto[];
   @OcpiString(255, true) tariff_alt_url?: string;
   @OcpiObject(() => PriceDto, true) min_price?: PriceDto;
   @OcpiObject(() => PriceDto, true) max_price?: PriceDto;
-  @OcpiObjectList(() => TariffElementShapeDto, true) elements!: TariffElementShapeDto[];
+  @OcpiObjectList(() => TariffElementDto, true) elements!: TariffElementDto[];
   @OcpiDateTime(true) start_date_time?: string;
-  @OcpiDateTime(true) end_date_time?: string;
-  @IsOptional() energy_mix?: unknown;
+  @OcpiDateTime(true)
+  @ocpiRule('ocpiTariffEndsAfterStart', 'must be after start_date_time', endsAfterStartDateTime)
+  end_date_time?: string;
+  @OcpiObject(() => EnergyMixDto, true) energy_mix?: EnergyMixDto;
   @OcpiDateTime() last_updated!: string;
-}
-
-/** Only the shape here; components and restrictions are the pricing parser's job. */
-export class TariffElementShapeDto {
-  @OcpiObjectList(() => PriceComponentShapeDto, true) price_components!: PriceComponentShapeDto[];
-}
-
-export class PriceComponentShapeDto {
-  @OcpiEnum(['ENERGY', 'FLAT', 'PARKING_TIME', 'TIME', 'RESERVATION', 'RESERVATION_EXPIRES'])
-  type!: string;
 }

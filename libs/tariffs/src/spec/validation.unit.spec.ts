@@ -99,6 +99,12 @@ describe('tariff validation', () => {
       'YYYY-MM-DD',
     ],
     [
+      'end_date not in the calendar',
+      () => withTariff((t) => restrictions(t, { end_date: '2026-02-30' })),
+      '$.elements[0].restrictions.end_date',
+      'must be a date that exists',
+    ],
+    [
       'bad day_of_week',
       () => withTariff((t) => restrictions(t, { day_of_week: ['MONDAY', 'FUNDAY'] })),
       '$.elements[0].restrictions.day_of_week[1]',
