@@ -119,8 +119,8 @@ describe('a real CPO back-end pushing its own shapes (extrawest_ocpi)', () => {
     const view = await ledger('CDR-XW3');
     expect(view.status).toBe(200);
     expect(view.body.cdr.cdr_location).not.toHaveProperty('evse_uid');
-    // Whether it is posted or held with a named reason is the ledger's decision (not tested here).
-    expect(typeof view.body.status).toBe('string');
+    // Never posted on an incomplete CDR: held with the reason named, for a handler or the CPO.
+    expect(view.body.status).toBe('MISSING_EVSE_UID');
   });
 
   it('settles such CDRs into a statement whose invoices render as UBL and HTML', async () => {
@@ -142,6 +142,62 @@ describe('a real CPO back-end pushing its own shapes (extrawest_ocpi)', () => {
         .set('Authorization', api.admin());
       expect(html.status).toBe(200);
       expect(html.text).not.toContain('null');
+    }
+  });
+});
+
+/**
+ * extrawest_ocpi lower-cases every CiString in the bodies it sends while its URLs keep the CPO's
+ * own case: all of it is one party's objects, and the CDR settles (CiString identity).
+ */
+describe('a real CPO back-end that lower-cases every CiString in its bodies', () => {
+  const LOWERED = ['DE', 'ABC', 'LOC1', 'EVSE1', 'T1', 'SES1', 'NL', 'XYZ', 'CDR-LC1'];
+  const lowered = (json: string) =>
+    LOWERED.reduce((text, id) => text.replaceAll(`"${id}"`, `"${id.toLowerCase()}"`), json);
+
+  it('receives its Location, Tariff, Session and CDR under upper-case URLs and POSTs the CDR', async () => {
+    const api = await ApiHarness.start();
+    try {
+      await api.registerStandardPartners();
+      const agreement = await api
+        .http()
+        .post('/admin/agreements')
+        .set('Authorization', api.admin())
+        .send(AGREEMENT);
+      expect(agreement.status).toBe(201);
+      const push = (method: 'put' | 'post', path: string, json: string) =>
+        api
+          .http()
+          [method](path)
+          .set('Authorization', api.ocpiToken(CPO_TOKEN))
+          .set('Content-Type', 'application/json')
+          .send(lowered(json));
+      expect(
+        (await push('put', '/ocpi/2.2.1/locations/DE/ABC/LOC1', EXTRAWEST_LOCATION)).status,
+      ).toBe(200);
+      expect((await push('put', '/ocpi/2.2.1/tariffs/DE/ABC/T1', EXTRAWEST_TARIFF)).status).toBe(
+        200,
+      );
+      expect(
+        (await push('put', '/ocpi/2.2.1/sessions/DE/ABC/SES1', EXTRAWEST_SESSION)).status,
+      ).toBe(200);
+      const posted = await push('post', '/ocpi/2.2.1/cdrs', extrawestCdr('CDR-LC1'));
+      expect(posted.status).toBe(201);
+      // Again, in the CPO's own case this time: the same CDR, acknowledged.
+      const again = await api
+        .http()
+        .post('/ocpi/2.2.1/cdrs')
+        .set('Authorization', api.ocpiToken(CPO_TOKEN))
+        .set('Content-Type', 'application/json')
+        .send(extrawestCdr('CDR-LC1'));
+      expect(again.status).toBe(200);
+      const view = await api
+        .http()
+        .get('/v1/cdrs/DE/ABC/CDR-LC1')
+        .set('Authorization', api.admin());
+      expect(view.body).toMatchObject({ status: 'POSTED', cdr: { id: 'cdr-lc1' } });
+    } finally {
+      await api.stop();
     }
   });
 });
