@@ -6,27 +6,15 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../api/src/test-support/free-port.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const ledger = join(root, 'bin', 'ledger');
 const STARTUP_MS_MAX = 20_000;
 const REQUEST_TIMEOUT_MS = 2_000;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Served {
   readonly child: ChildProcess;

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -8,6 +7,7 @@ import {
   validLocation,
   validTariff,
 } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { freePort } from '../test-support/free-port.js';
 
 /**
  * Crash safety of the whole service: CDRs and payments are ingested concurrently, the served
@@ -23,18 +23,6 @@ const WRITERS = 6;
 const ACKS_BEFORE_KILL = 120;
 
 const maybe = existsSync(MAIN) ? describe : describe.skip;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Served {
   readonly process: ChildProcess;

@@ -154,16 +154,9 @@ export const TARIFF_DIMENSION_TYPES = [
   'RESERVATION',
   'RESERVATION_EXPIRES',
 ] as const;
-export const DAYS_OF_WEEK = [
-  'MONDAY',
-  'TUESDAY',
-  'WEDNESDAY',
-  'THURSDAY',
-  'FRIDAY',
-  'SATURDAY',
-  'SUNDAY',
-] as const;
-export const RESERVATION_RESTRICTION_TYPES = ['RESERVATION', 'RESERVATION_EXPIRES'] as const;
+// The pricing engine's own lists (libs/tariffs/src/model.ts): one definition of each OCPI enum.
+export { DAYS_OF_WEEK } from '../../../tariffs/src/model.js';
+export { RESERVATION_RESTRICTIONS as RESERVATION_RESTRICTION_TYPES } from '../../../tariffs/src/model.js';
 export const ENERGY_SOURCE_CATEGORIES = [
   'NUCLEAR',
   'GENERAL_FOSSIL',
