@@ -111,6 +111,8 @@ function checkCurrency(stated: string | null, currency: string, field: string): 
 
 function openDispute(command: OpenDispute, state: DisputeState): DisputeEvent[] {
   if (state.opened !== null) {
+    // A stranger learns nothing about an existing dispute, not even that its body matches.
+    assertParty(command.actor, [state.opened.cpo, state.opened.emsp]);
     if (sameClaim(state.opened, command.claim)) return [];
     throw new DomainRejection(
       'dispute_conflict',
