@@ -1,5 +1,9 @@
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import type { CdrPostedData, CdrReceivedData } from '../../../libs/cdrs/src/index.js';
+import type {
+  CdrDisputeResolvedData,
+  CdrPostedData,
+  CdrReceivedData,
+} from '../../../libs/cdrs/src/index.js';
 import type { InvoicedCdr, Invoice } from '../../../libs/invoicing/src/index.js';
 import { invoicedCdrsOf } from '../../../libs/invoicing/src/index.js';
 import { instantMs } from '../../../libs/ledger/src/instant.js';
@@ -7,6 +11,7 @@ import { invariant } from '../../../libs/ledger/src/invariant.js';
 import { partyKey, type PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
 import type { PaymentRecordedData } from '../../../libs/payments/src/payment.js';
 import type {
+  AdjustmentStatementEntry,
   CdrSessionFacts,
   CdrStatementEntry,
   PaymentStatementEntry,
@@ -19,6 +24,8 @@ import { sessionFactsOf } from '../../../libs/settlement/src/index.js';
  * - CdrReceived: the facts a statement line needs later (claimed net, session), per CDR;
  * - CdrPosted: the CDR's statement entry under its agreement, with its posting time (the close
  *   of a period selects its entries with one indexed range query);
+ * - CdrDisputeResolved with an adjustment: the adjustment's statement entry under the CDR's
+ *   agreement, with its posting time (closes select it like a posted CDR);
  * - PaymentRecorded: the payment's statement entry, by payer, payee and currency;
  * - SettlementStatementIssued: the statement, listed for its agreement and parties;
  * - InvoiceIssued: the document, listed for its issuer and recipient, and the CDRs it charged
@@ -39,6 +46,14 @@ export type DocumentRow =
       readonly posted_at_ms: number;
       /** The entry without its facts: the writer completes it from the `cdr_facts` row. */
       readonly entry: Omit<CdrStatementEntry, 'claimed_excl_vat' | 'session'>;
+    }
+  | {
+      readonly kind: 'cdr_adjusted';
+      readonly cdr_key: string;
+      readonly agreement_id: string;
+      readonly posted_at_ms: number;
+      /** The entry without its session facts: the writer completes it from `cdr_facts`. */
+      readonly entry: Omit<AdjustmentStatementEntry, 'session'>;
     }
   | {
       readonly kind: 'payment';
@@ -66,6 +81,7 @@ export type DocumentRow =
 export const DOCUMENT_EVENT_TYPES = [
   'CdrReceived',
   'CdrPosted',
+  'CdrDisputeResolved',
   'PaymentRecorded',
   'SettlementStatementIssued',
   'InvoiceIssued',
@@ -91,6 +107,8 @@ export function documentRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): Doc
     }
     case 'CdrPosted':
       return [cdrPostedRow(event.data as CdrPostedData)];
+    case 'CdrDisputeResolved':
+      return cdrAdjustedRows(event.data as CdrDisputeResolvedData);
     case 'PaymentRecorded':
       return [paymentRow(event.data as PaymentRecordedData)];
     case 'SettlementStatementIssued': {
@@ -127,6 +145,33 @@ function cdrPostedRow(data: CdrPostedData): DocumentRow {
       transaction: data.transaction,
     },
   };
+}
+
+function cdrAdjustedRows(data: CdrDisputeResolvedData): DocumentRow[] {
+  const { adjustment } = data;
+  if (adjustment === null || data.outcome === 'REJECTED') return [];
+  const posted_at_ms = instantMs(adjustment.posted_at);
+  invariant(Number.isFinite(posted_at_ms), `dispute ${data.dispute_id}: posted_at`);
+  return [
+    {
+      kind: 'cdr_adjusted',
+      cdr_key: cdrKey(data),
+      agreement_id: adjustment.transaction.agreement_id,
+      posted_at_ms,
+      entry: {
+        kind: 'adjustment',
+        cdr: { country_code: data.country_code, party_id: data.party_id, cdr_id: data.cdr_id },
+        dispute_id: data.dispute_id,
+        outcome: data.outcome,
+        posted_at: adjustment.posted_at,
+        amount_minor: adjustment.amount_minor,
+        settled_on: adjustment.settled_on,
+        excl_vat_before: adjustment.excl_vat_before,
+        excl_vat_after: adjustment.excl_vat_after,
+        transaction: adjustment.transaction,
+      },
+    },
+  ];
 }
 
 function paymentRow(data: PaymentRecordedData): DocumentRow {

@@ -14,7 +14,7 @@ import {
 /**
  * Settlement documents. Tables:
  * - `doc_cdr_facts`: per CDR, the claimed net and session facts of its CdrReceived;
- * - `doc_cdr_entries`: per posted CDR (and credit CDR), its statement entry, indexed by
+ * - `doc_cdr_entries`: per posted CDR (credit CDR, dispute adjustment), its statement entry, by
  *   (agreement, posting time): a close selects its period with one range query;
  * - `doc_payments`: per payment, its statement entry, indexed by (payer, payee, currency, time);
  * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party;
@@ -104,7 +104,7 @@ const TABLES = [
 
 export const documentsProjection: Projection = {
   name: DOCUMENTS_PROJECTION,
-  version: 1,
+  version: 2,
   event_types: DOCUMENT_EVENT_TYPES,
   createSchema(db) {
     db.exec(TABLES_SQL + INDEXES_SQL);
@@ -197,6 +197,16 @@ class DocumentsWriter implements ProjectionWriter {
           row.posted_at_ms,
           row.cdr_key,
           JSON.stringify(entry),
+        );
+        return;
+      }
+      case 'cdr_adjusted': {
+        const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+        this.sql.insert_entry.run(
+          row.agreement_id,
+          row.posted_at_ms,
+          row.cdr_key,
+          JSON.stringify({ ...row.entry, session }),
         );
         return;
       }

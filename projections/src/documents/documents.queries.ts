@@ -3,6 +3,7 @@ import type { Invoice, InvoicedCdr } from '../../../libs/invoicing/src/index.js'
 import type { CdrReference, PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
 import { partyKey } from '../../../libs/ledger/src/ledger-transaction.js';
 import type {
+  AdjustmentStatementEntry,
   CdrStatementEntry,
   PaymentStatementEntry,
   SettlementStatement,
@@ -59,13 +60,19 @@ export class DocumentQueries {
     ]);
   }
 
-  /** The agreement's posted CDRs (credits included) with posted_at in (after, until]. */
-  cdrEntriesOf(agreement_id: string, after_ms: number, until_ms: number): CdrStatementEntry[] {
+  /** The agreement's posted CDRs (credits, adjustments included), posted in (after, until]. */
+  cdrEntriesOf(
+    agreement_id: string,
+    after_ms: number,
+    until_ms: number,
+  ): (CdrStatementEntry | AdjustmentStatementEntry)[] {
     const rows = this.sql.cdr_entries.all(agreement_id, after_ms, until_ms, PERIOD_ENTRIES_MAX) as {
       entry_json: string;
     }[];
     if (rows.length >= PERIOD_ENTRIES_MAX) throw new Error('period holds too many entries');
-    return rows.map((row) => JSON.parse(row.entry_json) as CdrStatementEntry);
+    return rows.map(
+      (row) => JSON.parse(row.entry_json) as CdrStatementEntry | AdjustmentStatementEntry,
+    );
   }
 
   /** Payments from payer to payee in the currency with posted_at in (after, until]. */
