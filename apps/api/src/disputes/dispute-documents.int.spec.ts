@@ -133,6 +133,19 @@ describe('disputes in statements and invoices', () => {
     checkUbl((await get(`/v1/invoices/${credit.id}.xml`)).text);
   });
 
+  it('credits what is settled now when a credit CDR follows an adjustment', async () => {
+    await postCdr(api, 'CDR1-C', { credit_of: 'CDR1' });
+    await sleep(2);
+    const third = await closePeriod(api, AGREEMENT.id);
+    expect(third.status).toBe(201);
+    const documents = await documentsOf(third.body.invoices);
+    const credit = documents.find((d) => d.kind === 'cdr_charges' && d.type === 'CREDIT_NOTE')!;
+    expect(credit.preceding_invoice).toMatchObject({ number: first_charges.number });
+    expect(credit.lines.map((l) => [l.cdr.cdr_id, l.net_minor])).toEqual([['CDR1-C', '200']]);
+    expect(third.body.statement.credits_minor).toBe('-220');
+    checkUbl((await get(`/v1/invoices/${credit.id}.xml`)).text);
+  });
+
   it('reconciles the statement with its documents', () => {
     const reconciliation = second.statement.reconciliation as {
       charges: { posted_minor: string; invoiced_excl_vat_minor: string };
