@@ -363,6 +363,7 @@ export class LedgerTraffic {
           this.event('DisputeResolved', [stream, 'resolved'], {
             dispute_id,
             cdr,
+            emsp: original.agreement.emsp,
             outcome,
             total_cost,
             note: null,

@@ -203,12 +203,16 @@ function resolveDispute(command: ResolveDispute, state: DisputeState): DisputeEv
     );
   }
   checkCurrency(command.currency, dispute.currency, 'total_cost.currency');
+  if (resolution.driver_refund !== null && dispute.emsp === null) {
+    throw invalidField('driver_refund', 'the CDR names no eMSP to refund its driver');
+  }
   return [
     {
       type: 'DisputeResolved',
       data: {
         dispute_id: command.dispute_id,
         cdr: dispute.cdr,
+        emsp: dispute.emsp,
         ...resolution,
         transaction_id: resolution.outcome === 'REJECTED' ? null : command.transaction_id,
         resolved_by: command.actor.principal,

@@ -104,6 +104,21 @@ export interface AdjustmentStatementEntry {
   readonly session: CdrSessionFacts;
 }
 
+/**
+ * A refund to the driver decided by a dispute resolution (`driver_refund`, incl. VAT), credited
+ * by the eMSP at its next driver close on a credit note referencing the driver invoice.
+ */
+export interface DriverRefundEntry {
+  readonly dispute_id: string;
+  readonly cdr: CdrReference;
+  readonly emsp: PartyId;
+  /** Major units incl. VAT, exact decimal ("3.57"). */
+  readonly amount_incl_vat: string;
+  /** When the resolution was recorded: decides the driver period. */
+  readonly posted_at: string;
+  readonly session: CdrSessionFacts;
+}
+
 export type StatementEntry = CdrStatementEntry | AdjustmentStatementEntry | PaymentStatementEntry;
 
 export interface FeeAmount {

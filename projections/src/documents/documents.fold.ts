@@ -10,9 +10,11 @@ import { instantMs } from '../../../libs/ledger/src/instant.js';
 import { invariant } from '../../../libs/ledger/src/invariant.js';
 import { partyKey, type PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
 import type { PaymentRecordedData } from '../../../libs/payments/src/payment.js';
+import type { DisputeResolvedData } from '../../../libs/disputes/src/dispute.js';
 import type {
   AdjustmentStatementEntry,
   CdrSessionFacts,
+  DriverRefundEntry,
   CdrStatementEntry,
   PaymentStatementEntry,
   SettlementStatement,
@@ -58,6 +60,13 @@ export type DocumentRow =
       readonly entry: Omit<AdjustmentStatementEntry, 'session'>;
     }
   | {
+      readonly kind: 'driver_refund';
+      readonly cdr_key: string;
+      readonly posted_at_ms: number;
+      /** The entry without its session facts: the writer completes it from `cdr_facts`. */
+      readonly entry: Omit<DriverRefundEntry, 'session'>;
+    }
+  | {
       readonly kind: 'payment';
       readonly payer: string;
       readonly payee: string;
@@ -84,6 +93,7 @@ export const DOCUMENT_EVENT_TYPES = [
   'CdrReceived',
   'CdrPosted',
   'CdrDisputeResolved',
+  'DisputeResolved',
   'PaymentRecorded',
   'SettlementStatementIssued',
   'InvoiceIssued',
@@ -111,6 +121,8 @@ export function documentRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): Doc
       return [cdrPostedRow(event.data as CdrPostedData)];
     case 'CdrDisputeResolved':
       return cdrAdjustedRows(event.data as CdrDisputeResolvedData);
+    case 'DisputeResolved':
+      return driverRefundRows(event.data as DisputeResolvedData);
     case 'PaymentRecorded':
       return [paymentRow(event.data as PaymentRecordedData)];
     case 'SettlementStatementIssued': {
@@ -173,6 +185,21 @@ function cdrAdjustedRows(data: CdrDisputeResolvedData): DocumentRow[] {
         excl_vat_after: adjustment.excl_vat_after,
         transaction: adjustment.transaction,
       },
+    },
+  ];
+}
+
+function driverRefundRows(data: DisputeResolvedData): DocumentRow[] {
+  if (data.driver_refund === null || data.emsp === null || data.emsp === undefined) return [];
+  const posted_at_ms = instantMs(data.resolved_at);
+  invariant(Number.isFinite(posted_at_ms), `dispute ${data.dispute_id}: resolved_at`);
+  const { dispute_id, cdr, emsp, driver_refund, resolved_at } = data;
+  return [
+    {
+      kind: 'driver_refund',
+      cdr_key: cdrKey(cdr),
+      posted_at_ms,
+      entry: { dispute_id, cdr, emsp, amount_incl_vat: driver_refund, posted_at: resolved_at },
     },
   ];
 }

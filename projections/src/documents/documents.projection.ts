@@ -16,6 +16,7 @@ import {
  * - `doc_cdr_facts`: per CDR, the claimed net and session facts of its CdrReceived;
  * - `doc_cdr_entries`: per posted CDR (credit CDR, dispute adjustment), its statement entry, by
  *   (agreement, posting time): a close selects its period with one range query;
+ * - `doc_driver_refunds`: per driver refund of a dispute, by the CDR's agreement and time;
  * - `doc_payments`: per payment, its statement entry, indexed by (payer, payee, currency, time);
  * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party;
  * - `doc_invoices` + `doc_invoice_parties`: documents per issuer and recipient, newest first;
@@ -31,6 +32,13 @@ const TABLES_SQL = `
   ) STRICT, WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS doc_cdr_entries (
     entry_row INTEGER PRIMARY KEY,
+    agreement_id TEXT NOT NULL,
+    posted_at_ms INTEGER NOT NULL,
+    cdr_key TEXT NOT NULL,
+    entry_json TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS doc_driver_refunds (
+    refund_row INTEGER PRIMARY KEY,
     agreement_id TEXT NOT NULL,
     posted_at_ms INTEGER NOT NULL,
     cdr_key TEXT NOT NULL,
@@ -94,6 +102,7 @@ const INDEXES_SQL = `
 const TABLES = [
   'doc_cdr_facts',
   'doc_cdr_entries',
+  'doc_driver_refunds',
   'doc_payments',
   'doc_statements',
   'doc_statement_parties',
@@ -141,6 +150,11 @@ const WRITER_SQL = {
   insert_entry:
     'INSERT INTO doc_cdr_entries (agreement_id, posted_at_ms, cdr_key, entry_json) ' +
     'VALUES (?, ?, ?, ?)',
+  insert_refund:
+    'INSERT INTO doc_driver_refunds (agreement_id, posted_at_ms, cdr_key, entry_json) ' +
+    'VALUES (?, ?, ?, ?)',
+  agreement_of_cdr:
+    'SELECT agreement_id FROM doc_cdr_entries WHERE cdr_key = ? ORDER BY entry_row LIMIT 1',
   insert_payment:
     'INSERT INTO doc_payments (payer, payee, currency, posted_at_ms, entry_json) ' +
     'VALUES (?, ?, ?, ?, ?)',
@@ -204,6 +218,19 @@ class DocumentsWriter implements ProjectionWriter {
         const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
         this.sql.insert_entry.run(
           row.agreement_id,
+          row.posted_at_ms,
+          row.cdr_key,
+          JSON.stringify({ ...row.entry, session }),
+        );
+        return;
+      }
+      case 'driver_refund': {
+        const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+        const posted = this.sql.agreement_of_cdr.get(row.cdr_key) as
+          { agreement_id: string } | undefined;
+        invariant(posted !== undefined, `CDR ${row.cdr_key} refunded before it was posted`);
+        this.sql.insert_refund.run(
+          posted.agreement_id,
           row.posted_at_ms,
           row.cdr_key,
           JSON.stringify({ ...row.entry, session }),

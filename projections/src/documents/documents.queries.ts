@@ -5,6 +5,7 @@ import { partyKey } from '../../../libs/ledger/src/ledger-transaction.js';
 import type {
   AdjustmentStatementEntry,
   CdrStatementEntry,
+  DriverRefundEntry,
   PaymentStatementEntry,
   SettlementStatement,
 } from '../../../libs/settlement/src/index.js';
@@ -26,6 +27,9 @@ const QUERIES_SQL = {
   cdr_entries:
     'SELECT entry_json FROM doc_cdr_entries WHERE agreement_id = ? AND posted_at_ms > ? ' +
     'AND posted_at_ms <= ? ORDER BY posted_at_ms, entry_row LIMIT ?',
+  driver_refunds:
+    'SELECT entry_json FROM doc_driver_refunds WHERE agreement_id = ? AND posted_at_ms > ? ' +
+    'AND posted_at_ms <= ? ORDER BY posted_at_ms, refund_row LIMIT ?',
   payments:
     'SELECT entry_json FROM doc_payments WHERE payer = ? AND payee = ? AND currency = ? ' +
     'AND posted_at_ms > ? AND posted_at_ms <= ? ORDER BY posted_at_ms, payment_row LIMIT ?',
@@ -73,6 +77,17 @@ export class DocumentQueries {
     return rows.map(
       (row) => JSON.parse(row.entry_json) as CdrStatementEntry | AdjustmentStatementEntry,
     );
+  }
+
+  /** Driver refunds of the agreement's CDRs decided in (after, until]. */
+  driverRefundsOf(agreement_id: string, after_ms: number, until_ms: number): DriverRefundEntry[] {
+    const rows = this.sql.driver_refunds.all(
+      agreement_id,
+      after_ms,
+      until_ms,
+      PERIOD_ENTRIES_MAX,
+    ) as { entry_json: string }[];
+    return rows.map((row) => JSON.parse(row.entry_json) as DriverRefundEntry);
   }
 
   /** Payments from payer to payee in the currency with posted_at in (after, until]. */
