@@ -282,32 +282,46 @@ export class LedgerTraffic {
     const dispute_id = `DSP-${original.cdr_id}-${(original.disputes += 1)}`;
     const voided = this.random() < 0.3;
     const excl_minor = voided ? 0n : BigInt(Math.floor(this.random() * 3000));
-    const amount_minor = (excl_minor * 119n) / 100n;
-    const target = voided
-      ? []
-      : fromTransactionJson(
-          cdrTransaction(
-            original.agreement,
-            original.cdr_id,
-            amount_minor,
-            20n + excl_minor / 100n,
-          ),
-        ).postings;
+    const posted_at = this.tick();
+    const adjustment = this.adjust(original, dispute_id, voided ? null : excl_minor, posted_at);
+    const total_cost = voided
+      ? null
+      : { excl_vat: minor(excl_minor), incl_vat: adjustment.settled_amount };
+    return this.disputeBatches(original, dispute_id, total_cost, adjustment.json, posted_at);
+  }
+
+  /** Moves what the CDR settles to the new net (null: void), as a compensating transaction. */
+  private adjust(
+    original: PostedCdr,
+    dispute_id: string,
+    excl_minor: bigint | null,
+    posted_at: string,
+  ) {
+    const amount_minor = excl_minor === null ? 0n : (excl_minor * 119n) / 100n;
+    const target =
+      excl_minor === null
+        ? []
+        : fromTransactionJson(
+            cdrTransaction(
+              original.agreement,
+              original.cdr_id,
+              amount_minor,
+              20n + excl_minor / 100n,
+            ),
+          ).postings;
     const settled = fromTransactionJson(original.settled);
-    const transaction_id = eventIdFor('dispute-transaction', dispute_id);
     const compensating = toTransactionJson({
       ...settled,
-      transaction_id,
+      transaction_id: eventIdFor('dispute-transaction', dispute_id),
       reverses_transaction_id: original.transaction.transaction_id,
       postings: differencePostings(target, settled.postings),
     });
-    const posted_at = this.tick();
-    const adjustment = {
+    const json = {
       transaction: compensating,
       amount_minor: (amount_minor - original.settled_minor).toString(),
       settled_amount_minor: amount_minor.toString(),
       excl_vat_before: minor(original.settled_excl_minor),
-      excl_vat_after: minor(excl_minor),
+      excl_vat_after: minor(excl_minor ?? 0n),
       settled_on: 'incl_vat',
       posted_at,
     };
@@ -316,13 +330,23 @@ export class LedgerTraffic {
       postings: netPostings([...settled.postings, ...fromTransactionJson(compensating).postings]),
     });
     original.settled_minor = amount_minor;
-    original.settled_excl_minor = excl_minor;
+    original.settled_excl_minor = excl_minor ?? 0n;
+    return { json, settled_amount: minor(amount_minor) };
+  }
+
+  /** The CDR stream's and the dispute stream's events of an opened and resolved dispute. */
+  private disputeBatches(
+    original: PostedCdr,
+    dispute_id: string,
+    total_cost: { excl_vat: string; incl_vat: string } | null,
+    adjustment: unknown,
+    posted_at: string,
+  ): AppendBatch[] {
     const cdr = key(original.cpo, original.cdr_id);
-    const outcome = voided ? 'VOIDED' : 'ADJUSTED';
-    const total_cost = voided
-      ? null
-      : { excl_vat: minor(excl_minor), incl_vat: minor(amount_minor) };
+    const outcome = total_cost === null ? 'VOIDED' : 'ADJUSTED';
+    const { emsp } = original.agreement;
     const stream = `dispute-${dispute_id}`;
+    const resolved = { dispute_id, cdr, outcome, total_cost };
     return [
       {
         stream: original.stream,
@@ -334,9 +358,7 @@ export class LedgerTraffic {
           }),
           this.event('CdrDisputeResolved', ['cdr', stream, 'resolved'], {
             ...cdr,
-            dispute_id,
-            outcome,
-            total_cost,
+            ...resolved,
             adjustment,
             resolved_at: posted_at,
           }),
@@ -352,23 +374,18 @@ export class LedgerTraffic {
             claimed_total_cost: total_cost,
             description: null,
             cpo: original.cpo,
-            emsp: original.agreement.emsp,
+            emsp,
             currency: original.agreement.currency,
             agreement_id: original.agreement.id,
-            opened_by:
-              'partner:' +
-              `${original.agreement.emsp.country_code}/${original.agreement.emsp.party_id}`,
+            opened_by: `partner:${emsp.country_code}/${emsp.party_id}`,
             opened_at: posted_at,
           }),
           this.event('DisputeResolved', [stream, 'resolved'], {
-            dispute_id,
-            cdr,
-            emsp: original.agreement.emsp,
-            outcome,
-            total_cost,
+            ...resolved,
+            emsp,
             note: null,
             driver_refund: null,
-            transaction_id,
+            transaction_id: eventIdFor('dispute-transaction', dispute_id),
             resolved_by: 'principal:handler-1',
             resolved_at: posted_at,
           }),

@@ -214,29 +214,12 @@ class DocumentsWriter implements ProjectionWriter {
         );
         return;
       }
-      case 'cdr_adjusted': {
-        const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
-        this.sql.insert_entry.run(
-          row.agreement_id,
-          row.posted_at_ms,
-          row.cdr_key,
-          JSON.stringify({ ...row.entry, session }),
-        );
+      case 'cdr_adjusted':
+        this.writeAdjustment(row, received);
         return;
-      }
-      case 'driver_refund': {
-        const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
-        const posted = this.sql.agreement_of_cdr.get(row.cdr_key) as
-          { agreement_id: string } | undefined;
-        invariant(posted !== undefined, `CDR ${row.cdr_key} refunded before it was posted`);
-        this.sql.insert_refund.run(
-          posted.agreement_id,
-          row.posted_at_ms,
-          row.cdr_key,
-          JSON.stringify({ ...row.entry, session }),
-        );
+      case 'driver_refund':
+        this.writeRefund(row, received);
         return;
-      }
       case 'payment':
         this.sql.insert_payment.run(
           row.payer,
@@ -283,6 +266,36 @@ class DocumentsWriter implements ProjectionWriter {
         throw new Error(`unknown document row ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  private writeAdjustment(
+    row: Extract<DocumentRow, { kind: 'cdr_adjusted' }>,
+    received: Map<string, ReceivedFacts>,
+  ): void {
+    const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+    this.sql.insert_entry.run(
+      row.agreement_id,
+      row.posted_at_ms,
+      row.cdr_key,
+      JSON.stringify({ ...row.entry, session }),
+    );
+  }
+
+  /** A driver refund, filed under the agreement the refunded CDR was posted under. */
+  private writeRefund(
+    row: Extract<DocumentRow, { kind: 'driver_refund' }>,
+    received: Map<string, ReceivedFacts>,
+  ): void {
+    const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+    const posted = this.sql.agreement_of_cdr.get(row.cdr_key) as
+      { agreement_id: string } | undefined;
+    invariant(posted !== undefined, `CDR ${row.cdr_key} refunded before it was posted`);
+    this.sql.insert_refund.run(
+      posted.agreement_id,
+      row.posted_at_ms,
+      row.cdr_key,
+      JSON.stringify({ ...row.entry, session }),
+    );
   }
 
   private storedFacts(cdr_key: string): ReceivedFacts {
