@@ -1,3 +1,4 @@
+import { cdrStreamName } from '../../cdrs/src/cdr.js';
 import { DomainRejection, instantMs, invalidField, samePartyId } from '../../ledger/src/index.js';
 import type {
   DisputeActor,
@@ -74,10 +75,11 @@ export function initialState(): DisputeState {
 
 const canonical = (value: unknown): string => JSON.stringify(value ?? null);
 
+/** Same content: CDRs compared by their stream name (the CDR context's own id comparison). */
 function sameClaim(a: DisputeClaim, b: DisputeClaim): boolean {
   return (
-    canonical([a.cdr.country_code, a.cdr.party_id, a.cdr.cdr_id, a.reason, a.description]) ===
-      canonical([b.cdr.country_code, b.cdr.party_id, b.cdr.cdr_id, b.reason, b.description]) &&
+    cdrStreamName(a.cdr) === cdrStreamName(b.cdr) &&
+    canonical([a.reason, a.description]) === canonical([b.reason, b.description]) &&
     canonical(
       a.claimed_total_cost && [a.claimed_total_cost.excl_vat, a.claimed_total_cost.incl_vat],
     ) ===
