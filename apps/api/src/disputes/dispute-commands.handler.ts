@@ -85,6 +85,8 @@ export class OpenDisputeHandler implements ICommandHandler<OpenDisputeCommand> {
 
   async execute({ input, actor, context }: OpenDisputeCommand): Promise<DisputeCommandResult> {
     const at = context.received_at;
+    const { cdr: key, reason, claimed_total_cost, description } = input;
+    const claim = { cdr: key, reason, claimed_total_cost, description };
     for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
       const dispute = await loadDispute(this.store, input.id);
       const cdr = await loadCdr(this.store, input.cdr);
@@ -93,7 +95,7 @@ export class OpenDisputeHandler implements ICommandHandler<OpenDisputeCommand> {
         {
           type: 'OpenDispute',
           dispute_id: input.id,
-          claim: input,
+          claim,
           claimed_currency: input.claimed_currency,
           actor,
           disputed,

@@ -41,6 +41,7 @@ describe('disputes', () => {
       opened_by: 'partner:NL/XYZ',
     });
     expect(typeof first.body.dispute.opened_at).toBe('string');
+    expect(Object.keys(first.body.dispute)).not.toContain('claimed_currency');
     expect((await openDispute(api, disputeBody('DSP-1', 'CDR1'), emsp)).status).toBe(200);
     const other = await openDispute(api, disputeBody('DSP-1', 'CDR1', { reason: 'VAT' }), emsp);
     expect(other.status).toBe(409);
