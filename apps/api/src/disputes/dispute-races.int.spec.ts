@@ -68,6 +68,23 @@ describe('disputes under concurrency and over time', () => {
     expect(resolved).toHaveLength(1);
   });
 
+  it('two disputes opened at once on one CDR: one opens, the other is refused (409)', async () => {
+    await postCdr(api, 'RACE3');
+    const emsp = api.ocpiToken(EMSP_TOKEN);
+    const answers = await Promise.all(
+      ['DSP-A', 'DSP-B', 'DSP-C'].map((id) => openDispute(api, disputeBody(id, 'RACE3'), emsp)),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).map((a) => a.body.error)).toEqual([
+      'dispute_already_open',
+      'dispute_already_open',
+    ]);
+    const opened = (await eventsOfType('CdrDisputeOpened')).filter(
+      (e) => (e.data as { cdr_id: string }).cdr_id === 'RACE3',
+    );
+    expect(opened).toHaveLength(1);
+  });
+
   it('a credit CDR after an adjustment reverses what is settled now', async () => {
     await postCdr(api, 'ADJ1');
     const emsp = api.ocpiToken(EMSP_TOKEN);

@@ -115,6 +115,17 @@ describe('disputes', () => {
     expect([extra.status, extra.body.field]).toEqual([400, 'total_cost']);
     const outcome = await resolveDispute(api, 'DSP-1', { outcome: 'MAYBE' });
     expect([outcome.status, outcome.body.field]).toEqual([400, 'outcome']);
+    const currency = await resolveDispute(api, 'DSP-1', {
+      outcome: 'ADJUSTED',
+      total_cost: { excl_vat: '2', incl_vat: '2.2', currency: 'CHF' },
+    });
+    expect([currency.status, currency.body.field]).toEqual([400, 'total_cost.currency']);
+    const decimals = await resolveDispute(api, 'DSP-1', {
+      outcome: 'ADJUSTED',
+      total_cost: { excl_vat: '2.00001', incl_vat: '2.2' },
+    });
+    expect([decimals.status, decimals.body.field]).toEqual([400, 'total_cost.excl_vat']);
+    expect((await get('/v1/disputes/DSP-1')).body.dispute.status).toBe('OPEN');
   });
 
   it('ADJUSTED posts one compensating transaction; balances as_of before it are unchanged', async () => {
