@@ -5,11 +5,18 @@ import type {
   PartyId,
   PostingJson,
 } from '../../libs/ledger/src/ledger-transaction.js';
+import {
+  fromTransactionJson,
+  toTransactionJson,
+} from '../../libs/ledger/src/ledger-transaction.js';
+import { differencePostings, netPostings } from '../../libs/ledger/src/compensation.js';
 
 /**
  * Synthetic, realistic roaming traffic for property tests and benchmarks: agreements between
  * CPOs and eMSPs (with a hub fee), CDRs received and posted, credit CDRs and payments, as the
- * events the real handlers append (same types and data shapes). Deterministic for a given
+ * events the real handlers append (same types and data shapes), and with `dispute_share` > 0
+ * disputes resolved ADJUSTED or VOIDED (their compensating transactions; a later credit CDR
+ * reverses what is settled then). Deterministic for a given
  * random source, so a failing seed can be replayed.
  */
 export interface AppendBatch {
@@ -24,6 +31,8 @@ export interface TrafficOptions {
   readonly start_ms: number;
   /** Largest step of the ledger clock between two operations. */
   readonly step_ms_max: number;
+  /** Share of operations that resolve a dispute (0, the default, for plain CDR traffic). */
+  readonly dispute_share?: number;
 }
 
 interface AgreementInfo {
@@ -36,6 +45,7 @@ interface AgreementInfo {
 
 interface PostedCdr {
   readonly stream: string;
+  readonly agreement: AgreementInfo;
   readonly cpo: PartyId;
   readonly cdr_id: string;
   readonly transaction: LedgerTransactionJson;
@@ -43,6 +53,11 @@ interface PostedCdr {
   readonly claimed: { readonly excl_vat: string; readonly incl_vat: string };
   readonly context: unknown;
   credited: boolean;
+  /** What the CDR settles now (the posting net of its adjustments) and its amount. */
+  settled: LedgerTransactionJson;
+  settled_minor: bigint;
+  settled_excl_minor: bigint;
+  disputes: number;
 }
 
 /** Upper bound on CDRs remembered as candidates for a later credit. */
@@ -111,6 +126,10 @@ export class LedgerTraffic {
   /** One random operation: mostly CDRs, some credits and payments. */
   next(): AppendBatch[] {
     const roll = this.random();
+    if (roll > 1 - (this.options.dispute_share ?? 0)) {
+      const dispute = this.dispute();
+      if (dispute !== null) return dispute;
+    }
     if (roll < 0.04) {
       const credit = this.credit();
       if (credit !== null) return credit;
@@ -139,8 +158,9 @@ export class LedgerTraffic {
     );
     const claimed = { excl_vat: minor(excl_vat_minor), incl_vat: minor(amount_minor) };
     const context = receivedContext(agreement, excl_vat_minor, amount_minor);
-    const posted = {
+    const posted: PostedCdr = {
       stream,
+      agreement,
       cpo: agreement.cpo,
       cdr_id,
       transaction,
@@ -148,6 +168,10 @@ export class LedgerTraffic {
       claimed,
       context,
       credited: false,
+      settled: transaction,
+      settled_minor: amount_minor,
+      settled_excl_minor: excl_vat_minor,
+      disputes: 0,
     };
     if (this.candidates.length >= CREDIT_CANDIDATES_MAX) this.candidates.shift();
     this.candidates.push(posted);
@@ -192,7 +216,7 @@ export class LedgerTraffic {
       transaction_id,
       cdr: key(original.cpo, cdr_id),
       reverses_transaction_id: original.transaction.transaction_id,
-      postings: original.transaction.postings.map((posting) => ({
+      postings: original.settled.postings.map((posting) => ({
         ...posting,
         direction: posting.direction === 'debit' ? 'credit' : 'debit',
       })),
@@ -235,11 +259,135 @@ export class LedgerTraffic {
           this.event('CdrPosted', ['cdr', stream, 'posted'], {
             ...key(original.cpo, cdr_id),
             transaction: reversal,
-            amount_minor: `-${original.transaction.postings[0]!.amount_minor}`,
+            amount_minor: (-original.settled_minor).toString(),
             settled_on: 'incl_vat',
             price_difference: null,
             credit_of: original.cdr_id,
             posted_at,
+          }),
+        ],
+      },
+    ];
+  }
+
+  /**
+   * A dispute of a posted, uncredited CDR resolved ADJUSTED (to a random new amount, fees
+   * recomputed) or VOIDED: its CDR stream gets CdrDisputeOpened and CdrDisputeResolved with
+   * the compensating transaction, its dispute stream DisputeOpened and DisputeResolved.
+   */
+  dispute(): AppendBatch[] | null {
+    const open = this.candidates.filter((candidate) => !candidate.credited);
+    if (open.length === 0) return null;
+    const original = this.pick(open);
+    const dispute_id = `DSP-${original.cdr_id}-${(original.disputes += 1)}`;
+    const voided = this.random() < 0.3;
+    const excl_minor = voided ? 0n : BigInt(Math.floor(this.random() * 3000));
+    const posted_at = this.tick();
+    const adjustment = this.adjust(original, dispute_id, voided ? null : excl_minor, posted_at);
+    const total_cost = voided
+      ? null
+      : { excl_vat: minor(excl_minor), incl_vat: adjustment.settled_amount };
+    return this.disputeBatches(original, dispute_id, total_cost, adjustment.json, posted_at);
+  }
+
+  /** Moves what the CDR settles to the new net (null: void), as a compensating transaction. */
+  private adjust(
+    original: PostedCdr,
+    dispute_id: string,
+    excl_minor: bigint | null,
+    posted_at: string,
+  ) {
+    const amount_minor = excl_minor === null ? 0n : (excl_minor * 119n) / 100n;
+    const target =
+      excl_minor === null
+        ? []
+        : fromTransactionJson(
+            cdrTransaction(
+              original.agreement,
+              original.cdr_id,
+              amount_minor,
+              20n + excl_minor / 100n,
+            ),
+          ).postings;
+    const settled = fromTransactionJson(original.settled);
+    const compensating = toTransactionJson({
+      ...settled,
+      transaction_id: eventIdFor('dispute-transaction', dispute_id),
+      reverses_transaction_id: original.transaction.transaction_id,
+      postings: differencePostings(target, settled.postings),
+    });
+    const json = {
+      transaction: compensating,
+      amount_minor: (amount_minor - original.settled_minor).toString(),
+      settled_amount_minor: amount_minor.toString(),
+      excl_vat_before: minor(original.settled_excl_minor),
+      excl_vat_after: minor(excl_minor ?? 0n),
+      settled_on: 'incl_vat',
+      posted_at,
+    };
+    original.settled = toTransactionJson({
+      ...settled,
+      postings: netPostings([...settled.postings, ...fromTransactionJson(compensating).postings]),
+    });
+    original.settled_minor = amount_minor;
+    original.settled_excl_minor = excl_minor ?? 0n;
+    return { json, settled_amount: minor(amount_minor) };
+  }
+
+  /** The CDR stream's and the dispute stream's events of an opened and resolved dispute. */
+  private disputeBatches(
+    original: PostedCdr,
+    dispute_id: string,
+    total_cost: { excl_vat: string; incl_vat: string } | null,
+    adjustment: unknown,
+    posted_at: string,
+  ): AppendBatch[] {
+    const cdr = key(original.cpo, original.cdr_id);
+    const outcome = total_cost === null ? 'VOIDED' : 'ADJUSTED';
+    const { emsp } = original.agreement;
+    const stream = `dispute-${dispute_id}`;
+    const resolved = { dispute_id, cdr, outcome, total_cost };
+    return [
+      {
+        stream: original.stream,
+        events: [
+          this.event('CdrDisputeOpened', ['cdr', stream, 'opened'], {
+            ...cdr,
+            dispute_id,
+            opened_at: posted_at,
+          }),
+          this.event('CdrDisputeResolved', ['cdr', stream, 'resolved'], {
+            ...cdr,
+            ...resolved,
+            adjustment,
+            resolved_at: posted_at,
+          }),
+        ],
+      },
+      {
+        stream,
+        events: [
+          this.event('DisputeOpened', [stream, 'opened'], {
+            dispute_id,
+            cdr,
+            reason: 'PRICE',
+            claimed_total_cost: total_cost,
+            description: null,
+            cpo: original.cpo,
+            emsp,
+            currency: original.agreement.currency,
+            agreement_id: original.agreement.id,
+            opened_by: `partner:${emsp.country_code}/${emsp.party_id}`,
+            opened_at: posted_at,
+          }),
+          this.event('DisputeResolved', [stream, 'resolved'], {
+            ...resolved,
+            emsp,
+            note: null,
+            driver_refund: null,
+            transaction_id: eventIdFor('dispute-transaction', dispute_id),
+            resolved_by: 'principal:handler-1',
+            resolved_at: posted_at,
           }),
         ],
       },

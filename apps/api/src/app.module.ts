@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { AgreementsModule } from './agreements/agreements.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
+import { DisputesModule } from './disputes/disputes.module.js';
 import { DriverInvoicesModule } from './driver-invoices/driver-invoices.module.js';
 import { HealthController } from './health/health.controller.js';
 import type { ApiConfig } from './infrastructure/api-config.js';
@@ -41,6 +42,7 @@ export class AppModule {
         PaymentsModule,
         StatementsModule,
         InvoicesModule,
+        DisputesModule,
         DriverInvoicesModule,
         ScheduledCloseModule,
       ],

@@ -43,8 +43,10 @@ export async function createApp(
     new DocumentBuilder()
       .setTitle('EV roaming settlement ledger')
       .setDescription(
-        'OCPI 2.2.1 receiver interface, administration and ledger queries. OCPI routes answer ' +
-          'in the OCPI envelope { data, status_code, status_message, timestamp }.',
+        'OCPI 2.2.1 receiver interface, administration, ledger queries and disputes. OCPI ' +
+          'routes answer in the OCPI envelope { data, status_code, status_message, timestamp }. ' +
+          'Bearer tokens: the admin token, or a principal token (AUDITOR, DISPUTE_HANDLER) ' +
+          'registered with POST /admin/principals; partners use their OCPI token.',
       )
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer' }, 'admin')

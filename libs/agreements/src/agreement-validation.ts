@@ -30,6 +30,7 @@ const COUNTRY_CODE = /^[A-Z]{2}$/;
 const PARTY_ID = /^[A-Z0-9]{3}$/;
 const FEES_MAX = 16;
 const DAYS_MAX = 3650;
+const HOURS_MAX = 87_600;
 
 function objectAt(value: unknown, field: string): Body {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
@@ -64,6 +65,14 @@ function daysAt(value: unknown, field: string, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > DAYS_MAX) {
     throw invalidField(field, `must be a whole number of days from 0 to ${DAYS_MAX}`);
+  }
+  return value;
+}
+
+function hoursAt(value: unknown, field: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > HOURS_MAX) {
+    throw invalidField(field, `must be a whole number of hours from 0 to ${HOURS_MAX}`);
   }
   return value;
 }
@@ -136,6 +145,21 @@ function parseTerms(
       'dispute_window_days',
       base.dispute_window_days,
     ),
+    cdr_deadline_hours: hoursAt(
+      body.cdr_deadline_hours,
+      'cdr_deadline_hours',
+      base.cdr_deadline_hours,
+    ),
+    stuck_session_hours: hoursAt(
+      body.stuck_session_hours,
+      'stuck_session_hours',
+      base.stuck_session_hours,
+    ),
+    energy_tolerance_kwh: decimalAt(
+      body.energy_tolerance_kwh,
+      'energy_tolerance_kwh',
+      base.energy_tolerance_kwh,
+    ),
   };
 }
 
@@ -151,7 +175,8 @@ function effectiveFromAt(value: unknown, required: boolean): string | null {
 /**
  * Validates a `POST /admin/agreements` body and applies the defaults: price_tolerance "0.01",
  * fees [], rounding HALF_UP, vat_treatment standard, payment and dispute terms 30 days,
- * effective_from null (in force since always). Throws DomainRejection `validation_failed`.
+ * cdr_deadline_hours 48, stuck_session_hours 24, energy_tolerance_kwh "0.01", effective_from
+ * null (in force since always). Throws DomainRejection `validation_failed`.
  */
 export function parseAgreementRegistration(input: unknown): AgreementRegistration {
   const body = objectAt(input, '$');

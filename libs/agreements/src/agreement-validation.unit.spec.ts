@@ -33,6 +33,9 @@ describe('parseAgreementRegistration', () => {
       vat_treatment: 'standard',
       payment_terms_days: 30,
       dispute_window_days: 30,
+      cdr_deadline_hours: 48,
+      stuck_session_hours: 24,
+      energy_tolerance_kwh: '0.01',
       effective_from: null,
     });
   });
@@ -45,6 +48,9 @@ describe('parseAgreementRegistration', () => {
       vat_treatment: 'reverse_charge',
       payment_terms_days: 14,
       dispute_window_days: 0,
+      cdr_deadline_hours: 72,
+      stuck_session_hours: 12,
+      energy_tolerance_kwh: 0.5,
       effective_from: '2025-01-01T00:00:00Z',
     });
     expect(parsed.fees).toEqual([
@@ -58,6 +64,12 @@ describe('parseAgreementRegistration', () => {
     expect(parsed.vat_treatment).toBe('reverse_charge');
     expect(parsed.payment_terms_days).toBe(14);
     expect(parsed.effective_from).toBe('2025-01-01T00:00:00Z');
+    expect(parsed).toMatchObject({
+      dispute_window_days: 0,
+      cdr_deadline_hours: 72,
+      stuck_session_hours: 12,
+      energy_tolerance_kwh: '0.5',
+    });
   });
 
   it.each([
@@ -89,6 +101,9 @@ describe('parseAgreementRegistration', () => {
     ['vat_treatment', { ...body, vat_treatment: 'exempt' }],
     ['payment_terms_days', { ...body, payment_terms_days: 1.5 }],
     ['dispute_window_days', { ...body, dispute_window_days: -1 }],
+    ['cdr_deadline_hours', { ...body, cdr_deadline_hours: 1.5 }],
+    ['stuck_session_hours', { ...body, stuck_session_hours: -2 }],
+    ['energy_tolerance_kwh', { ...body, energy_tolerance_kwh: '-0.1' }],
     ['effective_from', { ...body, effective_from: 'tomorrow' }],
   ])('names the field %s', (field, input) => {
     const rejection = rejectionOf(() => parseAgreementRegistration(input));

@@ -49,6 +49,9 @@ const amended: AgreementEvent = {
     vat_treatment: 'standard',
     payment_terms_days: 30,
     dispute_window_days: 30,
+    cdr_deadline_hours: 48,
+    stuck_session_hours: 24,
+    energy_tolerance_kwh: '0.01',
     agreement_id: agreement.id,
     version: 2,
     effective_from: '2026-02-01T00:00:00Z',
@@ -63,6 +66,26 @@ describe('agreement decider: RegisterAgreement', () => {
 
   it('given the same agreement, when registering again, then nothing (idempotent)', () => {
     spec.given([registered]).when(register).thenNothing();
+  });
+
+  it('reads an agreement recorded before the reconciliation terms with their defaults', () => {
+    const {
+      cdr_deadline_hours: _deadline,
+      stuck_session_hours: _stuck,
+      energy_tolerance_kwh: _tolerance,
+      ...older
+    } = agreement;
+    const recorded: AgreementEvent = {
+      type: 'AgreementRegistered',
+      data: { ...older, registered_at: NOW } as typeof agreement & { registered_at: string },
+    };
+    spec.given([recorded]).when(register).thenNothing();
+    const [version] = [recorded].reduce(evolve, initialState()).versions;
+    expect(version).toMatchObject({
+      cdr_deadline_hours: 48,
+      stuck_session_hours: 24,
+      energy_tolerance_kwh: '0.01',
+    });
   });
 
   it('given an amended agreement, when the original registration is retried, then nothing', () => {

@@ -22,6 +22,9 @@ export const AGREEMENT_DEFAULTS = {
   vat_treatment: 'standard',
   payment_terms_days: 30,
   dispute_window_days: 30,
+  cdr_deadline_hours: 48,
+  stuck_session_hours: 24,
+  energy_tolerance_kwh: '0.01',
 } as const satisfies Partial<AgreementTerms>;
 
 /** What an amendment may change. */
@@ -35,7 +38,14 @@ export interface AgreementTerms {
   readonly rounding: RoundingPolicy;
   readonly vat_treatment: VatTreatment;
   readonly payment_terms_days: number;
+  /** Days after a CDR was posted during which a party may open a dispute about it. */
   readonly dispute_window_days: number;
+  /** Hours after a session ended by which its CDR is due (reconciliation: missing CDR). */
+  readonly cdr_deadline_hours: number;
+  /** Hours without an update after which an unended session is stuck (reconciliation). */
+  readonly stuck_session_hours: number;
+  /** Largest accepted difference between energy figures of one session, decimal kWh. */
+  readonly energy_tolerance_kwh: string;
 }
 
 /** A validated registration, defaults applied (see parseAgreementRegistration). */
@@ -84,6 +94,10 @@ export function termsOf(source: AgreementTerms): AgreementTerms {
     vat_treatment: source.vat_treatment,
     payment_terms_days: source.payment_terms_days,
     dispute_window_days: source.dispute_window_days,
+    // Agreements recorded before these terms existed carry the defaults.
+    cdr_deadline_hours: source.cdr_deadline_hours ?? AGREEMENT_DEFAULTS.cdr_deadline_hours,
+    stuck_session_hours: source.stuck_session_hours ?? AGREEMENT_DEFAULTS.stuck_session_hours,
+    energy_tolerance_kwh: source.energy_tolerance_kwh ?? AGREEMENT_DEFAULTS.energy_tolerance_kwh,
   };
 }
 

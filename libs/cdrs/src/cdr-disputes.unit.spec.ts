@@ -162,6 +162,7 @@ describe('CDR decider: disputes on the CDR stream', () => {
       .events();
     const reversal = (credit[1] as CdrPosted).data;
     expect(reversal.amount_minor).toBe('-480');
+    expect(reversal.settled_excl_vat).toBe('-4');
     const all = [
       ...fromTransactionJson(fold(posted).posted!.transaction).postings,
       ...fromTransactionJson((adjusted[3] as CdrDisputeResolved).data.adjustment!.transaction)

@@ -2,6 +2,7 @@ import { ciEqual } from '../../ocpi/src/ci-string.js';
 import {
   DomainRejection,
   invalidField,
+  LedgerDecimal,
   reverseTransaction,
   toTransactionJson,
 } from '../../ledger/src/index.js';
@@ -21,6 +22,7 @@ import {
   settlementEvent,
 } from './cdr-settlement.js';
 import {
+  cdrDisputesOf,
   evolveCdrDisputes,
   type OpenCdrDispute,
   openCdrDispute,
@@ -143,6 +145,7 @@ function acceptCredit(command: AcceptCdr): CdrEvent[] {
   const original = command.original!.posted!;
   // What is settled now: the original posting plus any dispute adjustment since.
   const settled = settledNow(command.original!)!;
+  const adjusted = cdrDisputesOf(command.original!).resolutions.some((r) => r.adjustment !== null);
   const transaction = reverseTransaction(settled.transaction, {
     transaction_id: command.transaction_id,
     cdr: key,
@@ -159,6 +162,9 @@ function acceptCredit(command: AcceptCdr): CdrEvent[] {
         price_difference: null,
         credit_of: reference,
         posted_at: command.received_at,
+        ...(adjusted
+          ? { settled_excl_vat: new LedgerDecimal(settled.excl_vat).negated().toFixed() }
+          : {}),
       },
     },
   ];

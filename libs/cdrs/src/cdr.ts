@@ -127,6 +127,11 @@ export interface CdrPostedData extends CdrKey {
   /** For a credit CDR: the id of the CDR it credits (same party); else null. */
   readonly credit_of: string | null;
   readonly posted_at: string;
+  /**
+   * For a credit CDR of a CDR adjusted by a dispute: the net excl. VAT it reverses (negative,
+   * exact decimal), which its invoice line uses instead of the credit's claimed amount.
+   */
+  readonly settled_excl_vat?: string;
 }
 
 export interface CdrHeldData extends CdrKey {

@@ -1,3 +1,4 @@
+import { cdrStreamName } from '../../cdrs/src/cdr.js';
 import { DomainRejection, instantMs, invalidField, samePartyId } from '../../ledger/src/index.js';
 import type {
   DisputeActor,
@@ -74,10 +75,11 @@ export function initialState(): DisputeState {
 
 const canonical = (value: unknown): string => JSON.stringify(value ?? null);
 
+/** Same content: CDRs compared by their stream name (the CDR context's own id comparison). */
 function sameClaim(a: DisputeClaim, b: DisputeClaim): boolean {
   return (
-    canonical([a.cdr.country_code, a.cdr.party_id, a.cdr.cdr_id, a.reason, a.description]) ===
-      canonical([b.cdr.country_code, b.cdr.party_id, b.cdr.cdr_id, b.reason, b.description]) &&
+    cdrStreamName(a.cdr) === cdrStreamName(b.cdr) &&
+    canonical([a.reason, a.description]) === canonical([b.reason, b.description]) &&
     canonical(
       a.claimed_total_cost && [a.claimed_total_cost.excl_vat, a.claimed_total_cost.incl_vat],
     ) ===
@@ -111,6 +113,8 @@ function checkCurrency(stated: string | null, currency: string, field: string): 
 
 function openDispute(command: OpenDispute, state: DisputeState): DisputeEvent[] {
   if (state.opened !== null) {
+    // A stranger learns nothing about an existing dispute, not even that its body matches.
+    assertParty(command.actor, [state.opened.cpo, state.opened.emsp]);
     if (sameClaim(state.opened, command.claim)) return [];
     throw new DomainRejection(
       'dispute_conflict',
@@ -201,12 +205,16 @@ function resolveDispute(command: ResolveDispute, state: DisputeState): DisputeEv
     );
   }
   checkCurrency(command.currency, dispute.currency, 'total_cost.currency');
+  if (resolution.driver_refund !== null && dispute.emsp === null) {
+    throw invalidField('driver_refund', 'the CDR names no eMSP to refund its driver');
+  }
   return [
     {
       type: 'DisputeResolved',
       data: {
         dispute_id: command.dispute_id,
         cdr: dispute.cdr,
+        emsp: dispute.emsp,
         ...resolution,
         transaction_id: resolution.outcome === 'REJECTED' ? null : command.transaction_id,
         resolved_by: command.actor.principal,

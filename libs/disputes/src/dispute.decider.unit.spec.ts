@@ -89,6 +89,7 @@ const resolved: DisputeEvent = {
   data: {
     dispute_id: 'DSP-1',
     cdr: CDR,
+    emsp: EMSP,
     ...resolution,
     transaction_id: 'tx-DSP-1',
     resolved_by: 'principal:handler-1',

@@ -91,6 +91,8 @@ export interface DisputeResolution {
 export interface DisputeResolvedData extends DisputeResolution {
   readonly dispute_id: string;
   readonly cdr: CdrReference;
+  /** The CDR's eMSP: the issuer of a driver refund's credit note. */
+  readonly emsp: PartyId | null;
   /** The compensating transaction (ADJUSTED, VOIDED), or null (REJECTED). */
   readonly transaction_id: string | null;
   readonly resolved_by: string;

@@ -1,7 +1,11 @@
 import { ciKey, sameCiValue } from '../../ocpi/src/ci-string.js';
 import { Dec, fromMinorUnits, toMinorUnits } from '../../money/src/index.js';
 import { invalidField, isDecimalString } from '../../ledger/src/index.js';
-import type { SettlementStatement, StatementCdrLine } from '../../settlement/src/index.js';
+import type {
+  DriverRefundEntry,
+  SettlementStatement,
+  StatementCdrLine,
+} from '../../settlement/src/index.js';
 import {
   type Charge,
   type DocumentPlan,
@@ -20,6 +24,9 @@ import { vatClassification } from './vat-rates.js';
  * charge towards consumers). A credit CDR credits the same end-customer price (negative line, or
  * a credit note referencing the driver invoice of an earlier period). Sessions without a
  * contract id have nobody to invoice and are left out. Numbered in the eMSP's sequence.
+ * A dispute's driver refund (incl. VAT) is a negative line of its own (`dispute_id`), net of
+ * the VAT of the place of charging: a credit note referencing the driver invoice of the
+ * session, or a line on the invoice of the same period.
  */
 export interface EndCustomerPricePlan {
   /** Decimal string in percent added to the CPO's cost excl. VAT ("10" = +10 %). */
@@ -86,6 +93,42 @@ function driverDetails(
   };
 }
 
+/**
+ * The statement line of a driver refund: minus the refund incl. VAT, its net the refund divided
+ * by (1 + the place of supply's standard rate), rounded once by the statement's policy.
+ */
+export function driverRefundLine(
+  entry: DriverRefundEntry,
+  statement: Pick<SettlementStatement, 'currency' | 'rounding'>,
+): StatementCdrLine {
+  const { rate_percent } = vatClassification('standard', entry.session.country_of_supply);
+  const incl = new Dec(entry.amount_incl_vat);
+  const incl_minor = toMinorUnits(incl, statement.currency, statement.rounding);
+  const net = incl.dividedBy(new Dec(rate_percent).dividedBy(100).plus(1));
+  const net_minor = toMinorUnits(net, statement.currency, statement.rounding);
+  return {
+    ...entry.cdr,
+    posted_at: entry.posted_at,
+    credit_of: null,
+    amount_minor: (-incl_minor).toString(),
+    amount_excl_vat_minor: (-net_minor).toString(),
+    vat_minor: (net_minor - incl_minor).toString(),
+    settled_on: 'incl_vat',
+    fees: [],
+    session: entry.session,
+    dispute_id: entry.dispute_id,
+  };
+}
+
+function driverItemName(line: StatementCdrLine): string {
+  if (line.dispute_id !== undefined) {
+    return `Refund for charging session ${line.cdr_id} (dispute ${line.dispute_id})`;
+  }
+  return line.credit_of === null
+    ? `EV charging session ${line.cdr_id}`
+    : `Credit of charging session ${line.credit_of}`;
+}
+
 /** The driver documents of a statement; throws `vat_rate_unknown`, `validation_failed`. */
 export function planDriverInvoices(
   statement: SettlementStatement,
@@ -94,7 +137,8 @@ export function planDriverInvoices(
 ): InvoiceDraft[] {
   checkPricePlan(price_plan);
   const by_contract = new Map<string, StatementCdrLine[]>();
-  for (const line of [...statement.cdr_lines, ...statement.credit_lines]) {
+  const refunds = statement.adjustment_lines ?? [];
+  for (const line of [...statement.cdr_lines, ...statement.credit_lines, ...refunds]) {
     const contract_id = line.session.contract_id;
     if (contract_id === null) continue;
     // A contract id is a CiString: one driver, one invoice, whatever case each CDR used. The
@@ -109,12 +153,13 @@ export function planDriverInvoices(
     const contract_id = lines[0]!.session.contract_id!;
     const charges: Charge[] = lines.map((line) => ({
       line,
-      net_minor: driverNetMinor(BigInt(line.amount_excl_vat_minor), price_plan, statement),
+      // A refund is an amount the handler decided, not a price: no markup, no fee.
+      net_minor:
+        line.dispute_id !== undefined
+          ? BigInt(line.amount_excl_vat_minor)
+          : driverNetMinor(BigInt(line.amount_excl_vat_minor), price_plan, statement),
       vat: vatClassification('standard', line.session.country_of_supply),
-      item_name:
-        line.credit_of === null
-          ? `EV charging session ${line.cdr_id}`
-          : `Credit of charging session ${line.credit_of}`,
+      item_name: driverItemName(line),
     }));
     return {
       kind: 'driver_charges',

@@ -1,4 +1,4 @@
-import { ciEqual } from '../../ocpi/src/ci-string.js';
+import { ciEqual, ciKey } from '../../ocpi/src/ci-string.js';
 import { type CdrReference, invariant } from '../../ledger/src/index.js';
 import {
   lastDayOf,
@@ -60,7 +60,7 @@ export function invoicedCdrsOf(invoice: InvoiceDraft & { readonly number: string
     issue_date: invoice.issue_date,
   };
   return invoice.lines.flatMap((line) =>
-    line.cdr !== null && line.credit_of === null
+    line.cdr !== null && line.credit_of === null && line.dispute_id === undefined
       ? [{ cdr: line.cdr, kind: invoice.kind, invoice: preceding }]
       : [],
   );
@@ -84,6 +84,7 @@ function invoiceLine(charge: Charge, index: number, credit_note: boolean): Invoi
     line_id: String(index + 1),
     cdr: { country_code: line.country_code, party_id: line.party_id, cdr_id: line.cdr_id },
     credit_of: line.credit_of,
+    ...(line.dispute_id === undefined ? {} : { dispute_id: line.dispute_id }),
     item_name: charge.item_name,
     note: sessionNote(line),
     quantity: net < 0n ? '-1' : '1',
@@ -138,23 +139,33 @@ function draftOf(
   return draft;
 }
 
+/** The invoice of this kind that charged the CDR (its first), or null. */
+function precedingInvoiceOf(
+  plan: DocumentPlan,
+  line: StatementCdrLine,
+  cdr_id: string,
+  invoiced_cdrs: readonly InvoicedCdr[],
+): PrecedingInvoice | null {
+  const found = invoiced_cdrs.find(
+    (entry) =>
+      entry.kind === plan.kind &&
+      ciEqual(entry.cdr.cdr_id, cdr_id) &&
+      entry.cdr.country_code === line.country_code &&
+      entry.cdr.party_id === line.party_id,
+  );
+  return found?.invoice ?? null;
+}
+
 function creditGroups(
   plan: DocumentPlan,
   credits: readonly Charge[],
   invoiced_cdrs: readonly InvoicedCdr[],
+  cdrOf: (line: StatementCdrLine) => string = (line) => line.credit_of as string,
 ): { preceding: PrecedingInvoice | null; charges: Charge[] }[] {
   const groups = new Map<string, { preceding: PrecedingInvoice | null; charges: Charge[] }>();
   for (const charge of credits) {
     const { line } = charge;
-    const found = invoiced_cdrs.find(
-      (entry) =>
-        entry.kind === plan.kind &&
-        line.credit_of !== null &&
-        ciEqual(entry.cdr.cdr_id, line.credit_of) &&
-        entry.cdr.country_code === line.country_code &&
-        entry.cdr.party_id === line.party_id,
-    );
-    const preceding = found?.invoice ?? null;
+    const preceding = precedingInvoiceOf(plan, line, cdrOf(line), invoiced_cdrs);
     const key = preceding?.invoice_id ?? '';
     const group = groups.get(key) ?? { preceding, charges: [] };
     groups.set(key, group);
@@ -169,13 +180,21 @@ export function documentsOfPlan(
   statement: SettlementStatement,
   invoiced_cdrs: readonly InvoicedCdr[],
 ): InvoiceDraft[] {
-  const here = new Set(statement.cdr_lines.map((line) => line.cdr_id));
+  // CDR ids are CiStrings: a credit may name its CDR in another case.
+  const here = new Set(statement.cdr_lines.map((line) => ciKey(line.cdr_id)));
   const base = `${statement.statement_id}-${plan.id_part}`;
   const on_invoice: Charge[] = [];
   const credits: Charge[] = [];
+  const adjustments: Charge[] = [];
   for (const charge of plan.charges) {
-    const { credit_of } = charge.line;
-    (credit_of === null || here.has(credit_of) ? on_invoice : credits).push(charge);
+    const { credit_of, dispute_id, cdr_id } = charge.line;
+    if (dispute_id !== undefined) {
+      // An adjustment of a CDR invoiced here is a signed line; of an earlier one, a correction.
+      if (here.has(ciKey(cdr_id))) on_invoice.push(charge);
+      else if (charge.net_minor !== 0n) adjustments.push(charge);
+      continue;
+    }
+    (credit_of === null || here.has(ciKey(credit_of)) ? on_invoice : credits).push(charge);
   }
   const drafts: InvoiceDraft[] = [];
   if (on_invoice.length > 0) {
@@ -190,5 +209,49 @@ export function documentsOfPlan(
     };
     drafts.push(draftOf(plan, spec, group.preceding, statement));
   });
+  drafts.push(...correctionsOf(plan, statement, adjustments, invoiced_cdrs));
   return drafts;
+}
+
+/**
+ * Dispute adjustments of CDRs invoiced in earlier periods: per original invoice, a CREDIT_NOTE
+ * for the amounts that went down and a corrective INVOICE for those that went up, each
+ * referencing the original (BT-25, BT-26).
+ */
+function correctionsOf(
+  plan: DocumentPlan,
+  statement: SettlementStatement,
+  adjustments: readonly Charge[],
+  invoiced_cdrs: readonly InvoicedCdr[],
+): InvoiceDraft[] {
+  const base = `${statement.statement_id}-${plan.id_part}`;
+  const byCdr = (line: StatementCdrLine) => line.cdr_id;
+  const down = adjustments.filter((charge) => charge.net_minor < 0n);
+  const up = adjustments.filter((charge) => charge.net_minor > 0n);
+  return [
+    ...creditGroups(plan, down, invoiced_cdrs, byCdr).map((group, index) =>
+      draftOf(
+        plan,
+        {
+          invoice_id: `${base}-adjustment-credit-${index + 1}`,
+          type: 'CREDIT_NOTE',
+          charges: group.charges,
+        },
+        group.preceding,
+        statement,
+      ),
+    ),
+    ...creditGroups(plan, up, invoiced_cdrs, byCdr).map((group, index) =>
+      draftOf(
+        plan,
+        {
+          invoice_id: `${base}-adjustment-debit-${index + 1}`,
+          type: 'INVOICE',
+          charges: group.charges,
+        },
+        group.preceding,
+        statement,
+      ),
+    ),
+  ];
 }

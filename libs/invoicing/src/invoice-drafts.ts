@@ -1,5 +1,9 @@
 import { type CdrReference, type PartyId, partyKey, samePartyId } from '../../ledger/src/index.js';
-import type { SettlementStatement, StatementCdrLine } from '../../settlement/src/index.js';
+import {
+  type SettlementStatement,
+  statementCdrLines,
+  type StatementCdrLine,
+} from '../../settlement/src/index.js';
 import {
   type Charge,
   type DocumentPlan,
@@ -16,7 +20,11 @@ import { chargeVatClassification, vatClassification } from './vat-rates.js';
  *   negative line on it;
  * - one INVOICE per fee beneficiary -> CPO (`fees`): a line per CDR charged a fee;
  * - a CREDIT_NOTE for credit CDRs whose credited CDR was invoiced before, one per credited
- *   invoice, referencing it (BT-25, BT-26); likewise for the fees of such CDRs.
+ *   invoice, referencing it (BT-25, BT-26); likewise for the fees of such CDRs;
+ * - for dispute adjustments of CDRs invoiced before: a CREDIT_NOTE (amounts down) or a
+ *   corrective INVOICE (amounts up) per original invoice, referencing it (BT-25, BT-26), for
+ *   the charges and likewise for the fees; an adjustment of a CDR of this very statement is a
+ *   signed line on its invoice.
  * A document without lines is not issued. Numbers are given at issue (invoice-number decider).
  */
 export interface InvoicePlanningContext {
@@ -26,16 +34,41 @@ export interface InvoicePlanningContext {
   readonly invoiced_cdrs: readonly InvoicedCdr[];
 }
 
-/** The credited CDRs a close must look up in `invoiced_cdrs` (credits of earlier periods). */
+/**
+ * The CDRs a close must look up in `invoiced_cdrs`: those credited by credit CDRs, and those
+ * adjusted by disputes, when invoiced in earlier periods.
+ */
 export function creditedCdrsToLookUp(statement: SettlementStatement): CdrReference[] {
   const here = new Set(statement.cdr_lines.map((line) => line.cdr_id));
-  return statement.credit_lines
+  const credited = statement.credit_lines
     .filter((line) => line.credit_of !== null && !here.has(line.credit_of))
     .map((line) => ({
       country_code: line.country_code,
       party_id: line.party_id,
       cdr_id: line.credit_of as string,
     }));
+  const adjusted = (statement.adjustment_lines ?? [])
+    .filter((line) => !here.has(line.cdr_id))
+    .map(({ country_code, party_id, cdr_id }) => ({ country_code, party_id, cdr_id }));
+  return [...credited, ...adjusted];
+}
+
+function chargeItemName(line: StatementCdrLine): string {
+  if (line.dispute_id !== undefined) {
+    return `Adjustment of CDR ${line.cdr_id} (dispute ${line.dispute_id})`;
+  }
+  return line.credit_of === null
+    ? `EV charging session, CDR ${line.cdr_id}`
+    : `Credit of CDR ${line.credit_of} (credit CDR ${line.cdr_id})`;
+}
+
+function feeItemName(line: StatementCdrLine): string {
+  if (line.dispute_id !== undefined) {
+    return `Adjustment of the roaming fee of CDR ${line.cdr_id} (dispute ${line.dispute_id})`;
+  }
+  return line.credit_of === null
+    ? `Roaming fee, CDR ${line.cdr_id}`
+    : `Credit of the roaming fee of CDR ${line.credit_of} (credit CDR ${line.cdr_id})`;
 }
 
 /** A partner's details from the context; an unknown partner is named by its OCPI key. */
@@ -70,10 +103,7 @@ function chargesPlan(
     line,
     net_minor: BigInt(line.amount_excl_vat_minor),
     vat: chargeVatClassification(statement.vat_treatment, line.session),
-    item_name:
-      line.credit_of === null
-        ? `EV charging session, CDR ${line.cdr_id}`
-        : `Credit of CDR ${line.credit_of} (credit CDR ${line.cdr_id})`,
+    item_name: chargeItemName(line),
   }));
   return {
     kind: 'cdr_charges',
@@ -99,11 +129,7 @@ function feePlans(
       beneficiaries.set(key, entry);
       const net = BigInt(fee.amount_minor);
       if (net === 0n) continue;
-      const item_name =
-        line.credit_of === null
-          ? `Roaming fee, CDR ${line.cdr_id}`
-          : `Credit of the roaming fee of CDR ${line.credit_of} (credit CDR ${line.cdr_id})`;
-      entry.charges.push({ line, net_minor: net, vat: fee_vat, item_name });
+      entry.charges.push({ line, net_minor: net, vat: fee_vat, item_name: feeItemName(line) });
     }
   }
   return [...beneficiaries.values()].map(({ party, charges }) => ({
@@ -122,7 +148,7 @@ export function planInvoices(
   statement: SettlementStatement,
   context: InvoicePlanningContext,
 ): InvoiceDraft[] {
-  const lines = [...statement.cdr_lines, ...statement.credit_lines];
+  const lines = statementCdrLines(statement);
   const plans = [chargesPlan(statement, lines, context), ...feePlans(statement, lines, context)];
   return plans.flatMap((plan) => documentsOfPlan(plan, statement, context.invoiced_cdrs));
 }

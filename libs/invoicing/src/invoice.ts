@@ -50,6 +50,8 @@ export interface InvoiceLine {
   readonly cdr: CdrReference | null;
   /** For a credit CDR: the CDR id it credits. */
   readonly credit_of: string | null;
+  /** For a dispute adjustment of the CDR: the dispute (absent on other lines). */
+  readonly dispute_id?: string;
   /** BT-153 item name. */
   readonly item_name: string;
   /** BT-127 line note (session time, energy, contract id). */

@@ -1,5 +1,6 @@
 import { invariant, samePartyId } from '../../ledger/src/index.js';
 import { Dec } from '../../money/src/index.js';
+import { statementCdrLines } from '../../settlement/src/index.js';
 import type {
   ChargesReconciliation,
   FeesReconciliation,
@@ -47,7 +48,7 @@ function chargesReconciliation(
   statement: SettlementStatement,
   drafts: readonly InvoiceDraft[],
 ): ChargesReconciliation {
-  const lines = [...statement.cdr_lines, ...statement.credit_lines];
+  const lines = statementCdrLines(statement);
   const groups = new Map<string, RateGroup>();
   const group = (category: string, rate_percent: string): RateGroup => {
     const key = rateKey(category, rate_percent);

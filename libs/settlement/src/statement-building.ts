@@ -9,6 +9,7 @@ import {
 } from '../../ledger/src/index.js';
 import { dueDateOf, utcDateOf, utcInstant } from './settlement-period.js';
 import type {
+  AdjustmentStatementEntry,
   CdrStatementEntry,
   CloseSettlementPeriod,
   FeeAmount,
@@ -25,7 +26,7 @@ export const STATEMENT_ENTRIES_MAX = 100_000;
 const sum = (values: readonly bigint[]): bigint => values.reduce((a, b) => a + b, 0n);
 
 /** Fees of one CDR per beneficiary, signed, from its transaction's fee_receivable postings. */
-function feesOf(entry: CdrStatementEntry): FeeAmount[] {
+function feesOf(entry: CdrStatementEntry | AdjustmentStatementEntry): FeeAmount[] {
   const fees = new Map<string, { beneficiary: PartyId; amount: bigint }>();
   for (const posting of entry.transaction.postings) {
     if (posting.account.kind !== 'fee_receivable') continue;
@@ -59,6 +60,39 @@ function cdrLineOf(entry: CdrStatementEntry, command: CloseSettlementPeriod): St
     settled_on: entry.settled_on,
     fees: feesOf(entry),
     session: entry.session,
+  };
+}
+
+/**
+ * The line of a dispute adjustment: the change of the settled amount, and of the net as the
+ * difference of the rounded nets before and after (so the CDR's lines over all statements sum
+ * to its rounded net now).
+ */
+function adjustmentLineOf(
+  entry: AdjustmentStatementEntry,
+  command: CloseSettlementPeriod,
+): StatementCdrLine {
+  const { terms } = command;
+  invariant(entry.transaction.agreement_id === terms.agreement_id, 'entry of another agreement');
+  invariant(entry.transaction.currency === terms.currency, 'entry in another currency');
+  const amount = BigInt(entry.amount_minor);
+  const rounded = (value: string) =>
+    toMinorUnits(new LedgerDecimal(value), terms.currency, terms.rounding);
+  const excl_vat =
+    entry.settled_on === 'excl_vat'
+      ? amount
+      : rounded(entry.excl_vat_after) - rounded(entry.excl_vat_before);
+  return {
+    ...entry.cdr,
+    posted_at: entry.posted_at,
+    credit_of: null,
+    amount_minor: amount.toString(),
+    amount_excl_vat_minor: excl_vat.toString(),
+    vat_minor: (amount - excl_vat).toString(),
+    settled_on: entry.settled_on,
+    fees: feesOf(entry),
+    session: entry.session,
+    dispute_id: entry.dispute_id,
   };
 }
 
@@ -117,7 +151,11 @@ function checkEntries(command: CloseSettlementPeriod, period_start: string): voi
   const keys = new Set<string>();
   for (const entry of command.entries) {
     const key =
-      entry.kind === 'cdr' ? `cdr:${partyKey(entry.cdr)}/${entry.cdr.cdr_id}` : entry.payment_id;
+      entry.kind === 'cdr'
+        ? `cdr:${partyKey(entry.cdr)}/${entry.cdr.cdr_id}`
+        : entry.kind === 'adjustment'
+          ? `dispute:${entry.dispute_id}`
+          : entry.payment_id;
     invariant(!keys.has(key), `entry ${key} passed twice`);
     keys.add(key);
     const inside =
@@ -141,6 +179,9 @@ export function buildStatement(
   const entries = [...command.entries].sort((a, b) => compareInstants(a.posted_at, b.posted_at));
   const lines = entries.flatMap((e) => (e.kind === 'cdr' ? [cdrLineOf(e, command)] : []));
   const payments = entries.flatMap((e) => (e.kind === 'payment' ? [paymentOf(e, command)] : []));
+  const adjustment_lines = entries.flatMap((e) =>
+    e.kind === 'adjustment' ? [adjustmentLineOf(e, command)] : [],
+  );
   const cdr_lines = lines.filter((line) => line.credit_of === null);
   const credit_lines = lines.filter((line) => line.credit_of !== null);
   const opening = BigInt(latest?.closing_balance_minor ?? '0');
@@ -149,7 +190,8 @@ export function buildStatement(
   const paid = sum(
     payments.filter((p) => samePartyId(p.payer, terms.emsp)).map((p) => BigInt(p.amount_minor)),
   );
-  const closing = opening + charges + credits - paid;
+  const adjustments = sum(adjustment_lines.map((line) => BigInt(line.amount_minor)));
+  const closing = opening + charges + credits + adjustments - paid;
   return {
     statement_id: command.statement_id,
     agreement_id: terms.agreement_id,
@@ -167,13 +209,20 @@ export function buildStatement(
     rounding: terms.rounding,
     cdr_lines,
     credit_lines,
+    adjustment_lines,
     payments,
     opening_balance_minor: opening.toString(),
     charges_minor: charges.toString(),
     credits_minor: credits.toString(),
+    adjustments_minor: adjustments.toString(),
     payments_minor: paid.toString(),
     closing_balance_minor: closing.toString(),
     amount_due_minor: (closing > 0n ? closing : 0n).toString(),
-    fee_balances: feeBalances(lines, payments, command, latest?.fee_balances ?? []),
+    fee_balances: feeBalances(
+      [...lines, ...adjustment_lines],
+      payments,
+      command,
+      latest?.fee_balances ?? [],
+    ),
   };
 }

@@ -4,6 +4,8 @@ import type {
   CdrSessionFacts,
   CdrStatementEntry,
   ClosedPeriod,
+  SettlementStatement,
+  StatementCdrLine,
   StatementState,
 } from './statement.js';
 
@@ -106,6 +108,11 @@ export function cdrStatementEntryOf(
     transaction: posted.transaction,
     session: sessionFactsOf(received),
   };
+}
+
+/** Every CDR line of a statement: CDRs, credit CDRs and dispute adjustments (if any). */
+export function statementCdrLines(statement: SettlementStatement): StatementCdrLine[] {
+  return [...statement.cdr_lines, ...statement.credit_lines, ...(statement.adjustment_lines ?? [])];
 }
 
 /** The closed period ending at that instant, or null (the 200 answer of a repeated close). */

@@ -81,7 +81,45 @@ export interface PaymentStatementEntry {
   readonly posted_at: string;
 }
 
-export type StatementEntry = CdrStatementEntry | PaymentStatementEntry;
+/**
+ * A dispute's adjustment of a CDR (libs/cdrs `CdrDisputeResolved.adjustment`): the change of
+ * what the CDR settles, posted at its resolution. It belongs to the period it was posted in,
+ * whatever the CDR's own period: a closed statement never changes.
+ */
+export interface AdjustmentStatementEntry {
+  readonly kind: 'adjustment';
+  readonly cdr: CdrReference;
+  readonly dispute_id: string;
+  readonly outcome: 'ADJUSTED' | 'VOIDED';
+  /** When the compensating transaction was posted: decides the period. */
+  readonly posted_at: string;
+  /** Change of the settled amount, signed minor units. */
+  readonly amount_minor: string;
+  readonly settled_on: 'incl_vat' | 'excl_vat';
+  /** The CDR's cost excl. VAT before and after the adjustment (exact decimals). */
+  readonly excl_vat_before: string;
+  readonly excl_vat_after: string;
+  /** The compensating transaction. */
+  readonly transaction: LedgerTransactionJson;
+  readonly session: CdrSessionFacts;
+}
+
+/**
+ * A refund to the driver decided by a dispute resolution (`driver_refund`, incl. VAT), credited
+ * by the eMSP at its next driver close on a credit note referencing the driver invoice.
+ */
+export interface DriverRefundEntry {
+  readonly dispute_id: string;
+  readonly cdr: CdrReference;
+  readonly emsp: PartyId;
+  /** Major units incl. VAT, exact decimal ("3.57"). */
+  readonly amount_incl_vat: string;
+  /** When the resolution was recorded: decides the driver period. */
+  readonly posted_at: string;
+  readonly session: CdrSessionFacts;
+}
+
+export type StatementEntry = CdrStatementEntry | AdjustmentStatementEntry | PaymentStatementEntry;
 
 export interface FeeAmount {
   readonly beneficiary: PartyId;
@@ -100,6 +138,8 @@ export interface StatementCdrLine extends CdrReference {
   readonly settled_on: 'incl_vat' | 'excl_vat';
   readonly fees: readonly FeeAmount[];
   readonly session: CdrSessionFacts;
+  /** On adjustment lines: the dispute whose resolution posted it (absent on other lines). */
+  readonly dispute_id?: string;
 }
 
 export interface StatementPayment {
@@ -145,15 +185,22 @@ export interface SettlementStatement {
   readonly rounding: RoundingPolicy;
   readonly cdr_lines: readonly StatementCdrLine[];
   readonly credit_lines: readonly StatementCdrLine[];
+  /**
+   * Dispute adjustments posted in the period (signed changes of CDRs settled here or in an
+   * earlier period); absent in statements issued before disputes existed.
+   */
+  readonly adjustment_lines?: readonly StatementCdrLine[];
   readonly payments: readonly StatementPayment[];
   /** What the eMSP owed the CPO at the previous close (0 for the first statement). */
   readonly opening_balance_minor: string;
   readonly charges_minor: string;
   /** Sum of credit CDRs, <= 0. */
   readonly credits_minor: string;
+  /** Sum of the adjustment lines, signed; absent (0) in statements issued before it. */
+  readonly adjustments_minor?: string;
   /** Paid by the eMSP to the CPO in the period. */
   readonly payments_minor: string;
-  /** opening + charges + credits - payments: what the eMSP owes the CPO now. */
+  /** opening + charges + credits + adjustments - payments: what the eMSP owes the CPO now. */
   readonly closing_balance_minor: string;
   /** max(closing balance, 0), payable by due_date. */
   readonly amount_due_minor: string;

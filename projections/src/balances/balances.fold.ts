@@ -5,11 +5,12 @@ import type { PartyId, PostingJson } from '../../../libs/ledger/src/ledger-trans
 
 /**
  * The partner-balances fold, pure: which signed balance entries an event adds. A posted CDR, a
- * credit CDR (its reversing transaction) and a payment each add one entry per (party,
+ * credit CDR (its reversing transaction), a dispute's adjustment (its compensating
+ * transaction, at its posting time) and a payment each add one entry per (party,
  * counterparty) pair of their transaction; every other event adds none. Positive = the party is
  * owed money. The entries of one transaction sum to zero (asserted here, before any write).
  */
-export type BalanceSourceKind = 'cdr' | 'cdr_credit' | 'payment';
+export type BalanceSourceKind = 'cdr' | 'cdr_credit' | 'cdr_adjustment' | 'payment';
 
 export interface BalanceEntry {
   /** Global log position of the event that posted it. */
@@ -54,7 +55,17 @@ interface PaymentRecordedShape {
 }
 
 /** Event types the balances projection reads; everything else folds to nothing. */
-export const BALANCE_EVENT_TYPES = ['CdrPosted', 'PaymentRecorded'] as const;
+interface CdrDisputeResolvedShape {
+  readonly country_code: string;
+  readonly party_id: string;
+  readonly cdr_id: string;
+  readonly adjustment: {
+    readonly posted_at: string;
+    readonly transaction: PostedTransaction;
+  } | null;
+}
+
+export const BALANCE_EVENT_TYPES = ['CdrPosted', 'CdrDisputeResolved', 'PaymentRecorded'] as const;
 
 export function balanceEntriesOf(
   event: Pick<RecordedEvent, 'type' | 'data' | 'position'>,
@@ -65,6 +76,13 @@ export function balanceEntriesOf(
       const source_ref = `${data.country_code}/${data.party_id}/${data.cdr_id}`;
       const kind = data.credit_of === null || data.credit_of === undefined ? 'cdr' : 'cdr_credit';
       return entriesOf(event.position, data.transaction, data.posted_at, kind, source_ref);
+    }
+    case 'CdrDisputeResolved': {
+      const data = event.data as CdrDisputeResolvedShape;
+      if (data.adjustment === null) return [];
+      const source_ref = `${data.country_code}/${data.party_id}/${data.cdr_id}`;
+      const { transaction, posted_at } = data.adjustment;
+      return entriesOf(event.position, transaction, posted_at, 'cdr_adjustment', source_ref);
     }
     case 'PaymentRecorded': {
       const data = event.data as PaymentRecordedShape;

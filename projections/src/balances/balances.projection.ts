@@ -76,7 +76,7 @@ const INDEXES_SQL = `
 
 export const balancesProjection: Projection = {
   name: BALANCES_PROJECTION,
-  version: 3,
+  version: 4,
   event_types: BALANCE_EVENT_TYPES,
   createSchema(db) {
     db.exec(TABLES_SQL + INDEXES_SQL);

@@ -1,13 +1,20 @@
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import type { CdrPostedData, CdrReceivedData } from '../../../libs/cdrs/src/index.js';
+import type {
+  CdrDisputeResolvedData,
+  CdrPostedData,
+  CdrReceivedData,
+} from '../../../libs/cdrs/src/index.js';
 import type { InvoicedCdr, Invoice } from '../../../libs/invoicing/src/index.js';
 import { invoicedCdrsOf } from '../../../libs/invoicing/src/index.js';
 import { instantMs } from '../../../libs/ledger/src/instant.js';
 import { invariant } from '../../../libs/ledger/src/invariant.js';
 import { partyKey, type PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
 import type { PaymentRecordedData } from '../../../libs/payments/src/payment.js';
+import type { DisputeResolvedData } from '../../../libs/disputes/src/dispute.js';
 import type {
+  AdjustmentStatementEntry,
   CdrSessionFacts,
+  DriverRefundEntry,
   CdrStatementEntry,
   PaymentStatementEntry,
   SettlementStatement,
@@ -19,6 +26,8 @@ import { sessionFactsOf } from '../../../libs/settlement/src/index.js';
  * - CdrReceived: the facts a statement line needs later (claimed net, session), per CDR;
  * - CdrPosted: the CDR's statement entry under its agreement, with its posting time (the close
  *   of a period selects its entries with one indexed range query);
+ * - CdrDisputeResolved with an adjustment: the adjustment's statement entry under the CDR's
+ *   agreement, with its posting time (closes select it like a posted CDR);
  * - PaymentRecorded: the payment's statement entry, by payer, payee and currency;
  * - SettlementStatementIssued: the statement, listed for its agreement and parties;
  * - InvoiceIssued: the document, listed for its issuer and recipient, and the CDRs it charged
@@ -37,8 +46,25 @@ export type DocumentRow =
       readonly cdr_key: string;
       readonly agreement_id: string;
       readonly posted_at_ms: number;
+      /** The net a credit CDR of an adjusted CDR reverses, else null (then the claimed one). */
+      readonly settled_excl_vat: string | null;
       /** The entry without its facts: the writer completes it from the `cdr_facts` row. */
       readonly entry: Omit<CdrStatementEntry, 'claimed_excl_vat' | 'session'>;
+    }
+  | {
+      readonly kind: 'cdr_adjusted';
+      readonly cdr_key: string;
+      readonly agreement_id: string;
+      readonly posted_at_ms: number;
+      /** The entry without its session facts: the writer completes it from `cdr_facts`. */
+      readonly entry: Omit<AdjustmentStatementEntry, 'session'>;
+    }
+  | {
+      readonly kind: 'driver_refund';
+      readonly cdr_key: string;
+      readonly posted_at_ms: number;
+      /** The entry without its session facts: the writer completes it from `cdr_facts`. */
+      readonly entry: Omit<DriverRefundEntry, 'session'>;
     }
   | {
       readonly kind: 'payment';
@@ -66,6 +92,8 @@ export type DocumentRow =
 export const DOCUMENT_EVENT_TYPES = [
   'CdrReceived',
   'CdrPosted',
+  'CdrDisputeResolved',
+  'DisputeResolved',
   'PaymentRecorded',
   'SettlementStatementIssued',
   'InvoiceIssued',
@@ -91,6 +119,10 @@ export function documentRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): Doc
     }
     case 'CdrPosted':
       return [cdrPostedRow(event.data as CdrPostedData)];
+    case 'CdrDisputeResolved':
+      return cdrAdjustedRows(event.data as CdrDisputeResolvedData);
+    case 'DisputeResolved':
+      return driverRefundRows(event.data as DisputeResolvedData);
     case 'PaymentRecorded':
       return [paymentRow(event.data as PaymentRecordedData)];
     case 'SettlementStatementIssued': {
@@ -117,6 +149,7 @@ function cdrPostedRow(data: CdrPostedData): DocumentRow {
     cdr_key: cdrKey(data),
     agreement_id: data.transaction.agreement_id,
     posted_at_ms,
+    settled_excl_vat: data.settled_excl_vat ?? null,
     entry: {
       kind: 'cdr',
       cdr: { country_code: data.country_code, party_id: data.party_id, cdr_id: data.cdr_id },
@@ -127,6 +160,48 @@ function cdrPostedRow(data: CdrPostedData): DocumentRow {
       transaction: data.transaction,
     },
   };
+}
+
+function cdrAdjustedRows(data: CdrDisputeResolvedData): DocumentRow[] {
+  const { adjustment } = data;
+  if (adjustment === null || data.outcome === 'REJECTED') return [];
+  const posted_at_ms = instantMs(adjustment.posted_at);
+  invariant(Number.isFinite(posted_at_ms), `dispute ${data.dispute_id}: posted_at`);
+  return [
+    {
+      kind: 'cdr_adjusted',
+      cdr_key: cdrKey(data),
+      agreement_id: adjustment.transaction.agreement_id,
+      posted_at_ms,
+      entry: {
+        kind: 'adjustment',
+        cdr: { country_code: data.country_code, party_id: data.party_id, cdr_id: data.cdr_id },
+        dispute_id: data.dispute_id,
+        outcome: data.outcome,
+        posted_at: adjustment.posted_at,
+        amount_minor: adjustment.amount_minor,
+        settled_on: adjustment.settled_on,
+        excl_vat_before: adjustment.excl_vat_before,
+        excl_vat_after: adjustment.excl_vat_after,
+        transaction: adjustment.transaction,
+      },
+    },
+  ];
+}
+
+function driverRefundRows(data: DisputeResolvedData): DocumentRow[] {
+  if (data.driver_refund === null || data.emsp === null || data.emsp === undefined) return [];
+  const posted_at_ms = instantMs(data.resolved_at);
+  invariant(Number.isFinite(posted_at_ms), `dispute ${data.dispute_id}: resolved_at`);
+  const { dispute_id, cdr, emsp, driver_refund, resolved_at } = data;
+  return [
+    {
+      kind: 'driver_refund',
+      cdr_key: cdrKey(cdr),
+      posted_at_ms,
+      entry: { dispute_id, cdr, emsp, amount_incl_vat: driver_refund, posted_at: resolved_at },
+    },
+  ];
 }
 
 function paymentRow(data: PaymentRecordedData): DocumentRow {

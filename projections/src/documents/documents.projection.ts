@@ -14,8 +14,9 @@ import {
 /**
  * Settlement documents. Tables:
  * - `doc_cdr_facts`: per CDR, the claimed net and session facts of its CdrReceived;
- * - `doc_cdr_entries`: per posted CDR (and credit CDR), its statement entry, indexed by
+ * - `doc_cdr_entries`: per posted CDR (credit CDR, dispute adjustment), its statement entry, by
  *   (agreement, posting time): a close selects its period with one range query;
+ * - `doc_driver_refunds`: per driver refund of a dispute, by the CDR's agreement and time;
  * - `doc_payments`: per payment, its statement entry, indexed by (payer, payee, currency, time);
  * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party;
  * - `doc_invoices` + `doc_invoice_parties`: documents per issuer and recipient, newest first;
@@ -31,6 +32,13 @@ const TABLES_SQL = `
   ) STRICT, WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS doc_cdr_entries (
     entry_row INTEGER PRIMARY KEY,
+    agreement_id TEXT NOT NULL,
+    posted_at_ms INTEGER NOT NULL,
+    cdr_key TEXT NOT NULL,
+    entry_json TEXT NOT NULL
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS doc_driver_refunds (
+    refund_row INTEGER PRIMARY KEY,
     agreement_id TEXT NOT NULL,
     posted_at_ms INTEGER NOT NULL,
     cdr_key TEXT NOT NULL,
@@ -94,6 +102,7 @@ const INDEXES_SQL = `
 const TABLES = [
   'doc_cdr_facts',
   'doc_cdr_entries',
+  'doc_driver_refunds',
   'doc_payments',
   'doc_statements',
   'doc_statement_parties',
@@ -104,7 +113,7 @@ const TABLES = [
 
 export const documentsProjection: Projection = {
   name: DOCUMENTS_PROJECTION,
-  version: 1,
+  version: 2,
   event_types: DOCUMENT_EVENT_TYPES,
   createSchema(db) {
     db.exec(TABLES_SQL + INDEXES_SQL);
@@ -141,6 +150,11 @@ const WRITER_SQL = {
   insert_entry:
     'INSERT INTO doc_cdr_entries (agreement_id, posted_at_ms, cdr_key, entry_json) ' +
     'VALUES (?, ?, ?, ?)',
+  insert_refund:
+    'INSERT INTO doc_driver_refunds (agreement_id, posted_at_ms, cdr_key, entry_json) ' +
+    'VALUES (?, ?, ?, ?)',
+  agreement_of_cdr:
+    'SELECT agreement_id FROM doc_cdr_entries WHERE cdr_key = ? ORDER BY entry_row LIMIT 1',
   insert_payment:
     'INSERT INTO doc_payments (payer, payee, currency, posted_at_ms, entry_json) ' +
     'VALUES (?, ?, ?, ?, ?)',
@@ -189,7 +203,7 @@ class DocumentsWriter implements ProjectionWriter {
         const facts = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
         const entry = {
           ...row.entry,
-          claimed_excl_vat: facts.claimed_excl_vat,
+          claimed_excl_vat: row.settled_excl_vat ?? facts.claimed_excl_vat,
           session: facts.session,
         };
         this.sql.insert_entry.run(
@@ -200,6 +214,12 @@ class DocumentsWriter implements ProjectionWriter {
         );
         return;
       }
+      case 'cdr_adjusted':
+        this.writeAdjustment(row, received);
+        return;
+      case 'driver_refund':
+        this.writeRefund(row, received);
+        return;
       case 'payment':
         this.sql.insert_payment.run(
           row.payer,
@@ -246,6 +266,36 @@ class DocumentsWriter implements ProjectionWriter {
         throw new Error(`unknown document row ${JSON.stringify(unknown)}`);
       }
     }
+  }
+
+  private writeAdjustment(
+    row: Extract<DocumentRow, { kind: 'cdr_adjusted' }>,
+    received: Map<string, ReceivedFacts>,
+  ): void {
+    const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+    this.sql.insert_entry.run(
+      row.agreement_id,
+      row.posted_at_ms,
+      row.cdr_key,
+      JSON.stringify({ ...row.entry, session }),
+    );
+  }
+
+  /** A driver refund, filed under the agreement the refunded CDR was posted under. */
+  private writeRefund(
+    row: Extract<DocumentRow, { kind: 'driver_refund' }>,
+    received: Map<string, ReceivedFacts>,
+  ): void {
+    const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+    const posted = this.sql.agreement_of_cdr.get(row.cdr_key) as
+      { agreement_id: string } | undefined;
+    invariant(posted !== undefined, `CDR ${row.cdr_key} refunded before it was posted`);
+    this.sql.insert_refund.run(
+      posted.agreement_id,
+      row.posted_at_ms,
+      row.cdr_key,
+      JSON.stringify({ ...row.entry, session }),
+    );
   }
 
   private storedFacts(cdr_key: string): ReceivedFacts {

@@ -124,7 +124,7 @@ describe('documents read model', () => {
     expect(found).toEqual([
       { ...entry, session: expect.objectContaining({ contract_id: 'NL-XYZ-C1' }) },
     ]);
-    expect(found[0]?.claimed_excl_vat).toBe('10.00');
+    expect(found[0]?.kind === 'cdr' && found[0].claimed_excl_vat).toBe('10.00');
     const after = queries.cdrEntriesOf(agreement, Date.parse('2026-01-10T12:00:00Z'), Date.now());
     expect(after).toEqual([]);
   });

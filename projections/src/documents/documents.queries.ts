@@ -3,7 +3,9 @@ import type { Invoice, InvoicedCdr } from '../../../libs/invoicing/src/index.js'
 import type { CdrReference, PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
 import { partyKey } from '../../../libs/ledger/src/ledger-transaction.js';
 import type {
+  AdjustmentStatementEntry,
   CdrStatementEntry,
+  DriverRefundEntry,
   PaymentStatementEntry,
   SettlementStatement,
 } from '../../../libs/settlement/src/index.js';
@@ -25,6 +27,9 @@ const QUERIES_SQL = {
   cdr_entries:
     'SELECT entry_json FROM doc_cdr_entries WHERE agreement_id = ? AND posted_at_ms > ? ' +
     'AND posted_at_ms <= ? ORDER BY posted_at_ms, entry_row LIMIT ?',
+  driver_refunds:
+    'SELECT entry_json FROM doc_driver_refunds WHERE agreement_id = ? AND posted_at_ms > ? ' +
+    'AND posted_at_ms <= ? ORDER BY posted_at_ms, refund_row LIMIT ?',
   payments:
     'SELECT entry_json FROM doc_payments WHERE payer = ? AND payee = ? AND currency = ? ' +
     'AND posted_at_ms > ? AND posted_at_ms <= ? ORDER BY posted_at_ms, payment_row LIMIT ?',
@@ -59,13 +64,30 @@ export class DocumentQueries {
     ]);
   }
 
-  /** The agreement's posted CDRs (credits included) with posted_at in (after, until]. */
-  cdrEntriesOf(agreement_id: string, after_ms: number, until_ms: number): CdrStatementEntry[] {
+  /** The agreement's posted CDRs (credits, adjustments included), posted in (after, until]. */
+  cdrEntriesOf(
+    agreement_id: string,
+    after_ms: number,
+    until_ms: number,
+  ): (CdrStatementEntry | AdjustmentStatementEntry)[] {
     const rows = this.sql.cdr_entries.all(agreement_id, after_ms, until_ms, PERIOD_ENTRIES_MAX) as {
       entry_json: string;
     }[];
     if (rows.length >= PERIOD_ENTRIES_MAX) throw new Error('period holds too many entries');
-    return rows.map((row) => JSON.parse(row.entry_json) as CdrStatementEntry);
+    return rows.map(
+      (row) => JSON.parse(row.entry_json) as CdrStatementEntry | AdjustmentStatementEntry,
+    );
+  }
+
+  /** Driver refunds of the agreement's CDRs decided in (after, until]. */
+  driverRefundsOf(agreement_id: string, after_ms: number, until_ms: number): DriverRefundEntry[] {
+    const rows = this.sql.driver_refunds.all(
+      agreement_id,
+      after_ms,
+      until_ms,
+      PERIOD_ENTRIES_MAX,
+    ) as { entry_json: string }[];
+    return rows.map((row) => JSON.parse(row.entry_json) as DriverRefundEntry);
   }
 
   /** Payments from payer to payee in the currency with posted_at in (after, until]. */

@@ -64,6 +64,13 @@ export function dumpReadModels(db: DatabaseSync): string {
     doc_payments:
       'SELECT payer, payee, currency, posted_at_ms, entry_json FROM doc_payments ' +
       'ORDER BY payment_row',
+    doc_driver_refunds:
+      'SELECT agreement_id, posted_at_ms, cdr_key, entry_json FROM doc_driver_refunds ' +
+      'ORDER BY refund_row',
+    disputes: 'SELECT dispute_id, status, summary_json FROM disputes ORDER BY dispute_row',
+    dispute_parties:
+      'SELECT p.party, d.dispute_id FROM dispute_parties p ' +
+      'JOIN disputes d ON d.dispute_row = p.dispute_row ORDER BY p.party, p.dispute_row',
   };
   const dump: Record<string, unknown> = {};
   const present = new Set(

@@ -39,6 +39,9 @@ export class AgreementsController {
         vat_treatment: 'standard',
         payment_terms_days: 30,
         dispute_window_days: 30,
+        cdr_deadline_hours: 48,
+        stuck_session_hours: 24,
+        energy_tolerance_kwh: '0.01',
       },
     },
   })

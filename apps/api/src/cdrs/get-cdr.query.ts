@@ -4,6 +4,8 @@ import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
 import { cdrStreamName, type CdrState } from '../../../../libs/cdrs/src/cdr.js';
 import { cdrAssessedContext, cdrStatus } from '../../../../libs/cdrs/src/cdr-queries.js';
+import { cdrDisputesOf, settledNow } from '../../../../libs/cdrs/src/cdr-disputes.js';
+import { formatMinorUnits } from '../../../../libs/ledger/src/index.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
 import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
@@ -85,5 +87,45 @@ export function cdrLedgerView(state: CdrState) {
         : null,
     price_difference: state.posted?.price_difference ?? state.held?.price_difference ?? null,
     context: assessed,
+    ...cdrDisputesView(state),
+  };
+}
+
+/**
+ * The CDR's disputes (open and resolved) and the adjustments their resolutions posted; the
+ * amount settled now (posting plus adjustments). Absent figures are null for a held CDR.
+ */
+function cdrDisputesView(state: CdrState) {
+  const currency = state.received!.cdr.currency;
+  const disputes = cdrDisputesOf(state);
+  const now = settledNow(state);
+  return {
+    settled_amount: now === null ? null : formatMinorUnits(now.amount_minor, currency),
+    disputes: [
+      ...disputes.resolutions.map((r) => ({
+        id: r.dispute_id,
+        status: 'RESOLVED',
+        outcome: r.outcome,
+        resolved_at: r.resolved_at,
+      })),
+      ...(disputes.open_dispute_id === null
+        ? []
+        : [{ id: disputes.open_dispute_id, status: 'OPEN', outcome: null, resolved_at: null }]),
+    ],
+    adjustments: disputes.resolutions.flatMap(({ dispute_id, outcome, adjustment }) =>
+      adjustment === null
+        ? []
+        : [
+            {
+              dispute_id,
+              outcome,
+              transaction_id: adjustment.transaction.transaction_id,
+              amount: formatMinorUnits(BigInt(adjustment.amount_minor), currency),
+              settled_amount: formatMinorUnits(BigInt(adjustment.settled_amount_minor), currency),
+              posted_at: adjustment.posted_at,
+              postings: adjustment.transaction.postings,
+            },
+          ],
+    ),
   };
 }

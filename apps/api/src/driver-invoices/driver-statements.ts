@@ -2,7 +2,10 @@ import assert from 'node:assert/strict';
 import type { DatabaseSync } from 'node:sqlite';
 import { agreementInForceAt } from '../../../../libs/agreements/src/index.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import type { EndCustomerPricePlan } from '../../../../libs/invoicing/src/index.js';
+import {
+  driverRefundLine,
+  type EndCustomerPricePlan,
+} from '../../../../libs/invoicing/src/index.js';
 import { compareInstants, instantMs, partyKey } from '../../../../libs/ledger/src/index.js';
 import {
   planInForceAt,
@@ -35,6 +38,8 @@ interface Group {
   readonly agreements: Set<string>;
   readonly cdr_lines: StatementCdrLine[];
   readonly credit_lines: StatementCdrLine[];
+  /** Driver refunds of disputes (the agreement statement's B2B adjustments never go here). */
+  readonly refund_lines: StatementCdrLine[];
 }
 
 /** Agreement ids where the party is the eMSP, from the agreement-relations read model. */
@@ -72,7 +77,12 @@ async function agreementLines(
     instantMs(since),
     instantMs(period.period_end),
   );
-  if (entries.length === 0) return null;
+  const refunds = args.documents.driverRefundsOf(
+    agreement_id,
+    instantMs(since),
+    instantMs(period.period_end),
+  );
+  if (entries.length === 0 && refunds.length === 0) return null;
   const [event] = decideStatement(
     {
       type: 'CloseSettlementPeriod',
@@ -87,7 +97,11 @@ async function agreementLines(
     initialStatementState(),
   );
   assert.ok(event !== undefined, `agreement ${agreement_id}: no statement for the driver period`);
-  return event.data;
+  const statement = event.data;
+  return {
+    ...statement,
+    adjustment_lines: refunds.map((refund) => driverRefundLine(refund, statement)),
+  };
 }
 
 export interface DriverStatementsArgs {
@@ -114,6 +128,7 @@ export async function driverStatementsOf(args: DriverStatementsArgs): Promise<Dr
     for (const [kind, lines] of [
       ['cdr_lines', statement.cdr_lines],
       ['credit_lines', statement.credit_lines],
+      ['refund_lines', statement.adjustment_lines ?? []],
     ] as const) {
       for (const line of lines) {
         if (line.session.contract_id === null) continue;
@@ -131,6 +146,7 @@ export async function driverStatementsOf(args: DriverStatementsArgs): Promise<Dr
           agreements: new Set<string>(),
           cdr_lines: [],
           credit_lines: [],
+          refund_lines: [],
         };
         groups.set(key, group);
         group.agreements.add(agreement_id);
@@ -153,6 +169,7 @@ export async function driverStatementsOf(args: DriverStatementsArgs): Promise<Dr
       period_start: period.period_start ?? base.period_start,
       cdr_lines: group.cdr_lines,
       credit_lines: group.credit_lines,
+      adjustment_lines: group.refund_lines,
     };
     return {
       statement,

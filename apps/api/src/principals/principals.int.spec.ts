@@ -119,6 +119,24 @@ describe('POST /admin/principals and the role policy', () => {
     expect(principals.get('cdr-DE-ABC-CDR1')).toBe('partner:DE/ABC');
   });
 
+  it('documents the principal and dispute routes in OpenAPI', async () => {
+    const json = await api.http().get('/docs-json');
+    expect(Object.keys(json.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/admin/principals',
+        '/v1/disputes',
+        '/v1/disputes/{id}',
+        '/v1/disputes/{id}/evidence',
+        '/v1/disputes/{id}/resolution',
+        '/v1/partners/{country_code}/{party_id}/disputes',
+      ]),
+    );
+    const resolution = json.body.paths['/v1/disputes/{id}/resolution'].post;
+    expect(
+      resolution.requestBody.content['application/json'].schema.properties.outcome.enum,
+    ).toEqual(['REJECTED', 'ADJUSTED', 'VOIDED']);
+  });
+
   it('stores principal tokens only as SHA-256 hashes', async () => {
     for (const file of readdirSync(api.data_dir)) {
       const content = readFileSync(join(api.data_dir, file));

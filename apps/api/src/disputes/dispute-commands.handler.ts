@@ -1,0 +1,225 @@
+import { Inject } from '@nestjs/common';
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
+import { cdrStreamName } from '../../../../libs/cdrs/src/cdr.js';
+import * as Dispute from '../../../../libs/disputes/src/dispute.decider.js';
+import { type DisputeActor, disputeStreamName } from '../../../../libs/disputes/src/dispute.js';
+import type {
+  OpenDisputeInput,
+  ResolutionInput,
+} from '../../../../libs/disputes/src/dispute-input.js';
+import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import {
+  ConcurrencyExhausted,
+  isConcurrencyConflict,
+  runCommand,
+  toNewEvents,
+  type RequestContext,
+} from '../infrastructure/command-runner.js';
+import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import {
+  disputedCdrOf,
+  disputeWindowDays,
+  loadCdr,
+  loadDispute,
+  postingTerms,
+} from './dispute-streams.js';
+
+export interface DisputeCommandResult {
+  /** False when the same request was handled before (answered with 200). */
+  readonly created: boolean;
+  readonly dispute_id: string;
+}
+
+export class OpenDisputeCommand extends Command<DisputeCommandResult> {
+  constructor(
+    readonly input: OpenDisputeInput,
+    readonly actor: DisputeActor,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+export class AddDisputeEvidenceCommand extends Command<DisputeCommandResult> {
+  constructor(
+    readonly dispute_id: string,
+    readonly evidence: { readonly id: string; readonly text: string },
+    readonly actor: DisputeActor,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+export class ResolveDisputeCommand extends Command<DisputeCommandResult> {
+  constructor(
+    readonly dispute_id: string,
+    readonly input: ResolutionInput,
+    readonly actor: DisputeActor,
+    readonly context: RequestContext,
+  ) {
+    super();
+  }
+}
+
+/** Upper bound on optimistic-concurrency retries of one dispute command. */
+const ATTEMPTS_MAX = 8;
+
+/** The id of a dispute's compensating transaction: from the dispute id, never random. */
+export function disputeTransactionId(dispute_id: string): string {
+  return eventIdFor('dispute-transaction', dispute_id);
+}
+
+/**
+ * Opening and resolving decide on two streams (libs/disputes, dispute.decider.ts): the dispute
+ * decides first (a refusal writes nothing); the CDR stream then decides what it must record,
+ * and is appended FIRST at its expected revision; the dispute stream follows. A lost race
+ * (WrongExpectedVersion) re-runs the whole decision on fresh state, where the winner's events
+ * make the decision a no-op or a conflict: one posting, whatever the concurrency.
+ */
+@CommandHandler(OpenDisputeCommand)
+export class OpenDisputeHandler implements ICommandHandler<OpenDisputeCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute({ input, actor, context }: OpenDisputeCommand): Promise<DisputeCommandResult> {
+    const at = context.received_at;
+    const { cdr: key, reason, claimed_total_cost, description } = input;
+    const claim = { cdr: key, reason, claimed_total_cost, description };
+    for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+      const dispute = await loadDispute(this.store, input.id);
+      const cdr = await loadCdr(this.store, input.cdr);
+      const disputed = disputedCdrOf(cdr.state);
+      const events = Dispute.decide(
+        {
+          type: 'OpenDispute',
+          dispute_id: input.id,
+          claim,
+          claimed_currency: input.claimed_currency,
+          actor,
+          disputed,
+          dispute_window_days: await disputeWindowDays(
+            this.store,
+            disputed?.agreement_id ?? null,
+            at,
+          ),
+          opened_at: at,
+        },
+        dispute.state,
+      );
+      if (events.length === 0) return { created: false, dispute_id: input.id };
+      const cdr_events = Cdr.decide(
+        { type: 'OpenCdrDispute', dispute_id: input.id, opened_at: at },
+        cdr.state,
+      );
+      try {
+        await appendInOrder(this.store, context, [
+          { stream: cdrStreamName(input.cdr), revision: cdr.revision, events: cdr_events },
+          { stream: disputeStreamName(input.id), revision: dispute.revision, events },
+        ]);
+        return { created: true, dispute_id: input.id };
+      } catch (error) {
+        if (isConcurrencyConflict(error)) continue;
+        throw error;
+      }
+    }
+    throw new ConcurrencyExhausted(disputeStreamName(input.id));
+  }
+}
+
+interface PlannedAppend {
+  readonly stream: string;
+  readonly revision: Parameters<EventStore['append']>[2];
+  readonly events: readonly { type: string; data: unknown }[];
+}
+
+/** Appends each stream's events at its expected revision, in order; empty ones are skipped. */
+async function appendInOrder(
+  store: EventStore,
+  context: RequestContext,
+  appends: readonly PlannedAppend[],
+): Promise<void> {
+  for (const { stream, revision, events } of appends) {
+    if (events.length === 0) continue;
+    const new_events = toNewEvents(stream, revision, events, context, context.received_at);
+    await store.append(stream, new_events, revision);
+  }
+}
+
+@CommandHandler(AddDisputeEvidenceCommand)
+export class AddDisputeEvidenceHandler implements ICommandHandler<AddDisputeEvidenceCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(command: AddDisputeEvidenceCommand): Promise<DisputeCommandResult> {
+    const { dispute_id, evidence, actor, context } = command;
+    const outcome = await runCommand({
+      store: this.store,
+      stream: disputeStreamName(dispute_id),
+      decider: Dispute,
+      command: {
+        type: 'AddDisputeEvidence',
+        dispute_id,
+        evidence_id: evidence.id,
+        text: evidence.text,
+        actor,
+        added_at: context.received_at,
+      },
+      context,
+      occurred_at: context.received_at,
+    });
+    return { created: outcome.events.length > 0, dispute_id };
+  }
+}
+
+@CommandHandler(ResolveDisputeCommand)
+export class ResolveDisputeHandler implements ICommandHandler<ResolveDisputeCommand> {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async execute(command: ResolveDisputeCommand): Promise<DisputeCommandResult> {
+    const { dispute_id, input, actor, context } = command;
+    const transaction_id = disputeTransactionId(dispute_id);
+    for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+      const dispute = await loadDispute(this.store, dispute_id);
+      const { currency, ...resolution } = input;
+      const events = Dispute.decide(
+        {
+          type: 'ResolveDispute',
+          dispute_id,
+          resolution,
+          currency,
+          actor,
+          transaction_id,
+          resolved_at: context.received_at,
+        },
+        dispute.state,
+      );
+      if (events.length === 0) return { created: false, dispute_id };
+      const key = dispute.state.opened!.cdr;
+      const cdr = await loadCdr(this.store, key);
+      const cdr_events = Cdr.decide(
+        {
+          type: 'ResolveCdrDispute',
+          dispute_id,
+          outcome: input.outcome,
+          total_cost: input.total_cost,
+          terms: input.outcome === 'REJECTED' ? null : await postingTerms(this.store, cdr.state),
+          transaction_id,
+          resolved_at: context.received_at,
+        },
+        cdr.state,
+      );
+      try {
+        await appendInOrder(this.store, context, [
+          { stream: cdrStreamName(key), revision: cdr.revision, events: cdr_events },
+          { stream: disputeStreamName(dispute_id), revision: dispute.revision, events },
+        ]);
+        return { created: true, dispute_id };
+      } catch (error) {
+        if (isConcurrencyConflict(error)) continue;
+        throw error;
+      }
+    }
+    throw new ConcurrencyExhausted(disputeStreamName(dispute_id));
+  }
+}
