@@ -1,5 +1,6 @@
 import { agreementRelationsProjection } from './agreement-relations/agreement-relations.projection.js';
 import { balancesProjection } from './balances/balances.projection.js';
+import { cdrLineageProjection } from './cdr-lineage/cdr-lineage.projection.js';
 import { documentsProjection } from './documents/documents.projection.js';
 import type { Projection } from './projection.js';
 
@@ -12,10 +13,12 @@ export * from './balances/balances.queries.js';
 export * from './agreement-relations/agreement-relations.fold.js';
 export * from './agreement-relations/agreement-relations.projection.js';
 export * from './documents/documents.projection.js';
+export * from './cdr-lineage/cdr-lineage.projection.js';
 
 /** Every projection of the ledger, in the order they are started and rebuilt. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
   balancesProjection,
   agreementRelationsProjection,
   documentsProjection,
+  cdrLineageProjection,
 ];

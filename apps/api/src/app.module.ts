@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
 import { DriverInvoicesModule } from './driver-invoices/driver-invoices.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         InvoicesModule,
         DriverInvoicesModule,
         ScheduledCloseModule,
+        AuditModule,
       ],
       controllers: [HealthController],
     };

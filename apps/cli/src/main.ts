@@ -4,6 +4,7 @@
  * Usage errors (unknown command, bad or missing argument) print usage on stderr and exit 2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from './commands/audit.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPriceCommand } from './commands/price.command.js';
 import { registerRebuildCommand } from './commands/rebuild.command.js';
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerDemoCommand(program);
   registerVerifyCommand(program);
   registerSealCommand(program);
+  registerAuditCommand(program);
   program.commands.forEach((command) => command.exitOverride().showHelpAfterError());
   return program;
 }

@@ -71,6 +71,16 @@ async function* upcastAll<TEvent extends RecordedEvent>(
  * schema version. `readAllForAudit` is left as stored: it is how hashes are verified, and a hash
  * is over the stored bytes. Appends are untouched (new events are written in the current version).
  */
+const STORED_FORM = new WeakMap<EventStore, EventStore>();
+
+/**
+ * The store that reads events as stored (no upcasting): what an auditor checks hashes against.
+ * For a store not made by withUpcasting, the store itself.
+ */
+export function storedForm(store: EventStore): EventStore {
+  return STORED_FORM.get(store) ?? store;
+}
+
 export function withUpcasting(store: EventStore, set: UpcasterSet): EventStore {
   const readStream: EventStore['readStream'] = (stream, options) =>
     upcastAll(store.readStream(stream, options), set);
@@ -83,7 +93,7 @@ export function withUpcasting(store: EventStore, set: UpcasterSet): EventStore {
     };
     return upcast;
   };
-  return new Proxy(store, {
+  const upcasting = new Proxy(store, {
     get(target, property, receiver) {
       if (property === 'readStream') return readStream;
       if (property === 'readAll') return readAll;
@@ -94,4 +104,6 @@ export function withUpcasting(store: EventStore, set: UpcasterSet): EventStore {
         : value;
     },
   });
+  STORED_FORM.set(upcasting, store);
+  return upcasting;
 }
