@@ -1,4 +1,6 @@
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { eventHash } from '../../../../libs/event-store/src/hash-chain.js';
+import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { validCdr } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
 import { JOURNAL_COLUMNS } from '../../../../projections/src/audit/journal.js';
 import {
@@ -22,8 +24,11 @@ import {
 describe('audit: CDR lineage and journal', () => {
   let api: ApiHarness;
   const auditor = 'Bearer auditor-token-0001-secret';
+  let before_anything: string;
+  let before_credit: string;
 
   beforeAll(async () => {
+    before_anything = new Date().toISOString();
     api = await ApiHarness.start();
     await setUpSettlement(api);
     const principal = await api
@@ -47,6 +52,8 @@ describe('audit: CDR lineage and journal', () => {
     expect(held.status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await closePeriod(api, AGREEMENT.id)).status).toBe(201);
+    before_credit = new Date().toISOString();
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await postCdr(api, 'CDR1-CREDIT', { credit_of: 'CDR1' });
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await closePeriod(api, AGREEMENT.id)).status).toBe(201);
@@ -101,6 +108,8 @@ describe('audit: CDR lineage and journal', () => {
       });
       expect([event.type, recomputed]).toEqual([event.type, event.hash]);
     }
+    // Administrative facts carry the acting principal too.
+    expect(events[0]).toMatchObject({ type: 'AgreementRegistered', principal: 'admin' });
     const received = events.find((event) => event.type === 'CdrReceived')!;
     expect(received.principal).toBe('partner:DE/ABC');
     expect((received.data as { context: { time_zone_source: string } }).context).toMatchObject({
@@ -192,5 +201,43 @@ describe('audit: CDR lineage and journal', () => {
     const window = 'from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z';
     expect((await journal(window, api.ocpiToken(CPO_TOKEN))).status).toBe(403);
     expect((await journal(window, api.admin())).status).toBe(200);
+  });
+
+  it('shows a CDR as it stood at a moment (as_of): status and postings then', async () => {
+    const view = (query: string) =>
+      api.http().get(`/v1/cdrs/DE/ABC/CDR1${query}`).set('Authorization', auditor);
+    const now = await view('');
+    expect(now.body.status).toBe('CREDITED');
+    const then = await view(`?as_of=${encodeURIComponent(before_credit)}`);
+    expect(then.status).toBe(200);
+    expect(then.body.status).toBe('POSTED');
+    expect(then.body.postings).toEqual(now.body.postings);
+    expect((await view(`?as_of=${encodeURIComponent(before_anything)}`)).status).toBe(404);
+    const bad = await view('?as_of=2026-13-01T00:00:00Z');
+    expect([bad.status, bad.body.field]).toEqual([400, 'as_of']);
+  });
+
+  it('records a rebuild as an event with the acting principal', async () => {
+    const rebuilt = await api
+      .http()
+      .post('/admin/projections/all/rebuild')
+      .set('Authorization', api.admin());
+    expect(rebuilt.status).toBe(200);
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    const events = [];
+    for await (const event of store.readStream('ledger-admin')) events.push(event);
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({
+      type: 'ProjectionsRebuilt',
+      data: { projections: expect.arrayContaining(['balances', 'cdr_lineage']), via: 'http' },
+      metadata: { principal: 'admin' },
+    });
+    // The lineage read model rebuilt from the log answers the same.
+    const lineage = await api
+      .http()
+      .get('/v1/audit/cdrs/DE/ABC/CDR1')
+      .set('Authorization', auditor);
+    expect(lineage.status).toBe(200);
+    expect(lineage.body.events.length).toBeGreaterThan(8);
   });
 });
