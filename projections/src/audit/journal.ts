@@ -118,8 +118,10 @@ export function journalRowsOf(
 export async function* journalOf(
   store: EventStore,
   window: { readonly from_ms: number; readonly to_ms: number },
+  on_event?: (position: bigint) => void,
 ): AsyncIterable<JournalRow> {
   for await (const event of store.readAll({ event_types: JOURNAL_EVENT_TYPES })) {
+    on_event?.(event.position);
     yield* journalRowsOf(event, window.from_ms, window.to_ms);
   }
 }

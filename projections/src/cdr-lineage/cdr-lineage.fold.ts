@@ -7,7 +7,7 @@ import { ciKey } from '../../../libs/ocpi/src/ci-string.js';
  * - an object with `country_code`, `party_id` and `cdr_id` (CDR events, a transaction's `cdr`,
  *   statement and invoice lines, `cdr: {...}` of disputes and exceptions);
  * - a `cdr_key` string `CC/PID/ID`;
- * - beside such a key, `credit_of` (the CDR a credit CDR credits, same party);
+ * - beside such a key, `credit_of` / `credit_reference_id` (the CDR a credit credits, same party);
  * - a transaction id (`transaction_id`, `*_transaction_id`) of a transaction known to settle a
  *   CDR: an object with a `transaction_id` and a CDR key defines that link (a posting), and any
  *   later event naming the id is in the lineage of that CDR.
@@ -24,6 +24,22 @@ export interface CdrReferences {
   /** Versioned objects the event used: `{stream, version}` of earlier events. */
   readonly versions_used: { readonly stream: string; readonly version: string }[];
 }
+
+/**
+ * Parts of an event that hold an OCPI object's own content or a price's breakdown, never a
+ * reference to a CDR: not searched (a CDR's receipt is 2 KB, mostly these).
+ */
+const NOT_REFERENCES = new Set([
+  'charging_periods',
+  'tariffs',
+  'cdr_location',
+  'cdr_token',
+  'signed_data',
+  'breakdown',
+  'policy',
+  'elements',
+  'embedded_tariff',
+]);
 
 /** Bounds on the walk over one event's data (a statement of a busy month is large). */
 const WALK_DEPTH_MAX = 12;
@@ -67,9 +83,12 @@ export function cdrReferencesOf(event: { readonly type: string; readonly data: u
     const key = ownKey(object) ?? nestedKey(object);
     if (key !== null) {
       found.cdr_keys.add(key);
-      if (typeof object.credit_of === 'string') {
+      // A credit names the CDR it credits (same party): `credit_of` in postings and lines,
+      // `credit_reference_id` (OCPI) in the credit CDR's receipt.
+      for (const credited of [object.credit_of, object.credit_reference_id]) {
+        if (typeof credited !== 'string') continue;
         const [country_code, party_id] = key.split('/') as [string, string];
-        found.cdr_keys.add(cdrKeyOf(country_code, party_id, object.credit_of));
+        found.cdr_keys.add(cdrKeyOf(country_code, party_id, credited));
       }
       if (typeof object.transaction_id === 'string') {
         found.transactions_defined.set(object.transaction_id, key);
@@ -83,7 +102,7 @@ export function cdrReferencesOf(event: { readonly type: string; readonly data: u
         } else if (field === 'transaction_id' || field.endsWith('_transaction_id')) {
           found.transactions_named.add(value);
         }
-      } else if (typeof value === 'object' && value !== null) {
+      } else if (typeof value === 'object' && value !== null && !NOT_REFERENCES.has(field)) {
         visit(value, depth + 1);
       }
     }

@@ -39,7 +39,7 @@ const TABLES_SQL = `
 
 export const cdrLineageProjection: Projection = {
   name: CDR_LINEAGE_PROJECTION,
-  version: 1,
+  version: 2,
   event_types: 'all',
   createSchema(db) {
     db.exec(TABLES_SQL);

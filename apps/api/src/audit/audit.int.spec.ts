@@ -86,6 +86,10 @@ describe('audit: CDR lineage and journal', () => {
       (event) => event.type === 'CdrPosted' && event.stream === 'cdr-DE-ABC-CDR1-CREDIT',
     );
     expect(credit_posting).toBeDefined();
+    const credit_receipt = events.find(
+      (event) => event.type === 'CdrReceived' && event.stream === 'cdr-DE-ABC-CDR1-CREDIT',
+    );
+    expect(credit_receipt).toBeDefined();
     const positions = events.map((event) => BigInt(event.position as string));
     expect([...positions].sort((a, b) => (a < b ? -1 : 1))).toEqual(positions);
     // Nothing of the other CDRs only (CDR2's own events are not CDR1's).

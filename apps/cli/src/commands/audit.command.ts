@@ -78,10 +78,14 @@ async function replay(until_ms: number): Promise<void> {
 /** Writes with backpressure: memory stays bounded whatever the window. */
 async function journal(window: { from_ms: number; to_ms: number }, format: JournalFormat) {
   const store = await openLog();
+  const progress = new LogProgress('journal', await store.headPosition());
   try {
     if (format === 'csv') await write(JOURNAL_CSV_HEADER);
-    for await (const row of journalOf(store, window)) await write(journalLine(row, format));
+    for await (const row of journalOf(store, window, (position) => progress.tick(position))) {
+      await write(journalLine(row, format));
+    }
   } finally {
+    progress.stop();
     await store.close();
   }
 }
