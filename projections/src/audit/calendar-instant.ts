@@ -1,36 +1,31 @@
 /**
  * A strict ISO-8601 / RFC 3339 date-time check on the real calendar, for the auditor's windows
  * and moments: `Date.parse` accepts 2026-02-30 (and rolls it into March), which an audit must
- * refuse. A date-time needs its seconds and a designator (`Z` or `+hh:mm`); a date alone
- * (`2026-11-30`) means its first instant, UTC.
+ * refuse. Seconds are optional; without a designator the time is UTC (as OCPI reads its
+ * timestamps), never the host's local time; a date alone (`2026-11-30`) is its first instant,
+ * UTC. Hours 00-23, minutes and seconds 00-59, offsets up to 23:59.
  */
 const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?(Z|[+-](\d{2}):(\d{2}))$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|([+-])(\d{2}):(\d{2}))?)?$/;
 
 function daysIn(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-function validDate(year: number, month: number, day: number): boolean {
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
-}
-
 /** Milliseconds since the epoch of a strict ISO-8601 instant, or null when it is not one. */
 export function calendarInstantMs(text: string): number | null {
-  const date = DATE.exec(text);
-  if (date !== null) {
-    const [year, month, day] = date.slice(1, 4).map(Number) as [number, number, number];
-    return validDate(year, month, day) ? Date.UTC(year, month - 1, day) : null;
-  }
   const match = DATE_TIME.exec(text);
   if (match === null) return null;
-  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as number[];
-  if (!validDate(year!, month!, day!)) return null;
+  const [year, month, day] = [1, 2, 3].map((index) => Number(match[index]));
+  const [hour, minute, second] = [4, 5, 6].map((index) => Number(match[index] ?? 0));
+  if (month! < 1 || month! > 12 || day! < 1 || day! > daysIn(year!, month!)) return null;
   if (hour! > 23 || minute! > 59 || second! > 59) return null;
-  if (match[8] !== 'Z' && (Number(match[9]) > 23 || Number(match[10]) > 59)) return null;
-  const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
+  const sign = match[9] === '-' ? -1 : 1;
+  const [offset_hours, offset_minutes] = [10, 11].map((index) => Number(match[index] ?? 0));
+  if (offset_hours! > 23 || offset_minutes! > 59) return null;
+  const ms = Number((match[7] ?? '').padEnd(3, '0').slice(0, 3));
+  const utc_ms = Date.UTC(year!, month! - 1, day!, hour, minute, second, ms);
+  return utc_ms - sign * (offset_hours! * 60 + offset_minutes!) * 60_000;
 }
 
 export type WindowProblem = { readonly field: 'from' | 'to'; readonly message: string };
