@@ -26,7 +26,7 @@ export interface SealVerification {
   readonly streams: number;
   /** Chain breaks anywhere in the log, and streams whose head at the seal differs from it. */
   readonly violations: readonly ChainViolation[];
-  /** Why the seal itself could not be used, if so. */
+  /** Why the seal itself could not be used (or was not found), if so. */
   readonly problem: string | null;
 }
 
@@ -53,13 +53,18 @@ export async function verifyAgainstSeal(
   }
   let manifest: Map<string, StreamHead> | null = null;
   let problem: string | null = null;
+  // A manifest that does not hash to the kept root was changed: the seal cannot vouch.
+  let manifest_changed = false;
   if (seal !== null) {
     manifest = await readManifest(store, seal);
     if (manifest === null || sealRoot(manifest.values()) !== root) {
       manifest = null;
+      manifest_changed = true;
       problem = `the manifest ${seal.manifest_stream} of the seal does not hash to the root`;
     }
   } else {
+    // The seal event is after the sealed position: without it the root still proves the log
+    // up to the position, but no stream can be named if it differs.
     problem = `no seal with root ${root} in the log: root recomputed at position ${position}`;
   }
   const scan = await scanHeads(store, position, on_entry);
@@ -68,7 +73,7 @@ export async function verifyAgainstSeal(
   const violations = [...summary.violations];
   if (manifest !== null) violations.push(...headDifferences(manifest, scan.heads, position));
   return {
-    intact: problem === null && root_now === root && violations.length === 0,
+    intact: !manifest_changed && root_now === root && violations.length === 0,
     root,
     position: position.toString(),
     root_now,
