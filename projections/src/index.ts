@@ -1,5 +1,6 @@
 import { agreementRelationsProjection } from './agreement-relations/agreement-relations.projection.js';
 import { balancesProjection } from './balances/balances.projection.js';
+import { cdrLineageProjection } from './cdr-lineage/cdr-lineage.projection.js';
 import { documentsProjection } from './documents/documents.projection.js';
 import { disputesProjection } from './disputes/disputes.projection.js';
 import type { Projection } from './projection.js';
@@ -14,6 +15,7 @@ export * from './agreement-relations/agreement-relations.fold.js';
 export * from './agreement-relations/agreement-relations.projection.js';
 export * from './documents/documents.projection.js';
 export * from './disputes/disputes.projection.js';
+export * from './cdr-lineage/cdr-lineage.projection.js';
 
 /** Every projection of the ledger, in the order they are started and rebuilt. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -21,4 +23,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   agreementRelationsProjection,
   documentsProjection,
   disputesProjection,
+  cdrLineageProjection,
 ];

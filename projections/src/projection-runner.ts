@@ -295,7 +295,11 @@ export class ProjectionRunner {
     head: bigint,
     on_progress?: (progress: RebuildProgress) => void,
   ): Promise<number> {
-    const event_types = [...new Set(workers.flatMap((worker) => worker.projection.event_types))];
+    // A projection that reads every event (`'all'`, e.g. CDR lineage) makes the read unfiltered.
+    const every = workers.some((worker) => worker.projection.event_types === 'all');
+    const event_types = every
+      ? undefined
+      : [...new Set(workers.flatMap((worker) => worker.projection.event_types as string[]))];
     const wanted = new Set(event_types);
     let events_done = 0;
     let position = 0n;
@@ -309,7 +313,7 @@ export class ProjectionRunner {
     for await (const event of this.store.readAll({ after_position: 0n, event_types })) {
       position = event.position;
       // A store that ignores the filter still gives the right result, only slower.
-      if (!wanted.has(event.type)) continue;
+      if (event_types !== undefined && !wanted.has(event.type)) continue;
       batch.push(event);
       if (batch.length >= this.rebuild_batch_events_max) {
         flush();

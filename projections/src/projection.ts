@@ -12,8 +12,9 @@ export interface Projection {
   /** Bumped when the tables or the fold change: a stored model of another version is rebuilt. */
   readonly version: number;
   /** The event types its fold reads: a rebuild asks the store for these only (the others fold
-   * to nothing). Followers still read every event, so checkpoints reach the log's head. */
-  readonly event_types: readonly string[];
+   * to nothing). Followers still read every event, so checkpoints reach the log's head.
+   * `'all'`: the fold reads events of any type (a rule over every event's data). */
+  readonly event_types: readonly string[] | 'all';
   /** Creates the tables (idempotent). */
   createSchema(db: DatabaseSync): void;
   /** Drops every table of the projection. */

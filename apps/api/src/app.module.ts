@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { AgreementsModule } from './agreements/agreements.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
 import { DisputesModule } from './disputes/disputes.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         DisputesModule,
         DriverInvoicesModule,
         ScheduledCloseModule,
+        AuditModule,
       ],
       controllers: [HealthController],
     };

@@ -4,9 +4,11 @@
  * Usage errors (unknown command, bad or missing argument) print usage on stderr and exit 2.
  */
 import { Command, CommanderError } from 'commander';
+import { registerAuditCommand } from './commands/audit.command.js';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPriceCommand } from './commands/price.command.js';
 import { registerRebuildCommand } from './commands/rebuild.command.js';
+import { registerSealCommand } from './commands/seal.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerVerifyCommand } from './commands/verify.command.js';
 
@@ -23,6 +25,8 @@ export function buildProgram(): Command {
   registerRebuildCommand(program);
   registerDemoCommand(program);
   registerVerifyCommand(program);
+  registerSealCommand(program);
+  registerAuditCommand(program);
   program.commands.forEach((command) => command.exitOverride().showHelpAfterError());
   return program;
 }

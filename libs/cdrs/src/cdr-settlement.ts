@@ -152,6 +152,7 @@ export function assessedContext(cdr: CdrDocument, context: CdrContext): CdrAsses
     },
     embedded_tariff: compareEmbeddedTariff(cdr.tariffs, context.tariff),
     time_zone: context.time_zone,
+    time_zone_source: context.time_zone === null ? null : context.time_zone_source,
     ledger_price: context.ledger_price,
   };
 }

@@ -58,6 +58,13 @@ export interface TariffInForce {
 
 export type TariffSource = 'CDR' | 'CONNECTOR';
 
+/**
+ * Which rule gave a CDR's time zone: its Location's `time_zone`, or the fallback zone of its
+ * country (libs/locations country-time-zone.ts); `NOT_RECORDED` in events of schema version 1,
+ * written before the source was recorded (the upcaster says so rather than guess).
+ */
+export type TimeZoneSource = 'LOCATION' | 'COUNTRY' | 'NOT_RECORDED';
+
 /** The ledger's own price (libs/tariffs `toPriceJson`): decimal strings, unrounded. */
 export interface LedgerPriceJson {
   readonly currency: string;
@@ -72,6 +79,8 @@ export interface CdrContext {
   readonly tariff: TariffInForce | null;
   /** The Location's IANA time zone, or null when the ledger knows no Location for the CDR. */
   readonly time_zone: string | null;
+  /** Where `time_zone` came from: the Location, or the fallback of the CDR's country. */
+  readonly time_zone_source: TimeZoneSource | null;
   /** The ledger's price of the CDR from `tariff` in `time_zone`; null if it could not price. */
   readonly ledger_price: LedgerPriceJson | null;
 }
@@ -112,6 +121,8 @@ export interface CdrAssessedContext {
   } | null;
   readonly embedded_tariff: EmbeddedTariffComparison;
   readonly time_zone: string | null;
+  /** Which rule gave `time_zone` (null when there is none); schema version 2 on. */
+  readonly time_zone_source: TimeZoneSource | null;
   /** The ledger's own price (the `price` of `GET /v1/cdrs/...`), or null. */
   readonly ledger_price: LedgerPriceJson | null;
 }

@@ -210,6 +210,12 @@ export interface SettlementStatement {
    * by the close before the statement is appended; absent in statements issued before it.
    */
   readonly reconciliation?: StatementReconciliation;
+  /**
+   * The log position the read models the close decided from had reached (decimal string): a
+   * replay of the log to that position gives the same entries, so the same statement. Absent
+   * in statements issued before it was recorded.
+   */
+  readonly read_models_position?: string;
 }
 
 /** Per VAT category and rate: the VAT the ledger posted vs the VAT the documents charge. */

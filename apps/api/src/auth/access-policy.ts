@@ -31,6 +31,10 @@ export const ACCESS_POLICY = {
   open_disputes: { ADMIN: 'all', DISPUTE_HANDLER: 'all', PARTNER: 'own' },
   /** `POST /v1/disputes/{id}/resolution`. */
   resolve_disputes: { ADMIN: 'all', DISPUTE_HANDLER: 'all' },
+  /** `GET /v1/audit/cdrs/...`: a CDR's lineage (a partner: only CDRs it is party to). */
+  read_audit: { ADMIN: 'all', AUDITOR: 'all', PARTNER: 'own' },
+  /** `GET /v1/audit/journal`: every party's postings, so no partner. */
+  read_journal: { ADMIN: 'all', AUDITOR: 'all' },
 } as const satisfies Readonly<Record<string, Grants>>;
 
 export type AccessAction = keyof typeof ACCESS_POLICY;

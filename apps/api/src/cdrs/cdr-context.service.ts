@@ -3,7 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
 import { agreementStreamName } from '../../../../libs/agreements/src/agreement.js';
 import { agreementInForceAt } from '../../../../libs/agreements/src/agreement-queries.js';
-import type { CdrContext, TariffInForce, TariffSource } from '../../../../libs/cdrs/src/cdr.js';
+import type {
+  CdrContext,
+  TariffInForce,
+  TariffSource,
+  TimeZoneSource,
+} from '../../../../libs/cdrs/src/cdr.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import { countryTimeZone } from '../../../../libs/locations/src/country-time-zone.js';
 import * as Location from '../../../../libs/locations/src/location.decider.js';
@@ -48,10 +53,10 @@ export class CdrContextLookup {
       named !== null
         ? await this.tariffAt(cpo, named, 'CDR', start)
         : await this.tariffAt(cpo, connectorTariffIdOf(location, cdr_location), 'CONNECTOR', start);
-    const time_zone = timeZoneOf(location, cpo, cdr_location);
+    const { time_zone, time_zone_source } = timeZoneOf(location, cpo, cdr_location);
     const ledger_price =
       tariff !== null && time_zone !== null ? priceCdrJson(tariff.tariff, cdr, time_zone) : null;
-    return { agreement, tariff, time_zone, ledger_price };
+    return { agreement, tariff, time_zone, time_zone_source, ledger_price };
   }
 
   private async agreementAt(cpo: Party, emsp: Party, at: string) {
@@ -89,13 +94,19 @@ export class CdrContextLookup {
   }
 }
 
-/** The Location's zone; else the zone of its country when that country has only one. */
-function timeZoneOf(location: JsonObject | null, cpo: Party, cdr_location: JsonObject) {
+/** The Location's zone; else the zone of its country when that country has only one. The
+ * rule that fired is recorded with the CDR (`time_zone_source`), so an auditor sees a fallback. */
+function timeZoneOf(
+  location: JsonObject | null,
+  cpo: Party,
+  cdr_location: JsonObject,
+): { time_zone: string | null; time_zone_source: TimeZoneSource | null } {
   const zone = location?.time_zone;
-  if (typeof zone === 'string') return zone;
+  if (typeof zone === 'string') return { time_zone: zone, time_zone_source: 'LOCATION' };
   const country =
     typeof cdr_location.country === 'string' ? cdr_location.country : cpo.country_code;
-  return countryTimeZone(country);
+  const fallback = countryTimeZone(country);
+  return { time_zone: fallback, time_zone_source: fallback === null ? null : 'COUNTRY' };
 }
 
 /**

@@ -2,7 +2,7 @@ import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import { ForbiddenException, Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import { cdrStreamName, type CdrState } from '../../../../libs/cdrs/src/cdr.js';
+import { cdrStreamName, type CdrEvent, type CdrState } from '../../../../libs/cdrs/src/cdr.js';
 import { cdrAssessedContext, cdrStatus } from '../../../../libs/cdrs/src/cdr-queries.js';
 import { cdrDisputesOf, settledNow } from '../../../../libs/cdrs/src/cdr-disputes.js';
 import { formatMinorUnits } from '../../../../libs/ledger/src/index.js';
@@ -18,31 +18,52 @@ export interface CdrKeyParams {
   readonly cdr_id: string;
 }
 
-/** The CDR as the ledger holds it; `viewer` null means the administrator. */
+/**
+ * The CDR as the ledger holds it; `viewer` null means the administrator. With `as_of_ms`, as it
+ * stood then: only the events its stream had recorded at or before that moment are folded.
+ */
 export class GetCdrQuery extends Query<CdrState> {
   constructor(
     readonly key: CdrKeyParams,
     readonly viewer: AuthenticatedParty | null,
+    readonly as_of_ms: number | null = null,
   ) {
     super();
   }
+}
+
+/** Upper bound on the events of one CDR stream (a CDR is a handful of facts). */
+const CDR_EVENTS_MAX = 100_000;
+
+/** The CDR's state from the events its stream had recorded at or before `as_of_ms`. */
+async function cdrStateAsOf(store: EventStore, stream: string, as_of_ms: number) {
+  let state = Cdr.initialState();
+  for await (const recorded of store.readStream(stream, { max_count: CDR_EVENTS_MAX })) {
+    if (Date.parse(recorded.recorded_at) > as_of_ms) break;
+    state = Cdr.evolve(state, { type: recorded.type, data: recorded.data } as CdrEvent);
+  }
+  return state;
 }
 
 @QueryHandler(GetCdrQuery)
 export class GetCdrHandler implements IQueryHandler<GetCdrQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async execute({ key, viewer }: GetCdrQuery): Promise<CdrState> {
+  async execute({ key, viewer, as_of_ms }: GetCdrQuery): Promise<CdrState> {
     const stream = cdrStreamName({
       country_code: ciKey(key.country_code),
       party_id: ciKey(key.party_id),
       cdr_id: key.cdr_id,
     });
-    const { state } = await loadStream(this.store, stream, Cdr);
+    const state =
+      as_of_ms === null
+        ? (await loadStream(this.store, stream, Cdr)).state
+        : await cdrStateAsOf(this.store, stream, as_of_ms);
     if (state.received === null) {
+      const when = as_of_ms === null ? '' : ` as of ${new Date(as_of_ms).toISOString()}`;
       throw new DomainRejection(
         'cdr_unknown',
-        `unknown CDR ${key.country_code}/${key.party_id}/${key.cdr_id}`,
+        `unknown CDR ${key.country_code}/${key.party_id}/${key.cdr_id}${when}`,
       );
     }
     if (viewer !== null && !isPartyToCdr(viewer, state)) {

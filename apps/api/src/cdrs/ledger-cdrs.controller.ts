@@ -1,6 +1,8 @@
-import { Controller, Get, HttpCode, Param, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { calendarInstantMs } from '../../../../projections/src/audit/calendar-instant.js';
+import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
 import { AdminGuard, Allow, seesAllParties } from '../auth/auth.guards.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import { Ctx } from '../http/request-context.js';
@@ -24,17 +26,21 @@ export class LedgerCdrsController {
     summary: 'A CDR with its settlement status, the ledger price and its postings',
     description:
       "Admin, auditor or dispute handler token, or the OCPI token of the CDR's CPO or eMSP. " +
-      'Lists the disputes of the CDR and the adjustments their resolutions posted.',
+      'Lists the disputes of the CDR and the adjustments their resolutions posted. ' +
+      '`as_of` (ISO-8601): the CDR as it stood at that moment - its status and postings from ' +
+      'the events recorded at or before it (404 when it had not been received yet).',
   })
+  @ApiQuery({ name: 'as_of', required: false, example: '2026-11-30T23:00:00Z' })
   async get(
     @Param('country_code') country_code: string,
     @Param('party_id') party_id: string,
     @Param('cdr_id') cdr_id: string,
+    @Query('as_of') as_of: unknown,
     @Req() request: LedgerRequest,
   ) {
     const viewer = seesAllParties(request) ? null : (request.partner ?? null);
     const state = await this.queries.execute(
-      new GetCdrQuery({ country_code, party_id, cdr_id }, viewer),
+      new GetCdrQuery({ country_code, party_id, cdr_id }, viewer, parseCdrAsOf(as_of)),
     );
     return cdrLedgerView(state);
   }
@@ -55,4 +61,18 @@ export class LedgerCdrsController {
     const key = { country_code, party_id, cdr_id };
     return cdrLedgerView(await this.commands.execute(new ReassessCdrCommand(key, context)));
   }
+}
+
+/** `?as_of=`: a strict ISO-8601 instant on the calendar, else 400 naming the field. */
+function parseCdrAsOf(as_of: unknown): number | null {
+  if (as_of === undefined) return null;
+  const ms = typeof as_of === 'string' ? calendarInstantMs(as_of) : null;
+  if (ms === null) {
+    throw new DomainRejection(
+      'validation_failed',
+      `as_of must be an ISO-8601 date-time such as 2026-11-30T23:00:00Z, not ${JSON.stringify(as_of)}`,
+      'as_of',
+    );
+  }
+  return ms;
 }

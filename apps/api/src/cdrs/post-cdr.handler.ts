@@ -48,6 +48,7 @@ const NO_CONTEXT: CdrContext = {
   agreement: null,
   tariff: null,
   time_zone: null,
+  time_zone_source: null,
   ledger_price: null,
 };
 

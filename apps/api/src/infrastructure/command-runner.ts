@@ -10,6 +10,7 @@ import {
 } from '../../../../libs/event-store/src/event-store.port.js';
 import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
 import { canonicalJson } from '../../../../libs/ocpi/src/canonical-json.js';
+import { schemaVersionOf } from '../../../../libs/event-schemas/src/event-catalog.js';
 
 /** A decider as the libs export it: pure decide / evolve over typed events. */
 export interface Decider<TCommand, TEvent extends DomainEvent, TState> {
@@ -142,7 +143,7 @@ function toNewEvent(
     type: event.type,
     data: event.data,
     metadata: {
-      schema_version: 1,
+      schema_version: schemaVersionOf(event.type),
       occurred_at,
       correlation_id: context.correlation_id,
       causation_id: null,

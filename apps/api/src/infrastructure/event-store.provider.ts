@@ -6,6 +6,8 @@ import {
   withStreamAliases,
 } from '../../../../libs/event-store/src/stream-aliases.js';
 import { ciStreamName } from '../../../../libs/ocpi/src/ci-string.js';
+import { withUpcasting } from '../../../../libs/event-store/src/upcasting-event-store.js';
+import { LEDGER_UPCASTERS } from '../../../../libs/event-schemas/src/upcasters.js';
 import { API_CONFIG, type ApiConfig } from './api-config.js';
 import { JsonLogger } from './json-logger.js';
 
@@ -19,7 +21,8 @@ export const eventStoreProvider: Provider = {
   useFactory: async (config: ApiConfig, logger: JsonLogger): Promise<EventStore> => {
     const connection = config.event_store === 'sqlite' ? undefined : config.event_store;
     const store = await createEventStore({ connection, data_dir: config.data_dir });
-    return withCiStreamAliases(store, logger);
+    // Every reader gets each event in its current schema version (libs/event-schemas).
+    return withUpcasting(await withCiStreamAliases(store, logger), LEDGER_UPCASTERS);
   },
 };
 

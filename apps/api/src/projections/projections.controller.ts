@@ -2,11 +2,17 @@ import {
   Controller,
   Get,
   HttpCode,
+  Inject,
   NotFoundException,
   Param,
   Post,
   UseGuards,
 } from '@nestjs/common';
+import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { recordRebuild } from '../../../../projections/src/rebuild-record.js';
+import type { RequestContext } from '../infrastructure/command-runner.js';
+import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import { Ctx } from '../http/request-context.js';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import {
   ProjectionRunner,
@@ -23,7 +29,10 @@ function statusJson(status: ProjectionStatus) {
 @Controller('admin/projections')
 @UseGuards(AdminGuard)
 export class ProjectionsController {
-  constructor(private readonly runner: ProjectionRunner) {}
+  constructor(
+    private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'Every projection with its checkpoint (log position) and state' })
@@ -38,9 +47,10 @@ export class ProjectionsController {
     summary: 'Drop a read model and replay the whole log into it (`all`: every projection)',
     description:
       'Answers when the rebuild is done. Queries wait (or answer 503) while it runs. The same ' +
-      'as `bin/ledger rebuild [--projection NAME]`.',
+      'as `bin/ledger rebuild [--projection NAME]`. Recorded as a ProjectionsRebuilt event ' +
+      'with the acting principal.',
   })
-  async rebuild(@Param('name') name: string) {
+  async rebuild(@Param('name') name: string, @Ctx() context: RequestContext) {
     const names = name === 'all' ? this.runner.names() : [name];
     const unknown = names.filter((candidate) => !this.runner.names().includes(candidate));
     if (unknown.length > 0) {
@@ -49,6 +59,12 @@ export class ProjectionsController {
       );
     }
     const result = await this.runner.rebuild(names);
+    await recordRebuild(this.store, result, {
+      principal: context.principal,
+      correlation_id: context.correlation_id,
+      at: context.received_at,
+      via: 'http',
+    });
     return {
       projections: result.projections,
       events: result.events,

@@ -27,7 +27,9 @@ import {
   type StatementEntry,
   type StatementState,
 } from '../../../../libs/settlement/src/index.js';
+import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
 import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+import { Checkpoints } from '../../../../projections/src/read-models.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
   ConcurrencyExhausted,
@@ -73,13 +75,15 @@ const CLOSE_ATTEMPTS_MAX = 8;
 @CommandHandler(CloseSettlementPeriodCommand)
 export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettlementPeriodCommand> {
   private readonly documents: DocumentQueries;
+  private readonly checkpoints: Checkpoints;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(READ_MODELS) db: DatabaseSync,
+    @Inject(READ_MODELS) private readonly db: DatabaseSync,
     private readonly directory: PartnerDirectory,
   ) {
     this.documents = new DocumentQueries(db);
+    this.checkpoints = new Checkpoints(db);
   }
 
   async execute(command: CloseSettlementPeriodCommand): Promise<CloseSettlementPeriodResult> {
@@ -123,6 +127,12 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
           'period_end',
         );
       }
+      const { entries, read_models_position } = this.decisionInputs(
+        state,
+        terms,
+        agreement_since,
+        period_end,
+      );
       const events = decideStatement(
         {
           type: 'CloseSettlementPeriod',
@@ -132,7 +142,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
           closed_at: context.received_at,
           agreement_since,
           terms,
-          entries: this.entriesOf(state, terms, agreement_since, period_end),
+          entries,
         },
         state,
       );
@@ -141,7 +151,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       // Planning throws `vat_rate_unknown` before anything is written. The statement is
       // appended with its reconciliation against the documents planned from it.
       const drafts = await this.plan(event.data);
-      const statement = withReconciliation(event.data, drafts);
+      const statement = { ...withReconciliation(event.data, drafts), read_models_position };
       const reconciled = [{ ...event, data: statement }];
       const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
       assert.ok(new_event !== undefined);
@@ -160,22 +170,34 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     throw new ConcurrencyExhausted(stream);
   }
 
-  /** The CDRs (credits included) and payments the ledger posted in the period. */
-  private entriesOf(
+  /**
+   * The period's entries and the log position of the documents read model they were read at,
+   * in one read transaction (a snapshot: another process sharing the file cannot move the
+   * model between the two reads), so the statement records the inputs it was decided from.
+   */
+  private decisionInputs(
     state: StatementState,
     terms: AgreementVersion,
     agreement_since: string,
     period_end: string,
-  ): StatementEntry[] {
-    const after_ms = instantMs(nextPeriodStart(state, agreement_since));
-    const until_ms = instantMs(period_end);
-    const between = (payer: PartyId, payee: PartyId) =>
-      this.documents.paymentsBetween(payer, payee, terms.currency, after_ms, until_ms);
-    return [
-      ...this.documents.cdrEntriesOf(terms.agreement_id, after_ms, until_ms),
-      ...between(terms.emsp, terms.cpo),
-      ...terms.fees.flatMap((fee) => between(terms.cpo, fee.beneficiary)),
-    ];
+  ): { entries: StatementEntry[]; read_models_position: string } {
+    // Every read-model write is synchronous, so no transaction is open here; assert it.
+    assert.ok(!this.db.isTransaction, 'a read-model transaction is open during a close');
+    this.db.exec('BEGIN');
+    try {
+      const checkpoint = this.checkpoints.get(DOCUMENTS_PROJECTION);
+      assert.ok(checkpoint !== null, 'the documents read model has no checkpoint');
+      const entries = statementEntriesFrom(
+        this.documents,
+        state,
+        terms,
+        agreement_since,
+        period_end,
+      );
+      return { entries, read_models_position: checkpoint.position.toString() };
+    } finally {
+      this.db.exec('COMMIT');
+    }
   }
 
   /** The statement's documents, with the parties' registry details and earlier invoices. */
@@ -199,4 +221,23 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     const registered = await this.directory.partner(party.country_code, party.party_id);
     return registered === null ? null : invoicePartyOf(party, registered);
   }
+}
+
+/** The CDRs (credits included) and payments the documents read model holds for the period. */
+export function statementEntriesFrom(
+  documents: DocumentQueries,
+  state: StatementState,
+  terms: AgreementVersion,
+  agreement_since: string,
+  period_end: string,
+): StatementEntry[] {
+  const after_ms = instantMs(nextPeriodStart(state, agreement_since));
+  const until_ms = instantMs(period_end);
+  const between = (payer: PartyId, payee: PartyId) =>
+    documents.paymentsBetween(payer, payee, terms.currency, after_ms, until_ms);
+  return [
+    ...documents.cdrEntriesOf(terms.agreement_id, after_ms, until_ms),
+    ...between(terms.emsp, terms.cpo),
+    ...terms.fees.flatMap((fee) => between(terms.cpo, fee.beneficiary)),
+  ];
 }

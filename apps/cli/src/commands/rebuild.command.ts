@@ -1,9 +1,13 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { createEventStore } from '../../../../libs/event-store/src/create-event-store.js';
+import { withUpcasting } from '../../../../libs/event-store/src/upcasting-event-store.js';
+import { LEDGER_UPCASTERS } from '../../../../libs/event-schemas/src/upcasters.js';
 import { ALL_PROJECTIONS } from '../../../../projections/src/index.js';
 import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
 import { openReadModels, readModelsPath } from '../../../../projections/src/read-models.js';
+import { recordRebuild } from '../../../../projections/src/rebuild-record.js';
+import { cliAction } from './cli-support.js';
 
 const USAGE_EXIT_CODE = 2;
 
@@ -34,7 +38,10 @@ export function registerRebuildCommand(program: Command): void {
 
 async function rebuild(names: readonly string[]): Promise<void> {
   const data_dir = process.env.LEDGER_DATA_DIR ?? './data';
-  const store = await createEventStore({ connection: process.env.LEDGER_EVENT_STORE, data_dir });
+  const store = withUpcasting(
+    await createEventStore({ connection: process.env.LEDGER_EVENT_STORE, data_dir }),
+    LEDGER_UPCASTERS,
+  );
   const db = openReadModels(readModelsPath(data_dir));
   const runner = new ProjectionRunner(store, db, ALL_PROJECTIONS);
   const bar = new cliProgress.SingleBar(
@@ -58,6 +65,7 @@ async function rebuild(names: readonly string[]): Promise<void> {
       bar.update(done, { rate: Math.round(done / Math.max(elapsed_s, 0.001)) });
     });
     bar.stop();
+    await recordRebuild(store, result, { ...cliAction(), via: 'cli' });
     const duration_s = result.duration_ms / 1000;
     process.stdout.write(
       JSON.stringify({

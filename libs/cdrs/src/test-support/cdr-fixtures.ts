@@ -55,6 +55,7 @@ export function context(overrides: Partial<CdrContext> = {}): CdrContext {
     agreement: agreementVersion(),
     tariff,
     time_zone: 'Europe/Berlin',
+    time_zone_source: 'LOCATION',
     ledger_price: { currency: 'EUR', total_cost: { excl_vat: '10.0000', incl_vat: '12.0049' } },
     ...overrides,
   };

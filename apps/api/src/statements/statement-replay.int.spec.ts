@@ -1,0 +1,95 @@
+import { DatabaseSync } from 'node:sqlite';
+import { agreementInForceAt } from '../../../../libs/agreements/src/index.js';
+import type {
+  EventStore,
+  RecordedEvent,
+} from '../../../../libs/event-store/src/event-store.port.js';
+import {
+  decideStatement,
+  evolveStatement,
+  initialStatementState,
+  statementStreamName,
+  type SettlementStatement,
+  type SettlementStatementIssued,
+} from '../../../../libs/settlement/src/index.js';
+import { documentsProjection } from '../../../../projections/src/documents/documents.projection.js';
+import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import { AGREEMENT, ApiHarness } from '../test-support/api-harness.js';
+import { statementEntriesFrom } from './close-settlement-period.handler.js';
+import { loadAgreement } from './statement-stream.js';
+import { closePeriod, postCdr, setUpSettlement } from './test-support/settlement-setup.js';
+
+/** The documents read model rebuilt from the log alone, up to `position` (inclusive). */
+async function documentsAt(store: EventStore, position: bigint): Promise<DocumentQueries> {
+  const db = new DatabaseSync(':memory:');
+  documentsProjection.createSchema(db);
+  const writer = documentsProjection.writer(db);
+  const batch: RecordedEvent[] = [];
+  for await (const event of store.readAll()) {
+    if (event.position > position) break;
+    batch.push(event);
+  }
+  writer.apply(batch);
+  return new DocumentQueries(db);
+}
+
+/** The statement decided again, from the log replayed to `position`. */
+async function redecide(store: EventStore, issued: SettlementStatement, position: bigint) {
+  let state = initialStatementState();
+  for await (const event of store.readStream(statementStreamName(AGREEMENT.id))) {
+    const data = event.data as SettlementStatement;
+    if (data.statement_id === issued.statement_id) break;
+    state = evolveStatement(state, event as unknown as SettlementStatementIssued);
+  }
+  const agreement = (await loadAgreement(store, AGREEMENT.id))!;
+  const terms = agreementInForceAt(agreement.state, issued.period_end)!;
+  const documents = await documentsAt(store, position);
+  const entries = statementEntriesFrom(documents, state, terms, agreement.since, issued.period_end);
+  const [event] = decideStatement(
+    {
+      type: 'CloseSettlementPeriod',
+      statement_id: issued.statement_id,
+      agreement_id: AGREEMENT.id,
+      period_end: issued.period_end,
+      closed_at: issued.closed_at,
+      agreement_since: agreement.since,
+      terms,
+      entries,
+    },
+    state,
+  );
+  return event!.data;
+}
+
+describe('a close records the read-model position it decided from', () => {
+  it('a replay of the log to that position decides exactly the same statement', async () => {
+    const api = await ApiHarness.start();
+    try {
+      await setUpSettlement(api);
+      await postCdr(api, 'CDR1');
+      const pause = () => new Promise((resolve) => setTimeout(resolve, 5));
+      await pause();
+      expect((await closePeriod(api, AGREEMENT.id)).status).toBe(201);
+      await postCdr(api, 'CDR2');
+      await postCdr(api, 'CDR1-CREDIT', { credit_of: 'CDR1' });
+      await pause();
+      const second = await closePeriod(api, AGREEMENT.id);
+      expect(second.status).toBe(201);
+      const issued = second.body.statement as SettlementStatement;
+      expect(issued.read_models_position).toMatch(/^\d+$/);
+      expect(issued.cdr_lines).toHaveLength(1);
+      expect(issued.credit_lines).toHaveLength(1);
+
+      const store = api.app.get<EventStore>(EVENT_STORE);
+      const position = BigInt(issued.read_models_position!);
+      const { reconciliation: _r, read_models_position: _p, ...decided } = issued;
+      expect(await redecide(store, issued, position)).toEqual(decided);
+      // Replayed to an earlier position (before the credit), the same close decides otherwise.
+      const earlier = await redecide(store, issued, position - 3n);
+      expect(earlier).not.toEqual(decided);
+    } finally {
+      await api.stop();
+    }
+  });
+});

@@ -1,0 +1,136 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import type { Projection, ProjectionWriter } from '../projection.js';
+import { prepareStatements } from '../read-model-statements.js';
+import { cdrReferencesOf, versionPublished } from './cdr-lineage.fold.js';
+
+/**
+ * CDR lineage: which events concern a CDR (cdr-lineage.fold.ts), so an auditor's view of a CDR
+ * is one indexed read of `cdr_lineage` by its folded key, in log order; the events themselves
+ * are then read from the log by (stream, revision). Three tables:
+ * - `cdr_lineage (cdr_key, position, stream, revision)`: one row per (CDR, event);
+ * - `cdr_lineage_transactions (transaction_id, cdr_key)`: which CDR a transaction settles, so a
+ *   later event that names only the transaction id (an invoice line, an adjustment) is found;
+ * - `cdr_lineage_versions (stream, version, position, revision)`: the tariff and agreement
+ *   versions, so a CDR's lineage includes the version its assessment used.
+ */
+export const CDR_LINEAGE_PROJECTION = 'cdr_lineage';
+
+const TABLES_SQL = `
+  CREATE TABLE IF NOT EXISTS cdr_lineage (
+    cdr_key TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    stream TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    PRIMARY KEY (cdr_key, position)
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS cdr_lineage_transactions (
+    transaction_id TEXT PRIMARY KEY,
+    cdr_key TEXT NOT NULL
+  ) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS cdr_lineage_versions (
+    stream TEXT NOT NULL,
+    version TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    revision INTEGER NOT NULL,
+    PRIMARY KEY (stream, version)
+  ) STRICT, WITHOUT ROWID;
+`;
+
+export const cdrLineageProjection: Projection = {
+  name: CDR_LINEAGE_PROJECTION,
+  version: 2,
+  event_types: 'all',
+  createSchema(db) {
+    db.exec(TABLES_SQL);
+  },
+  dropSchema(db) {
+    db.exec(
+      'DROP TABLE IF EXISTS cdr_lineage; DROP TABLE IF EXISTS cdr_lineage_transactions; ' +
+        'DROP TABLE IF EXISTS cdr_lineage_versions;',
+    );
+  },
+  writer(db) {
+    return new CdrLineageWriter(db);
+  },
+};
+
+const WRITER_SQL = {
+  insert_row:
+    'INSERT OR IGNORE INTO cdr_lineage (cdr_key, position, stream, revision) VALUES (?, ?, ?, ?)',
+  insert_transaction:
+    'INSERT OR IGNORE INTO cdr_lineage_transactions (transaction_id, cdr_key) VALUES (?, ?)',
+  transaction: 'SELECT cdr_key FROM cdr_lineage_transactions WHERE transaction_id = ?',
+  insert_version:
+    'INSERT OR IGNORE INTO cdr_lineage_versions (stream, version, position, revision) ' +
+    'VALUES (?, ?, ?, ?)',
+  version: 'SELECT position, revision FROM cdr_lineage_versions WHERE stream = ? AND version = ?',
+} as const;
+
+class CdrLineageWriter implements ProjectionWriter {
+  private readonly sql;
+
+  constructor(db: DatabaseSync) {
+    this.sql = prepareStatements(db, WRITER_SQL, ['version']);
+  }
+
+  apply(events: readonly RecordedEvent[]): void {
+    for (const event of events) this.applyOne(event);
+  }
+
+  private applyOne(event: RecordedEvent): void {
+    const version = versionPublished(event);
+    if (version !== null) {
+      this.sql.insert_version.run(event.stream, version, event.position, event.revision);
+    }
+    const found = cdrReferencesOf(event);
+    for (const [transaction_id, cdr_key] of found.transactions_defined) {
+      this.sql.insert_transaction.run(transaction_id, cdr_key);
+    }
+    const keys = new Set(found.cdr_keys);
+    for (const transaction_id of found.transactions_named) {
+      const row = this.sql.transaction.get(transaction_id) as { cdr_key: string } | undefined;
+      if (row !== undefined) keys.add(row.cdr_key);
+    }
+    for (const cdr_key of keys) {
+      this.sql.insert_row.run(cdr_key, event.position, event.stream, event.revision);
+      for (const used of found.versions_used) {
+        const at = this.sql.version.get(used.stream, used.version) as
+          { position: bigint; revision: bigint } | undefined;
+        if (at !== undefined)
+          this.sql.insert_row.run(cdr_key, at.position, used.stream, at.revision);
+      }
+    }
+  }
+
+  /** Nothing to cross-check: every row points at an event of the log (checked when read). */
+  assertInvariants(): void {}
+}
+
+/** The lineage of one CDR, oldest first: (stream, revision, position) of each event. */
+export class CdrLineageQueries {
+  private readonly sql;
+
+  constructor(db: DatabaseSync) {
+    this.sql = prepareStatements(
+      db,
+      {
+        rows:
+          'SELECT stream, revision, position FROM cdr_lineage WHERE cdr_key = ? ' +
+          'ORDER BY position LIMIT ?',
+      },
+      ['rows'],
+    );
+  }
+
+  eventsOf(
+    cdr_key: string,
+    limit: number,
+  ): { stream: string; revision: bigint; position: bigint }[] {
+    return this.sql.rows.all(cdr_key, limit) as unknown as {
+      stream: string;
+      revision: bigint;
+      position: bigint;
+    }[];
+  }
+}
