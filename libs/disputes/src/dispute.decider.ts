@@ -183,9 +183,9 @@ function addEvidence(command: AddDisputeEvidence, state: DisputeState): DisputeE
   }
   const { dispute_id, evidence_id, text, added_at } = command;
   const added_by = command.actor.principal;
-  return [
-    { type: 'DisputeEvidenceAdded', data: { dispute_id, evidence_id, text, added_by, added_at } },
-  ];
+  // The CDR's key travels with every event that concerns it (DESIGN.md "Lineage").
+  const data = { dispute_id, cdr: dispute.cdr, evidence_id, text, added_by, added_at };
+  return [{ type: 'DisputeEvidenceAdded', data }];
 }
 
 function resolveDispute(command: ResolveDispute, state: DisputeState): DisputeEvent[] {

@@ -160,6 +160,7 @@ describe('dispute decider: AddDisputeEvidence', () => {
     type: 'DisputeEvidenceAdded',
     data: {
       dispute_id: 'DSP-1',
+      cdr: { country_code: 'DE', party_id: 'ABC', cdr_id: 'CDR1' },
       evidence_id: 'EV-1',
       text: 'photo of the parking sign',
       added_by: 'partner:NL/XYZ',

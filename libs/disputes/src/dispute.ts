@@ -72,6 +72,8 @@ export interface DisputeOpenedData extends DisputeClaim {
 
 export interface DisputeEvidenceAddedData {
   readonly dispute_id: string;
+  /** The disputed CDR, for its lineage (absent in events written before it was carried). */
+  readonly cdr?: CdrReference;
   readonly evidence_id: string;
   readonly text: string;
   readonly added_by: string;

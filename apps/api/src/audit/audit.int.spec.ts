@@ -245,3 +245,68 @@ describe('audit: CDR lineage and journal', () => {
     expect(lineage.body.events.length).toBeGreaterThan(8);
   });
 });
+
+/** Events of the disputes workflow carry the CDR's key, so the lineage includes them unasked. */
+describe('audit: a CDR lineage shows its dispute and the compensating transaction', () => {
+  let api: ApiHarness;
+  beforeAll(async () => {
+    api = await ApiHarness.start();
+    await setUpSettlement(api);
+    await postCdr(api, 'DISP1');
+  });
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it('lists the opening, the evidence and the resolution in order, in the CDR and dispute streams', async () => {
+    const emsp = api.ocpiToken(EMSP_TOKEN);
+    const opened = await api
+      .http()
+      .post('/v1/disputes')
+      .set('Authorization', emsp)
+      .send({
+        id: 'DSP-LIN',
+        cdr: { country_code: 'de', party_id: 'abc', cdr_id: 'disp1' },
+        reason: 'PRICE',
+        description: 'too expensive',
+      });
+    expect(opened.status).toBe(201);
+    const evidence = await api
+      .http()
+      .post('/v1/disputes/DSP-LIN/evidence')
+      .set('Authorization', emsp)
+      .send({ id: 'EV-1', text: 'receipt' });
+    expect(evidence.status).toBe(201);
+    const resolved = await api
+      .http()
+      .post('/v1/disputes/DSP-LIN/resolution')
+      .set('Authorization', api.admin())
+      .send({ outcome: 'VOIDED', note: 'not authorised' });
+    expect(resolved.status).toBe(201);
+    const lineage = await api
+      .http()
+      .get('/v1/audit/cdrs/DE/ABC/DISP1')
+      .set('Authorization', api.admin());
+    expect(lineage.status).toBe(200);
+    const events = lineage.body.events as Array<{ type: string; stream: string; position: string }>;
+    const types = events.map((event) => event.type);
+    for (const type of [
+      'CdrReceived',
+      'CdrPosted',
+      'DisputeOpened',
+      'CdrDisputeOpened',
+      'DisputeEvidenceAdded',
+      'CdrDisputeResolved',
+      'DisputeResolved',
+    ]) {
+      expect(types).toContain(type);
+    }
+    expect(types.indexOf('CdrPosted')).toBeLessThan(types.indexOf('CdrDisputeResolved'));
+    // The tariff and agreement versions the CDR was priced under come first.
+    expect(new Set(events.map((event) => event.stream))).toEqual(
+      new Set(['agreement-DEABC-NLXYZ', 'tariff-DE-ABC-T1', 'cdr-DE-ABC-DISP1', 'dispute-DSP-LIN']),
+    );
+    const positions = events.map((event) => BigInt(event.position));
+    expect([...positions].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(positions);
+  });
+});
