@@ -144,3 +144,19 @@ export class EventIdConflict extends EventStoreError {
     this.name = 'EventIdConflict';
   }
 }
+
+/**
+ * The store could not be reached or did not answer in time. Names the host (never credentials);
+ * whether a write that timed out landed is unknown, so callers retry it with the same event ids
+ * and the same expectation, which the idempotent append turns into the original result.
+ */
+export class EventStoreUnavailable extends EventStoreError {
+  constructor(
+    readonly host: string,
+    readonly operation: string,
+    readonly reason: string,
+  ) {
+    super(`event store at ${host}: ${operation} failed: ${reason}`);
+    this.name = 'EventStoreUnavailable';
+  }
+}

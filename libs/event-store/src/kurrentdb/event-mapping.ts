@@ -41,16 +41,58 @@ export function toEventData(event: NewEvent, data_json: string, hash: string): E
   return jsonEvent({ id: event.id, type: event.type, data, metadata });
 }
 
-/** Server-internal events ($epochs, $metadata, $settings ...) never reach our callers. */
+/** Streams the adapter writes for its own bookkeeping (append claims), never read as events. */
+export const CLAIM_STREAM_PREFIX = 'ledger-append-claim-';
+
+/**
+ * Server-internal events ($epochs, $metadata, $settings ...) and the adapter's own bookkeeping
+ * never reach our callers, and are not counted as foreign either.
+ */
 export function isSystemEvent(event: { readonly streamId: string; readonly type: string }) {
-  return event.type.startsWith('$') || event.streamId.startsWith('$');
+  return (
+    event.type.startsWith('$') ||
+    event.streamId.startsWith('$') ||
+    event.streamId.startsWith(CLAIM_STREAM_PREFIX)
+  );
 }
 
-export function toRecordedEvent(event: KurrentRecordedEvent): RecordedEvent {
-  assert.ok(event.isJson, `event ${event.id} in '${event.streamId}' is not JSON`);
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * Our event, or undefined for one that is not ours: another application's event in a shared
+ * log (not JSON, no object data, or metadata without our envelope and hash). Readers skip and
+ * count those instead of failing on them.
+ */
+export function toLedgerEvent(event: KurrentRecordedEvent): RecordedEvent | undefined {
+  if (!event.isJson || event.position === undefined) return undefined;
+  const stored = event.metadata as Partial<StoredMetadata> | undefined;
+  if (typeof stored !== 'object' || stored === null || stored instanceof Uint8Array)
+    return undefined;
+  if (typeof stored.hash !== 'string' || !HASH_PATTERN.test(stored.hash)) return undefined;
+  if (typeof stored.$correlationId !== 'string' || typeof stored.principal !== 'string') {
+    return undefined;
+  }
+  if (typeof stored.schema_version !== 'number' || typeof stored.occurred_at !== 'string') {
+    return undefined;
+  }
+  // Malformed JSON data reaches us as the raw text (the client does not throw on it).
+  if (typeof event.data === 'string' && !isJsonText(event.data)) return undefined;
+  return toRecordedEvent(event);
+}
+
+function isJsonText(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Our event, once toLedgerEvent has checked that it carries our envelope. */
+function toRecordedEvent(event: KurrentRecordedEvent): RecordedEvent {
   assert.ok(event.position !== undefined, `event ${event.id} has no position`);
   const stored = event.metadata as StoredMetadata;
-  assert.ok(typeof stored?.hash === 'string', `event ${event.id} carries no hash`);
   const { $correlationId, $causationId, hash, ...rest } = stored;
   const metadata = {
     ...rest,

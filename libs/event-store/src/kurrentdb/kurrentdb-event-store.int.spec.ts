@@ -114,15 +114,15 @@ describe('KurrentDB adapter mapping (in-process gRPC double)', () => {
       ]);
     });
 
-    it('lets the server refuse a stale revision: WrongExpectedVersion with expected and actual', async () => {
+    it('refuses a stale revision before writing: WrongExpectedVersion with expected and actual', async () => {
       await store.append('cdr-2', [sampleEvent('A', {}), sampleEvent('B', {})], 'no_stream');
 
       const stale = store.append('cdr-2', [sampleEvent('C', {})], 0n);
 
       await expect(stale).rejects.toBeInstanceOf(WrongExpectedVersion);
       await expect(stale).rejects.toMatchObject({ stream: 'cdr-2', expected: 0n, actual: 1n });
-      // The refusal came from the server: the stale expectation reached the wire.
-      expect(wireExpectations('cdr-2').at(-1)).toEqual({ kind: 'revision', revision: 0n });
+      // Checked against the leader's tail before writing: nothing stale reached the wire.
+      expect(wireExpectations('cdr-2')).toEqual([{ kind: 'no_stream' }]);
     });
 
     it('reports no_stream as the actual state of a missing stream', async () => {

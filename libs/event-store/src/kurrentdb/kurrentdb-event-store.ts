@@ -1,6 +1,7 @@
 /**
  * The production EventStore adapter: KurrentDB (EventStoreDB) through the official client.
  * Revisions and positions stay bigint end to end; `position` is the server's commit position.
+ * The log may be shared with other applications: their events are skipped and counted.
  */
 import {
   BACKWARDS,
@@ -11,6 +12,7 @@ import {
   KurrentDBClient,
   START,
   StreamNotFoundError,
+  type ResolvedEvent,
 } from '@kurrent/kurrentdb-client';
 
 import type {
@@ -24,103 +26,179 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.port.js';
-import { appendChained } from './kurrentdb-append.js';
-import { isSystemEvent, toRecordedEvent } from './event-mapping.js';
+import { isSystemEvent, toLedgerEvent } from './event-mapping.js';
+import { KurrentDbAppender } from './kurrentdb-append.js';
+import {
+  DEFAULT_SETTINGS,
+  type KurrentDbContext,
+  type KurrentDbSettings,
+} from './kurrentdb-context.js';
+import { hostsOf, toPortError, withStepDeadline } from './kurrentdb-errors.js';
 import { KurrentDbSubscription } from './kurrentdb-subscription.js';
 
 const CONNECTION_PATTERN = /^(kurrentdb|kdb|esdb)(\+discover)?:\/\//;
+/** headPosition reads $all backwards in pages of this many events until one is ours. */
+const HEAD_PAGE_EVENTS = 100;
+/** ... and gives up (0n would make read-after-write wait for nothing) after this many. */
+const HEAD_SCAN_EVENTS_MAX = 100_000;
 
 /**
  * Connects lazily (the client dials on first use), so this resolves without a round trip; the
  * connection string is never echoed because it may carry credentials.
  */
-export async function createKurrentDbEventStore(connectionString: string): Promise<EventStore> {
+export async function createKurrentDbEventStore(
+  connectionString: string,
+  settings: Partial<KurrentDbSettings> = {},
+): Promise<KurrentDbEventStore> {
   if (!CONNECTION_PATTERN.test(connectionString)) {
     throw new RangeError('KurrentDB connection string must start with kurrentdb:// or esdb://');
   }
-  return new KurrentDbEventStore(KurrentDBClient.connectionString(connectionString));
+  const client = KurrentDBClient.connectionString(connectionString);
+  return new KurrentDbEventStore({
+    client,
+    host: hostsOf(connectionString),
+    settings: { ...DEFAULT_SETTINGS, ...settings },
+  });
+}
+
+/** What the adapter saw that is worth watching in production. */
+export interface KurrentDbStatistics {
+  /** Events of other applications in $all (or in our streams) that readers skipped. */
+  readonly foreign_events_skipped: number;
 }
 
 export class KurrentDbEventStore implements EventStore {
-  constructor(private readonly client: KurrentDBClient) {}
+  private readonly appender: KurrentDbAppender;
+  private foreign_events_skipped = 0;
+
+  constructor(private readonly context: KurrentDbContext) {
+    this.appender = new KurrentDbAppender(context);
+  }
+
+  get statistics(): KurrentDbStatistics {
+    return { foreign_events_skipped: this.foreign_events_skipped };
+  }
 
   append(
     stream: string,
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    return appendChained(this.client, stream, events, expected);
+    return this.appender.append(stream, events, expected);
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const direction = options.direction ?? 'forwards';
     if (options.max_count !== undefined && options.max_count <= 0) return;
-    const events = this.client.readStream(stream, {
+    const events = this.context.client.readStream(stream, {
       direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
       fromRevision: options.from_revision ?? (direction === 'forwards' ? START : END),
       ...(options.max_count === undefined ? {} : { maxCount: options.max_count }),
     });
     try {
-      for await (const resolved of events) {
-        if (resolved.event !== undefined) yield toRecordedEvent(resolved.event);
+      for await (const resolved of this.timed(events)) {
+        const event = this.ledgerEventOf(resolved);
+        if (event !== undefined) yield event;
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return;
-      throw error;
+      throw toPortError(error, this.context.host, `read of '${stream}'`);
     }
   }
 
   async *readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
-    const after = options.after_position ?? 0n;
     if (options.max_count !== undefined && options.max_count <= 0) return;
     if (options.event_types?.length === 0) return;
-    // A read from a position includes the event there; one more is asked for and it is dropped.
-    const events = this.client.readAll({
-      direction: FORWARDS,
-      fromPosition: after === 0n ? START : { commit: after, prepare: after },
-      filter: readAllFilter(options.event_types),
-      ...(options.max_count === undefined ? {} : { maxCount: options.max_count + 1 }),
-    });
     const types = options.event_types === undefined ? null : new Set(options.event_types);
-    let yielded = 0;
-    for await (const resolved of events) {
-      const event = resolved.event;
-      if (event === undefined || isSystemEvent(event)) continue;
-      if (types !== null && !types.has(event.type)) continue;
-      const recorded = toRecordedEvent(event);
-      if (recorded.position <= after) continue;
-      yield recorded;
-      yielded += 1;
-      if (options.max_count !== undefined && yielded >= options.max_count) return;
+    let after = options.after_position ?? 0n;
+    let remaining = options.max_count ?? Number.POSITIVE_INFINITY;
+    try {
+      // Pages: events left out here (system, foreign, our claims) count against the server's
+      // maxCount, so a short page of ours is not the end of the log; a short page from the
+      // server is. A read from a position includes the event there, so one more is asked for.
+      for (;;) {
+        const page_max = remaining === Number.POSITIVE_INFINITY ? undefined : remaining + 1;
+        const events = this.context.client.readAll({
+          direction: FORWARDS,
+          fromPosition: after === 0n ? START : { commit: after, prepare: after },
+          filter: readAllFilter(options.event_types),
+          ...(page_max === undefined ? {} : { maxCount: page_max }),
+        });
+        let received = 0;
+        let next_after = after;
+        for await (const resolved of this.timed(events)) {
+          received += 1;
+          const position = resolved.event?.position?.commit;
+          if (position !== undefined && position > next_after) next_after = position;
+          const recorded = this.ledgerEventOf(resolved);
+          if (recorded === undefined || recorded.position <= after) continue;
+          if (types !== null && !types.has(recorded.type)) continue;
+          yield recorded;
+          remaining -= 1;
+          if (remaining <= 0) return;
+        }
+        if (page_max === undefined || received < page_max || next_after === after) return;
+        after = next_after;
+      }
+    } catch (error) {
+      throw toPortError(error, this.context.host, 'read of $all');
     }
   }
 
   subscribeToAll(options: SubscribeOptions = {}): Subscription {
-    return new KurrentDbSubscription(this.client, options);
+    return new KurrentDbSubscription(this.context, options, () => {
+      this.foreign_events_skipped += 1;
+    });
   }
 
+  /** The position of our newest event; foreign events after it are paged over. */
   async headPosition(): Promise<bigint> {
-    const events = this.client.readAll({
-      direction: BACKWARDS,
-      fromPosition: END,
-      filter: excludeSystemEvents(),
-      maxCount: 1,
-    });
-    for await (const resolved of events) {
-      const event = resolved.event;
-      if (event !== undefined && !isSystemEvent(event)) return toRecordedEvent(event).position;
+    let from: typeof END | { commit: bigint; prepare: bigint } = END;
+    try {
+      for (let scanned = 0; scanned < HEAD_SCAN_EVENTS_MAX;) {
+        const events = this.context.client.readAll({
+          direction: BACKWARDS,
+          fromPosition: from,
+          filter: excludeSystemEvents(),
+          maxCount: HEAD_PAGE_EVENTS,
+        });
+        let page = 0;
+        for await (const resolved of this.timed(events)) {
+          page += 1;
+          const recorded = this.ledgerEventOf(resolved);
+          if (recorded !== undefined) return recorded.position;
+          if (resolved.event?.position !== undefined) from = resolved.event.position;
+        }
+        if (page < HEAD_PAGE_EVENTS) return 0n;
+        scanned += page;
+      }
+    } catch (error) {
+      throw toPortError(error, this.context.host, 'read of the head position');
     }
-    return 0n;
+    throw new RangeError(`headPosition: none of the last ${HEAD_SCAN_EVENTS_MAX} events is ours`);
   }
 
   async close(): Promise<void> {
-    await this.client.dispose();
+    await this.context.client.dispose();
+  }
+
+  private timed(events: AsyncIterable<ResolvedEvent>): AsyncIterable<ResolvedEvent> {
+    return withStepDeadline(events, this.context.settings.call_timeout_ms);
+  }
+
+  /** Ours, or undefined: system events are left out, foreign ones counted as well. */
+  private ledgerEventOf(resolved: ResolvedEvent): RecordedEvent | undefined {
+    const event = resolved.event;
+    if (event === undefined || isSystemEvent(event)) return undefined;
+    const recorded = toLedgerEvent(event);
+    if (recorded === undefined) this.foreign_events_skipped += 1;
+    return recorded;
   }
 }
 
 /**
- * The server-side filter of a read of $all: exact event types (an anchored alternation, so
- * `max_count` counts only events of these types), else every non-system event.
+ * The server-side filter of a read of $all: exact event types (an anchored alternation), else
+ * every non-system event.
  */
 function readAllFilter(event_types: readonly string[] | undefined) {
   if (event_types === undefined) return excludeSystemEvents();
