@@ -22,6 +22,7 @@ describeEventStoreContract('KurrentDB adapter, in-process gRPC double', async ()
   const store = await createKurrentDbEventStore(double.connectionString);
   return {
     store,
+    openAnother: () => createKurrentDbEventStore(double.connectionString),
     cleanup: async () => {
       await store.close();
       await double.stop();
@@ -35,7 +36,11 @@ if (realServer.connectionString !== undefined) {
   const connectionString = realServer.connectionString;
   describeEventStoreContract(`KurrentDB adapter, ${realServer.source}`, async () => {
     const store = await createKurrentDbEventStore(connectionString);
-    return { store, cleanup: () => store.close() };
+    return {
+      store,
+      openAnother: () => createKurrentDbEventStore(connectionString),
+      cleanup: () => store.close(),
+    };
   });
 } else {
   console.log(`KurrentDB real-server layer skipped: ${realServer.reason}`);

@@ -10,10 +10,13 @@ import {
   type ExpectedRevision,
 } from '../event-store.port.js';
 import { caught, collect, newEvent, numberedEvents, uniqueStream } from './contract-fixtures.js';
+import { describeProductionContract } from './event-store-production.contract.js';
 import { describeReadContract } from './event-store-reads.contract.js';
 
 export type EventStoreFactory = () => Promise<{
   store: EventStore;
+  /** Another store instance on the same log, closed by the test that opens it. */
+  openAnother: () => Promise<EventStore>;
   cleanup: () => Promise<void>;
 }>;
 
@@ -26,10 +29,11 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let cleanup: () => Promise<void>;
+    let openAnother: () => Promise<EventStore>;
     const current = (): EventStore => store;
 
     beforeEach(async () => {
-      ({ store, cleanup } = await factory());
+      ({ store, cleanup, openAnother } = await factory());
     });
     afterEach(async () => {
       await cleanup();
@@ -39,6 +43,7 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
       describeAppendContract(current);
     });
     describeReadContract(current);
+    describeProductionContract({ store: current, openAnother: () => openAnother() });
   });
 }
 
