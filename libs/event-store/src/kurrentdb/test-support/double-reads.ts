@@ -58,7 +58,10 @@ export function handleRead(view: ReadView, call: ReadCall, onSubscription: (c: R
     }
   }
   const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
-  const send = (event: StoredEvent) => call.write(eventResponse(event, structuredIds));
+  const send = (event: StoredEvent) => {
+    log.eventsSent += 1;
+    call.write(eventResponse(event, structuredIds));
+  };
   if (options.hasStream()) {
     if (options.hasSubscription()) {
       fail(call, status.UNIMPLEMENTED, 'stream subscriptions');

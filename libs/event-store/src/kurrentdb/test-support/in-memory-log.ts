@@ -61,6 +61,8 @@ export class InMemoryLog {
   private readonly listeners = new Set<Listener>();
   private nextPosition = POSITION_STRIDE;
   readonly appends: AppendRecord[] = [];
+  /** Events sent in answer to reads and subscriptions, so tests can bound what a call costs. */
+  eventsSent = 0;
 
   /** A stream's events, all of them, or only those a node `lag_events` behind has. */
   streamEvents(stream: string, lag_events = 0): readonly StoredEvent[] | undefined {

@@ -45,6 +45,8 @@ export interface KurrentDbDouble {
   setAnswering(answering: boolean): void;
   /** Ends every open subscription with UNAVAILABLE, as a node restart does. */
   dropSubscriptions(): void;
+  /** How many requests this node refused with not-leader. */
+  readonly notLeaderRefusals: number;
   stop(): Promise<void>;
 }
 
@@ -73,11 +75,13 @@ export async function startKurrentDbDouble(
     lagEvents: 0,
     answering: true,
     subscriptions: new Set<ReadCall>(),
+    notLeaderRefusals: 0,
   };
   /** Refuses a call that requires the leader on a follower; true when it did. */
   const refusedAsFollower = (call: { metadata: grpc.Metadata }, refuse: (e: object) => void) => {
     const leader = state.leader;
     if (leader === null || call.metadata.get('requires-leader')[0] !== 'true') return false;
+    state.notLeaderRefusals += 1;
     refuse({
       code: grpc.status.NOT_FOUND,
       details: 'Leader info available',
@@ -141,6 +145,9 @@ export async function startKurrentDbDouble(
       for (const call of state.subscriptions)
         fail(call, grpc.status.UNAVAILABLE, 'node restarting');
       state.subscriptions.clear();
+    },
+    get notLeaderRefusals() {
+      return state.notLeaderRefusals;
     },
     stop: async () => server.forceShutdown(),
   };
