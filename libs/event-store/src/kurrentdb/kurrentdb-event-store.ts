@@ -57,8 +57,15 @@ export async function createKurrentDbEventStore(
   return new KurrentDbEventStore({
     client,
     host: hostsOf(connectionString),
-    settings: { ...DEFAULT_SETTINGS, ...settings },
+    settings: { ...DEFAULT_SETTINGS, ...deadlineOf(connectionString), ...settings },
   });
+}
+
+/** The connection string's `defaultDeadline` (ms) bounds the adapter's calls as the client's. */
+function deadlineOf(connectionString: string): Partial<KurrentDbSettings> {
+  const match = /[?&]defaultDeadline=(\d+)/i.exec(connectionString);
+  const deadline_ms = match === null ? 0 : Number(match[1]);
+  return deadline_ms > 0 ? { call_timeout_ms: deadline_ms } : {};
 }
 
 /** What the adapter saw that is worth watching in production. */
