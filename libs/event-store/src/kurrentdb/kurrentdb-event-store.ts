@@ -136,9 +136,11 @@ export class KurrentDbEventStore implements EventStore {
         for await (const resolved of this.timed(events)) {
           received += 1;
           const position = resolved.event?.position?.commit;
+          // The first event of a page can be the last one of the previous page.
+          if (position !== undefined && position <= after) continue;
           if (position !== undefined && position > next_after) next_after = position;
           const recorded = this.ledgerEventOf(resolved);
-          if (recorded === undefined || recorded.position <= after) continue;
+          if (recorded === undefined) continue;
           if (types !== null && !types.has(recorded.type)) continue;
           yield recorded;
           remaining -= 1;
