@@ -132,6 +132,20 @@ describe('KurrentDB adapter in production conditions (in-process gRPC double)', 
       expect(store.statistics.foreign_events_skipped).toBeGreaterThanOrEqual(6);
     });
 
+    it('keeps its own append claims out of every reader, and does not count them as foreign', async () => {
+      const start = await store.headPosition();
+      const result = await store.append('claimed-1', [sampleEvent('A', {})], ANY);
+      expect(
+        double.log.allEvents().some((event) => event.stream.startsWith('ledger-append-claim-')),
+      ).toBe(true);
+
+      expect(
+        (await collect(store.readAll({ after_position: start }))).map((e) => e.stream),
+      ).toEqual(['claimed-1']);
+      expect(await store.headPosition()).toBe(result.position);
+      expect(store.statistics.foreign_events_skipped).toBe(0);
+    });
+
     it('pages readAll past foreign events, so max_count still counts only ours', async () => {
       const first = await store.append('ours-2', [sampleEvent('A', {})], NO_STREAM);
       for (let round = 0; round < 4; round += 1) writeForeignEvents(`other-app-${round}`);
