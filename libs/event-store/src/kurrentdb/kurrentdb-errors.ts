@@ -4,6 +4,8 @@
  * answering), and what the client throws for transport trouble becomes the port's
  * EventStoreUnavailable naming the host, never the connection string (it may carry credentials).
  */
+import { setTimeout as delay } from 'node:timers/promises';
+
 import {
   AccessDeniedError,
   CancelledError,
@@ -53,6 +55,32 @@ export async function* withStepDeadline<T>(
     const next = await withDeadline(iterator.next(), timeout_ms);
     if (next.done === true) return;
     yield next.value;
+  }
+}
+
+const LEADER_CHANGE_PAUSE_MS = 50;
+
+/**
+ * Iterates `open()`, opening it again when a leader change (not-leader) ends it before its first
+ * item: the client has already pointed its connection at the leader the error named. Once an
+ * item was delivered the error is the caller's (a read cannot resume without repeating).
+ */
+export async function* acrossLeaderChanges<T>(
+  open: () => AsyncIterable<T>,
+  attempts_max: number,
+): AsyncGenerator<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    let delivered = false;
+    try {
+      for await (const item of open()) {
+        delivered = true;
+        yield item;
+      }
+      return;
+    } catch (error) {
+      if (delivered || !isNotLeader(error) || attempt >= attempts_max) throw error;
+      await delay(LEADER_CHANGE_PAUSE_MS);
+    }
   }
 }
 

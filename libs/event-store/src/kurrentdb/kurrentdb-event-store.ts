@@ -33,7 +33,7 @@ import {
   type KurrentDbContext,
   type KurrentDbSettings,
 } from './kurrentdb-context.js';
-import { hostsOf, toPortError, withStepDeadline } from './kurrentdb-errors.js';
+import { acrossLeaderChanges, hostsOf, toPortError, withStepDeadline } from './kurrentdb-errors.js';
 import { KurrentDbSubscription } from './kurrentdb-subscription.js';
 
 const CONNECTION_PATTERN = /^(kurrentdb|kdb|esdb)(\+discover)?:\/\//;
@@ -97,13 +97,14 @@ export class KurrentDbEventStore implements EventStore {
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     const direction = options.direction ?? 'forwards';
     if (options.max_count !== undefined && options.max_count <= 0) return;
-    const events = this.context.client.readStream(stream, {
-      direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
-      fromRevision: options.from_revision ?? (direction === 'forwards' ? START : END),
-      ...(options.max_count === undefined ? {} : { maxCount: options.max_count }),
-    });
+    const events = () =>
+      this.context.client.readStream(stream, {
+        direction: direction === 'forwards' ? FORWARDS : BACKWARDS,
+        fromRevision: options.from_revision ?? (direction === 'forwards' ? START : END),
+        ...(options.max_count === undefined ? {} : { maxCount: options.max_count }),
+      });
     try {
-      for await (const resolved of this.timed(events)) {
+      for await (const resolved of this.read(events)) {
         const event = this.ledgerEventOf(resolved);
         if (event !== undefined) yield event;
       }
@@ -125,15 +126,16 @@ export class KurrentDbEventStore implements EventStore {
       // server is. A read from a position includes the event there, so one more is asked for.
       for (;;) {
         const page_max = remaining === Number.POSITIVE_INFINITY ? undefined : remaining + 1;
-        const events = this.context.client.readAll({
-          direction: FORWARDS,
-          fromPosition: after === 0n ? START : { commit: after, prepare: after },
-          filter: readAllFilter(options.event_types),
-          ...(page_max === undefined ? {} : { maxCount: page_max }),
-        });
+        const events = () =>
+          this.context.client.readAll({
+            direction: FORWARDS,
+            fromPosition: after === 0n ? START : { commit: after, prepare: after },
+            filter: readAllFilter(options.event_types),
+            ...(page_max === undefined ? {} : { maxCount: page_max }),
+          });
         let received = 0;
         let next_after = after;
-        for await (const resolved of this.timed(events)) {
+        for await (const resolved of this.read(events)) {
           received += 1;
           const position = resolved.event?.position?.commit;
           // The first event of a page can be the last one of the previous page.
@@ -165,14 +167,15 @@ export class KurrentDbEventStore implements EventStore {
     let from: typeof END | { commit: bigint; prepare: bigint } = END;
     try {
       for (let scanned = 0; scanned < HEAD_SCAN_EVENTS_MAX;) {
-        const events = this.context.client.readAll({
-          direction: BACKWARDS,
-          fromPosition: from,
-          filter: excludeSystemEvents(),
-          maxCount: HEAD_PAGE_EVENTS,
-        });
+        const events = () =>
+          this.context.client.readAll({
+            direction: BACKWARDS,
+            fromPosition: from,
+            filter: excludeSystemEvents(),
+            maxCount: HEAD_PAGE_EVENTS,
+          });
         let page = 0;
-        for await (const resolved of this.timed(events)) {
+        for await (const resolved of this.read(events)) {
           page += 1;
           const recorded = this.ledgerEventOf(resolved);
           if (recorded !== undefined) return recorded.position;
@@ -191,8 +194,13 @@ export class KurrentDbEventStore implements EventStore {
     await this.context.client.dispose();
   }
 
-  private timed(events: AsyncIterable<ResolvedEvent>): AsyncIterable<ResolvedEvent> {
-    return withStepDeadline(events, this.context.settings.call_timeout_ms);
+  /** A read with a deadline per step, opened again after a leader change before its first event. */
+  private read(open: () => AsyncIterable<ResolvedEvent>): AsyncIterable<ResolvedEvent> {
+    const { call_timeout_ms, leader_attempts_max } = this.context.settings;
+    return acrossLeaderChanges(
+      () => withStepDeadline(open(), call_timeout_ms),
+      leader_attempts_max,
+    );
   }
 
   /** Ours, or undefined: system events are left out, foreign ones counted as well. */

@@ -97,6 +97,13 @@ describe('KurrentDB adapter in production conditions (in-process gRPC double)', 
 
       expect([explicit.next_expected_revision, any.next_expected_revision]).toEqual([2n, 3n]);
       expect(double.notLeaderRefusals).toBeGreaterThan(0);
+      // A store that still dials the old leader reads through the change too.
+      const late = await createKurrentDbEventStore(double.connectionString);
+      extra.push(late);
+      const refused = double.notLeaderRefusals;
+      expect(await collect(late.readStream('leader-1'))).toHaveLength(4);
+      expect(await late.headPosition()).toBe(any.position);
+      expect(double.notLeaderRefusals).toBeGreaterThan(refused);
       const events = await collect(store.readStream('leader-1'));
       expect(verifyStreamChain(events)).toMatchObject({ ok: true, events_checked: 4 });
     });
