@@ -51,6 +51,8 @@ export type AppendMethod = 'Append' | 'BatchAppend' | 'foreign';
 type Listener = (event: StoredEvent) => void;
 
 const TICKS_PER_MILLISECOND = 10_000n;
+/** How far back an `any` re-append is recognised (the server's duplicate cache is bounded). */
+const RECENT_WRITES_CHECKED = 1_000;
 /** Positions grow by more than one per event, like log offsets, so nothing assumes contiguity. */
 const POSITION_STRIDE = 137n;
 
@@ -165,7 +167,8 @@ export class InMemoryLog {
 
   /**
    * The server treats a re-append of event ids that already follow the expected revision as a
-   * retry and answers with the original result without writing; it does not compare content.
+   * retry and answers with the original result without writing (at any depth for an explicit
+   * revision, best effort for `any`); it does not compare content.
    */
   private idempotentReplay(
     existing: readonly StoredEvent[],
@@ -182,10 +185,15 @@ export class InMemoryLog {
         first = Number(expectation.revision) + 1;
         break;
       case 'any':
-      case 'stream_exists':
-        first = existing.findIndex((event) => event.id === proposed[0]!.id);
+      case 'stream_exists': {
+        // The server only promises this for explicit expectations: for `any` it looks the id up
+        // in a bounded cache of recent writes, played here by the stream's most recent events.
+        const recent = Math.max(0, existing.length - RECENT_WRITES_CHECKED);
+        const found = existing.slice(recent).findIndex((event) => event.id === proposed[0]!.id);
+        first = found < 0 ? -1 : recent + found;
         if (expectation.kind === 'stream_exists' && first === 0) first = -1;
         break;
+      }
       default:
         return assertNever(expectation);
     }
