@@ -97,6 +97,7 @@ function doubleFaults(double: KurrentDbDouble): LogFaults {
       createKurrentDbEventStore(double.connectionString, {
         call_timeout_ms: 1_000,
         subscribe_timeout_ms: 1_000,
+        resubscribe_attempts_max: 1,
       }),
   };
 }

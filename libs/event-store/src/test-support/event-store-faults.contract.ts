@@ -17,7 +17,7 @@ export interface LogFaults {
   setAnswering(answering: boolean): void;
   /** A store on the same log whose reads that need not be current may go to a lagging node. */
   openFollowerReader(): Promise<EventStore>;
-  /** A store on the same log with short time limits (about a second). */
+  /** A store on the same log with short time limits (about a second) and one resubscription. */
   openWithShortDeadlines(): Promise<EventStore>;
 }
 
@@ -67,6 +67,20 @@ export function describeFaultContract(faults: () => LogFaults): void {
           await subscription.close();
         }
       } finally {
+        await store.close();
+      }
+    });
+
+    it('fails a subscription with EventStoreUnavailable when the server never confirms it', async () => {
+      const store = await faults().openWithShortDeadlines();
+      try {
+        faults().setAnswering(false);
+        const started = Date.now();
+        const error = await caught(readerOf(store.subscribeToAll()).take(1, 20_000));
+        expect(error).toBeInstanceOf(EventStoreUnavailable);
+        expect(Date.now() - started).toBeLessThan(15_000);
+      } finally {
+        faults().setAnswering(true);
         await store.close();
       }
     });
