@@ -5,15 +5,18 @@
  * foreign events and a node that stops answering also run in the contract suite (faults).
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 import { ANY, EventStoreUnavailable, NO_STREAM, type EventStore } from '../event-store.port.js';
 import { verifyStreamChain } from '../hash-chain.js';
 import { caught, collect, numberedEvents, readerOf } from '../test-support/contract-fixtures.js';
+import { startWorker } from '../test-support/sqlite-processes.js';
 import { createKurrentDbEventStore, type KurrentDbEventStore } from './kurrentdb-event-store.js';
 import { startKurrentDbDouble, type KurrentDbDouble } from './test-support/kurrentdb-double.js';
 import { sampleEvent } from './test-support/sample-events.js';
 
+const WORKER = fileURLToPath(new URL('./test-support/kurrentdb-worker.mjs', import.meta.url));
 const SHORT_TIMEOUTS = { call_timeout_ms: 1_000, subscribe_timeout_ms: 500 };
 
 describe('KurrentDB adapter in production conditions (in-process gRPC double)', () => {
@@ -107,6 +110,32 @@ describe('KurrentDB adapter in production conditions (in-process gRPC double)', 
       const events = await collect(store.readStream('leader-1'));
       expect(verifyStreamChain(events)).toMatchObject({ ok: true, events_checked: 4 });
     });
+  });
+
+  describe('several processes', () => {
+    it('lands 100 concurrent `any` appends from 4 processes on one stream, chained', async () => {
+      const workers = Array.from({ length: 4 }, () =>
+        startWorker(double.connectionString, { stream: 'shared-1', count: 25 }, WORKER),
+      );
+      await Promise.all(workers.map((worker) => worker.ready));
+      for (const worker of workers) worker.go();
+      const reports = (await Promise.all(workers.map((worker) => worker.outcome))) as {
+        appended_ids: string[];
+        errors: string[];
+        elapsed_ms: number;
+      }[];
+      console.log(
+        `4 processes x 25 \`any\` appends: ${reports.map((r) => r.elapsed_ms).join(', ')} ms`,
+      );
+
+      expect(reports.flatMap((report) => report.errors)).toEqual([]);
+      const events = await collect(store.readStream('shared-1'));
+      expect(events).toHaveLength(100);
+      expect(new Set(events.map((event) => event.id))).toEqual(
+        new Set(reports.flatMap((report) => report.appended_ids)),
+      );
+      expect(verifyStreamChain(events)).toMatchObject({ ok: true, events_checked: 100 });
+    }, 120_000);
   });
 
   describe('a log shared with other applications', () => {
