@@ -10,8 +10,8 @@ import {
 } from '../event-store.port.js';
 import { verifyStreamChain } from '../hash-chain.js';
 import { describeEventStoreContract } from '../test-support/event-store.contract.js';
-import type { LogFaults } from '../test-support/event-store-faults.contract.js';
 import { createKurrentDbEventStore } from './kurrentdb-event-store.js';
+import { doubleFaults } from './test-support/double-faults.js';
 import { startKurrentDbDouble, type KurrentDbDouble } from './test-support/kurrentdb-double.js';
 import { findRealServer, startKurrentDbContainer } from './test-support/real-server.js';
 import { collect, sampleEvent, take } from './test-support/sample-events.js';
@@ -70,36 +70,6 @@ async function realServerConnection(): Promise<
   } catch (error) {
     return { reason: `the KurrentDB container did not start (${(error as Error).message})` };
   }
-}
-
-function doubleFaults(double: KurrentDbDouble): LogFaults {
-  const foreign: Record<'binary' | 'json' | 'malformed', [string, string, string]> = {
-    binary: ['application/octet-stream', 'binary', ''],
-    json: ['application/json', '{"a":1}', '{"user":"another-app"}'],
-    malformed: ['application/json', '{not json', 'nor this'],
-  };
-  return {
-    lagReads: (events) => double.lagReads(events),
-    writeForeignEvent: (stream, kind) => {
-      const [contentType, data, metadata] = foreign[kind];
-      double.log.appendForeign(stream, {
-        id: randomUUID(),
-        type: 'SomethingElse',
-        contentType,
-        data: Buffer.from(data),
-        customMetadata: Buffer.from(metadata),
-      });
-    },
-    setAnswering: (answering) => double.setAnswering(answering),
-    openFollowerReader: () =>
-      createKurrentDbEventStore(`${double.connectionString}&nodePreference=follower`),
-    openWithShortDeadlines: () =>
-      createKurrentDbEventStore(double.connectionString, {
-        call_timeout_ms: 1_000,
-        subscribe_timeout_ms: 1_000,
-        resubscribe_attempts_max: 1,
-      }),
-  };
 }
 
 describe('KurrentDB adapter mapping (in-process gRPC double)', () => {
