@@ -21,7 +21,7 @@ export interface LogFaults {
   openWithShortDeadlines(): Promise<EventStore>;
 }
 
-export function describeFaultContract(faults: () => LogFaults): void {
+export function describeFaultContract(store: () => EventStore, faults: () => LogFaults): void {
   describe('server faults', () => {
     it('keeps the chain when reads come from a lagging node', async () => {
       const store = await faults().openFollowerReader();
@@ -44,30 +44,22 @@ export function describeFaultContract(faults: () => LogFaults): void {
     });
 
     it('skips foreign events in readAll, headPosition and subscribeToAll', async () => {
-      const store = await faults().openWithShortDeadlines();
+      const stream = uniqueStream('among_foreign');
+      const start = await store().headPosition();
+      const first = await store().append(stream, [newEvent()], NO_STREAM);
+      for (const kind of ['binary', 'json', 'malformed'] as const) {
+        faults().writeForeignEvent(uniqueStream(`foreign_${kind}`), kind);
+      }
+      expect(await store().headPosition()).toBe(first.position);
+      const after_start = await collect(store().readAll({ after_position: start }));
+      expect(after_start.map((event) => event.stream)).toEqual([stream]);
+      const subscription = readerOf(store().subscribeToAll({ after_position: start }));
       try {
-        const stream = uniqueStream('among_foreign');
-        const start = await store.headPosition();
-        const first = await store.append(stream, [newEvent()], NO_STREAM);
-        for (const kind of ['binary', 'json', 'malformed'] as const) {
-          faults().writeForeignEvent(uniqueStream(`foreign_${kind}`), kind);
-        }
-        expect(await store.headPosition()).toBe(first.position);
-        const after_start = await collect(store.readAll({ after_position: start }));
-        expect(after_start.map((event) => event.stream)).toEqual([stream]);
-        const subscription = readerOf(store.subscribeToAll({ after_position: start }));
-        try {
-          const second = await store.append(stream, [newEvent()], 0n);
-          const delivered = await subscription.take(2);
-          expect(delivered.map((event) => event.position)).toEqual([
-            first.position,
-            second.position,
-          ]);
-        } finally {
-          await subscription.close();
-        }
+        const second = await store().append(stream, [newEvent()], 0n);
+        const delivered = await subscription.take(2);
+        expect(delivered.map((event) => event.position)).toEqual([first.position, second.position]);
       } finally {
-        await store.close();
+        await subscription.close();
       }
     });
 
@@ -86,22 +78,22 @@ export function describeFaultContract(faults: () => LogFaults): void {
     });
 
     it('fails an append with EventStoreUnavailable when the server stops answering; a retry lands it once', async () => {
-      const store = await faults().openWithShortDeadlines();
+      const impatient = await faults().openWithShortDeadlines();
       try {
         const stream = uniqueStream('stalled');
-        await store.append(stream, [newEvent()], NO_STREAM);
+        await store().append(stream, [newEvent()], NO_STREAM);
         const batch = [newEvent()];
         faults().setAnswering(false);
-        const stalled = await caught(store.append(stream, batch, 0n));
+        const stalled = await caught(impatient.append(stream, batch, 0n));
         expect(stalled).toBeInstanceOf(EventStoreUnavailable);
 
         faults().setAnswering(true);
-        const retried = await store.append(stream, batch, 0n);
-        expect(await store.append(stream, batch, 0n)).toEqual(retried);
-        expect(await collect(store.readStream(stream))).toHaveLength(2);
+        const retried = await store().append(stream, batch, 0n);
+        expect(await store().append(stream, batch, 0n)).toEqual(retried);
+        expect(await collect(store().readStream(stream))).toHaveLength(2);
       } finally {
         faults().setAnswering(true);
-        await store.close();
+        await impatient.close();
       }
     });
   });

@@ -54,7 +54,7 @@ export function describeEventStoreContract(
     describeReadContract(current);
     describeProductionContract({ store: current, openAnother: () => openAnother() });
     if (capabilities.faults === true) {
-      describeFaultContract(() => {
+      describeFaultContract(current, () => {
         if (faults === undefined) throw new Error(`${name}: the factory provides no faults`);
         return faults;
       });
