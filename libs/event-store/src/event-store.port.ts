@@ -93,7 +93,11 @@ export interface SubscribeOptions {
 
 /**
  * Where a stored event lies whose payload or metadata can no longer be decoded (not JSON, not a
- * JSON object, no hash ...), and why. Only the store-assigned fields, which the adapter reads
+ * JSON object, no hash ...), and why. Damaged versus foreign, for a log shared with other
+ * applications (README "Foreign and damaged events"): an event carrying the ledger's envelope
+ * marks (metadata with a hash and a correlation id) that does not decode is damaged; an event
+ * without them is damaged in a stream read by name or holding ledger events, and foreign (skipped
+ * and counted by the $all readers, never an error) anywhere else. Only the store-assigned fields, which the adapter reads
  * outside the damaged text, are given.
  */
 export interface EventDamage {
@@ -127,20 +131,31 @@ export interface EventStore {
     events: readonly NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult>;
-  /** Reads one stream; a missing stream yields no events; a damaged event throws DamagedEvent. */
+  /**
+   * Reads one stream; a missing stream yields no events. A stream read by name is the ledger's:
+   * any event in it that does not decode as ours (damaged, or written by another application)
+   * throws DamagedEvent.
+   */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /**
    * Reads the whole log in global order, streaming. Strict: a damaged event throws DamagedEvent,
-   * so no reader (a projection, a handler) ever silently skips one.
+   * so no reader (a projection, a handler) ever silently skips one. Foreign events (another
+   * application's, in a shared log) are skipped and counted.
    */
   readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
   /**
    * The same read for auditors (`ledger verify`): a damaged event is yielded as such, with its
    * stream, revision, position and the reason, and the read goes on with the rest of the log.
+   * An event without the envelope in a stream that holds ledger events is damage here too;
+   * foreign events are skipped as in readAll.
    */
   readAllForAudit(options?: ReadAllOptions): AsyncIterable<LogEntry>;
+  /** Catch-up then live; strict like readAll (DamagedEvent ends it; foreign events skipped). */
   subscribeToAll(options?: SubscribeOptions): Subscription;
-  /** Position of the last event in the log (0n when empty): read-after-write waits for it. */
+  /**
+   * Position of the last event of ours in the log, damaged or not (0n when empty): read-after-write
+   * waits for it. Foreign events after it do not count.
+   */
   headPosition(): Promise<bigint>;
   close(): Promise<void>;
 }
@@ -181,5 +196,21 @@ export class DamagedEvent extends EventStoreError {
         `(position ${damage.position}): ${damage.reason}`,
     );
     this.name = 'DamagedEvent';
+  }
+}
+
+/**
+ * The store could not be reached or did not answer in time. Names the host (never credentials);
+ * whether a write that timed out landed is unknown, so callers retry it with the same event ids
+ * and the same expectation, which the idempotent append turns into the original result.
+ */
+export class EventStoreUnavailable extends EventStoreError {
+  constructor(
+    readonly host: string,
+    readonly operation: string,
+    readonly reason: string,
+  ) {
+    super(`event store at ${host}: ${operation} failed: ${reason}`);
+    this.name = 'EventStoreUnavailable';
   }
 }

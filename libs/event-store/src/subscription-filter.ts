@@ -4,7 +4,7 @@ import type { RecordedEvent, SubscriptionFilter } from './event-store.port.js';
  * starts with one of the prefixes (if any are given) and its type is one of the types (if given). */
 export function filterPredicate(
   filter: SubscriptionFilter | undefined,
-): (event: RecordedEvent) => boolean {
+): (event: Pick<RecordedEvent, 'stream' | 'type'>) => boolean {
   const prefixes = filter?.stream_prefixes;
   const types = filter?.event_types === undefined ? undefined : new Set(filter.event_types);
   return (event) =>

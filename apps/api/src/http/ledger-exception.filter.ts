@@ -1,5 +1,6 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { EventStoreUnavailable } from '../../../../libs/event-store/src/event-store.port.js';
 import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
 import { OcpiStatus, ocpiError } from '../../../../libs/ocpi/src/envelope.js';
 import { ReceiverRejection } from '../../../../libs/ocpi/src/receiver-rejection.js';
@@ -14,7 +15,12 @@ interface Refusal {
   readonly code: string;
   readonly message: string;
   readonly field?: string;
+  /** Seconds after which the request may succeed: sent as Retry-After. */
+  readonly retry_after_s?: number;
 }
+
+/** How long a client should wait before retrying while the event store cannot be reached. */
+const EVENT_STORE_RETRY_AFTER_S = 5;
 
 /**
  * The one place where domain rejection codes become HTTP and OCPI status codes. Unknown codes
@@ -50,6 +56,9 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     const refusal = this.classify(exception, request);
     if (response.headersSent) return;
+    if (refusal.retry_after_s !== undefined) {
+      response.setHeader('Retry-After', String(refusal.retry_after_s));
+    }
     const path = request.originalUrl ?? request.url ?? '';
     if (path.startsWith('/ocpi/')) {
       response
@@ -83,6 +92,24 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof ConcurrencyExhausted) {
       return refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry');
+    }
+    if (exception instanceof EventStoreUnavailable) {
+      // The host stays in the log, not in the answer; a write that timed out may have landed,
+      // and retrying it with the same ids is an idempotent no-op.
+      this.logger.event('warn', 'event store unavailable', {
+        request_id: request.request_id ?? null,
+        correlation_id: request.correlation_id ?? null,
+        error: exception.message,
+      });
+      return {
+        ...refusal(
+          503,
+          OcpiStatus.SERVER_ERROR,
+          'event_store_unavailable',
+          'the event store is unavailable; retry later with the same request',
+        ),
+        retry_after_s: EVENT_STORE_RETRY_AFTER_S,
+      };
     }
     const parse = bodyParserError(exception);
     if (parse) return parse;

@@ -15,12 +15,12 @@ import {
 
 import {
   DamagedEvent,
+  type EventDamage,
   type EventMetadata,
-  type LogEntry,
   type NewEvent,
   type RecordedEvent,
 } from '../event-store.port.js';
-import { checkStoredObject } from '../stored-event-checks.js';
+import { checkStoredObject, isJsonObject } from '../stored-event-checks.js';
 
 /** The JSON metadata stored with every event. */
 interface StoredMetadata {
@@ -48,22 +48,49 @@ export function toEventData(event: NewEvent, data_json: string, hash: string): E
   return jsonEvent({ id: event.id, type: event.type, data, metadata });
 }
 
-/** Server-internal events ($epochs, $metadata, $settings ...) never reach our callers. */
-export function isSystemEvent(event: { readonly streamId: string; readonly type: string }) {
-  return event.type.startsWith('$') || event.streamId.startsWith('$');
-}
+/** Streams the adapter writes for its own bookkeeping (append claims), never read as events. */
+export const CLAIM_STREAM_PREFIX = 'ledger-append-claim-';
 
 /**
- * Decodes one event for an audit read. The client hands over data it could not parse as JSON as
- * the raw text (a string) and metadata as raw bytes, silently; since our data and metadata are
- * always JSON objects, either one is reported as damage, with where the event lies.
+ * Server-internal events ($epochs, $metadata, $settings ...) and the adapter's own bookkeeping
+ * never reach our callers, and are not counted as foreign either.
  */
-export function toLogEntry(event: KurrentRecordedEvent): LogEntry {
+export function isSystemEvent(event: { readonly streamId: string; readonly type: string }) {
+  return (
+    event.type.startsWith('$') ||
+    event.streamId.startsWith('$') ||
+    event.streamId.startsWith(CLAIM_STREAM_PREFIX)
+  );
+}
+
+const HASH_PATTERN = /^[0-9a-f]{64}$/;
+
+/**
+ * What one stored event is to the ledger. The rule (README "Foreign and damaged events"):
+ * - `event`: metadata with the ledger's envelope marks (a `hash` and a `$correlationId`), and
+ *   everything decodes.
+ * - `damaged`: carries the marks but something does not decode (data not JSON or not an object,
+ *   a hash that is not SHA-256 hex, an envelope field missing). Always damage, wherever read.
+ * - `unmarked`: no marks (metadata missing, not JSON, or without hash and correlation id). It is
+ *   FOREIGN (another application's event in a shared $all) when its stream holds no ledger
+ *   event, and DAMAGE when it does, or when the ledger reads its stream by name: whoever reads
+ *   decides that with `damage`, which says why the event could not be read as ours.
+ */
+export type StoredEventKind =
+  | { readonly kind: 'event'; readonly event: RecordedEvent }
+  | { readonly kind: 'damaged'; readonly damage: EventDamage }
+  | { readonly kind: 'unmarked'; readonly damage: EventDamage };
+
+/** Classifies one event read from a stream or $all (never a system event). */
+export function classifyEvent(event: KurrentRecordedEvent): StoredEventKind {
   const position = commitPosition(event);
   const reason = damageOf(event);
   if (reason !== null) {
     const { streamId: stream, revision, id, type } = event;
-    return { kind: 'damaged', damage: { stream, revision, position, id, type, reason } };
+    const damage = { stream, revision, position, id, type, reason };
+    return hasEnvelopeMarks(event.metadata)
+      ? { kind: 'damaged', damage }
+      : { kind: 'unmarked', damage };
   }
   const { $correlationId, $causationId, hash, ...rest } = event.metadata as StoredMetadata;
   const metadata = {
@@ -85,11 +112,23 @@ export function toLogEntry(event: KurrentRecordedEvent): LogEntry {
   return { kind: 'event', event: recorded };
 }
 
-/** Decodes one event for every other reader: a damaged event throws DamagedEvent. */
+/**
+ * Decodes one event of a stream the ledger reads by name (readStream, an append's tail): every
+ * event there must be ours and decode, so anything else throws DamagedEvent.
+ */
 export function toRecordedEvent(event: KurrentRecordedEvent): RecordedEvent {
-  const entry = toLogEntry(event);
-  if (entry.kind === 'damaged') throw new DamagedEvent(entry.damage);
-  return entry.event;
+  const kind = classifyEvent(event);
+  if (kind.kind !== 'event') throw new DamagedEvent(kind.damage);
+  return kind.event;
+}
+
+/** Whether stored metadata carries the marks of the ledger's envelope: a hash, a correlation id. */
+export function hasEnvelopeMarks(metadata: unknown): boolean {
+  return (
+    isJsonObject(metadata) &&
+    typeof metadata.hash === 'string' &&
+    typeof metadata.$correlationId === 'string'
+  );
 }
 
 /** Where an event read from $all or a stream lies in the log (the server always says). */
@@ -98,6 +137,7 @@ export function commitPosition(event: KurrentRecordedEvent): bigint {
   return event.position.commit;
 }
 
+/** Why the event cannot be read as one of ours, or null when it can. */
 function damageOf(event: KurrentRecordedEvent): string | null {
   if (!event.isJson) return 'data is not JSON (the event is not application/json)';
   const reasons: string[] = [];
@@ -109,8 +149,21 @@ function damageOf(event: KurrentRecordedEvent): string | null {
   if (event.metadata === undefined) reasons.push('metadata is missing');
   else if (ArrayBuffer.isView(event.metadata)) reasons.push('metadata is not JSON');
   else if (!metadata.ok) reasons.push(metadata.reason);
-  else if (typeof metadata.value.hash !== 'string') reasons.push('metadata carries no hash');
+  else reasons.push(...envelopeDamage(metadata.value));
   return reasons.length === 0 ? null : reasons.join('; ');
+}
+
+/** What is missing or malformed in metadata that decoded as a JSON object. */
+function envelopeDamage(stored: Record<string, unknown>): string[] {
+  if (typeof stored.hash !== 'string') return ['metadata carries no hash'];
+  if (!HASH_PATTERN.test(stored.hash)) return ['metadata hash is not SHA-256 hex'];
+  const missing = [
+    typeof stored.$correlationId === 'string' ? [] : ['$correlationId'],
+    typeof stored.principal === 'string' ? [] : ['principal'],
+    typeof stored.schema_version === 'number' ? [] : ['schema_version'],
+    typeof stored.occurred_at === 'string' ? [] : ['occurred_at'],
+  ].flat();
+  return missing.length === 0 ? [] : [`metadata lacks ${missing.join(', ')}`];
 }
 
 /**

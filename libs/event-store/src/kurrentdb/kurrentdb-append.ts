@@ -1,20 +1,22 @@
 /**
- * Appending with the hash chain and idempotency on top of KurrentDB. The server checks the
- * expected stream state and recognises a re-append of the same event ids at the same revision,
- * but it neither chains hashes nor compares content, so the adapter first reads the stream's
- * tail: the last event gives the previous hash, and the tail's ids show a retried append
- * (answered with the original result) or an id reused for other content (EventIdConflict).
+ * Appending with the hash chain and idempotency on top of KurrentDB, at a cost that does not
+ * grow with the stream.
+ *
+ * Every write is pinned to the revision it chains onto, read from the leader just before and
+ * checked before anything is written: the hashes are chained onto that event and the server's
+ * expected-revision check makes landing anywhere else impossible.
+ * - An explicit expectation (a revision, or no_stream) names the slot: when the stream is past
+ *   it, the batch's own slot is read back (as many events as the batch) and a retry answers
+ *   with the original result, at any depth.
+ * - `any` and `stream_exists` find their slot through an append claim (append-claims.ts), and
+ *   retry a lost race with capped, jittered backoff; appends of one store to one stream queue
+ *   in process, so the racers are the store instances, not every caller.
+ * A leader change (not-leader) is retried against the new leader, a bounded number of times.
  */
 import assert from 'node:assert/strict';
+import { setTimeout as delay } from 'node:timers/promises';
 
-import {
-  BACKWARDS,
-  END,
-  StreamNotFoundError,
-  WrongExpectedVersionError,
-  type AppendStreamState,
-  type KurrentDBClient,
-} from '@kurrent/kurrentdb-client';
+import { WrongExpectedVersionError } from '@kurrent/kurrentdb-client';
 
 import {
   encodeBatch,
@@ -23,7 +25,10 @@ import {
   type EventIdRule,
 } from '../append-batch.js';
 import {
+  ANY,
   EventIdConflict,
+  NO_STREAM,
+  STREAM_EXISTS,
   WrongExpectedVersion,
   type ActualRevision,
   type AppendResult,
@@ -37,132 +42,229 @@ import {
   eventCanonicalJson,
   GENESIS_HASH,
 } from '../hash-chain.js';
-import { toEventData, toRecordedEvent } from './event-mapping.js';
+import { batchDigest, claimStreamOf, readClaim, writeClaim } from './append-claims.js';
+import { toEventData } from './event-mapping.js';
+import { readRange, readTail, type KurrentDbContext } from './kurrentdb-context.js';
+import { isNotLeader, toPortError, withDeadline } from './kurrentdb-errors.js';
+import { StreamQueue } from './stream-queue.js';
 
-/** How far back an append looks for its event ids (the server's own check is bounded too). */
-export const ID_CHECK_WINDOW_EVENTS_MAX = 1_000;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The same input rules as every adapter, plus the server's: event ids are UUIDs. */
 const UUID_EVENT_ID: EventIdRule = {
   accepts: (id) => UUID_PATTERN.test(id),
   rejection: 'append: every event id must be a UUID',
 };
-/** Attempts for `any` / `stream_exists` appends that lose a race and re-read the tail. */
-export const APPEND_ATTEMPTS_MAX = 10;
-/** Upper bound of the random pause before a retry, per attempt so far, so racers spread out. */
-const RETRY_JITTER_MS_MAX = 10;
+/**
+ * Attempts of an `any` / `stream_exists` append that keeps losing the race for the tail. With
+ * appends queued per store and stream, the racers are the store instances writing that stream;
+ * with k of them one attempt loses with probability about (k-1)/k, so 64 attempts leave about
+ * 1e-8 for k = 4 and 1e-3 for k = 10. Past that it fails with WrongExpectedVersion, which the
+ * command runner retries like any other conflict.
+ */
+export const APPEND_ATTEMPTS_MAX = 64;
+/** Full jitter over a window that doubles per attempt up to this cap, so racers spread out. */
+const RETRY_BACKOFF_MS_MAX = 40;
+const RETRY_BACKOFF_MS_MIN = 1;
+const LEADER_CHANGE_PAUSE_MS = 50;
 
-export async function appendChained(
-  client: KurrentDBClient,
-  stream: string,
-  events: readonly NewEvent[],
-  expected: ExpectedRevision,
-): Promise<AppendResult> {
-  // Encoded once: every attempt's hashes, payloads and idempotency checks read these texts.
-  const encoded = encodeBatch(stream, events, UUID_EVENT_ID);
-  const canonical = encoded.map(({ id, type, data_json, metadata_json }) =>
-    composeEventCanonicalJson(id, type, data_json, metadata_json),
-  );
-  for (let attempt = 1; ; attempt += 1) {
-    const tail = await readTail(client, stream);
-    const replay = replayedResult(stream, tail, encoded, canonical, expected);
-    if (replay !== undefined) return replay;
-    const last = tail[0];
-    let previous_hash = last?.hash ?? GENESIS_HASH;
-    const payload = events.map((event, index) => {
-      previous_hash = chainHash(previous_hash, canonical[index]!);
-      return toEventData(event, encoded[index]!.data_json, previous_hash);
+/** A batch encoded once: every attempt's hashes, payloads and checks read these texts. */
+interface Batch {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly encoded: readonly EncodedEvent[];
+  readonly canonical: readonly string[];
+}
+
+type Written = { readonly written: AppendResult } | { readonly conflict: ActualRevision };
+
+export class KurrentDbAppender {
+  private readonly queue = new StreamQueue();
+
+  constructor(private readonly context: KurrentDbContext) {}
+
+  async append(
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const encoded = encodeBatch(stream, events, UUID_EVENT_ID);
+    const canonical = encoded.map(({ id, type, data_json, metadata_json }) =>
+      composeEventCanonicalJson(id, type, data_json, metadata_json),
+    );
+    const batch: Batch = { stream, events, encoded, canonical };
+    const attempt =
+      expected === ANY || expected === STREAM_EXISTS
+        ? () => this.queue.run(stream, () => this.appendClaimed(batch, expected))
+        : () => this.appendAt(batch, expected === NO_STREAM ? -1n : expected, expected);
+    for (let leader_attempt = 1; ; leader_attempt += 1) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (isNotLeader(error) && leader_attempt < this.context.settings.leader_attempts_max) {
+          // The client has already pointed its connection at the leader the error named.
+          await delay(LEADER_CHANGE_PAUSE_MS);
+          continue;
+        }
+        throw toPortError(error, this.context.host, `append to '${stream}'`);
+      }
+    }
+  }
+
+  /** An explicit expectation: the batch goes right after revision `after` (-1n: a new stream). */
+  private async appendAt(
+    batch: Batch,
+    after: bigint,
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const tail = await readTail(this.context, batch.stream);
+    const current = tail?.revision ?? -1n;
+    let actual: ActualRevision = tail?.revision ?? NO_STREAM;
+    if (current === after) {
+      const outcome = await this.write(batch, tail, expected);
+      if ('written' in outcome) return outcome.written;
+      actual = outcome.conflict;
+    }
+    // The stream is past the slot: these events may be there already (a retry).
+    if (actual !== NO_STREAM && actual > after) {
+      const replay = await this.findAppended(batch, after, expected);
+      if (replay !== undefined) return replay;
+    }
+    throw new WrongExpectedVersion(batch.stream, expected, actual);
+  }
+
+  /** `any` / `stream_exists`: a claimed slot at the tail, retried until the race is won. */
+  private async appendClaimed(batch: Batch, expected: ExpectedRevision): Promise<AppendResult> {
+    const claim_stream = claimStreamOf(batch.encoded[0]!.id);
+    const digest = batchDigest(batch.canonical);
+    let actual: ActualRevision = NO_STREAM;
+    for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
+      const claim = await readClaim(this.context, claim_stream);
+      if (claim !== undefined) {
+        if (claim.stream !== batch.stream || claim.digest !== digest) {
+          throw new EventIdConflict(batch.stream, batch.encoded[0]!.id);
+        }
+        const replay = await this.findAppended(batch, claim.after, expected);
+        if (replay !== undefined) return replay;
+      }
+      const tail = await readTail(this.context, batch.stream);
+      if (expected === STREAM_EXISTS && tail === undefined) {
+        throw new WrongExpectedVersion(batch.stream, expected, NO_STREAM);
+      }
+      // Without a claim, the batch may still be the tail, written under an explicit expectation.
+      if (claim === undefined && tail !== undefined && tail.id === batch.encoded.at(-1)!.id) {
+        const replay = await this.findAppended(
+          batch,
+          tail.revision - BigInt(batch.events.length),
+          expected,
+        );
+        if (replay !== undefined) return replay;
+      }
+      const after = tail?.revision ?? -1n;
+      if (claim?.after !== after) {
+        const claimed = await writeClaim(this.context, claim_stream, claim, {
+          stream: batch.stream,
+          after,
+          digest,
+        });
+        if (!claimed) continue;
+      }
+      const outcome = await this.write(batch, tail, expected);
+      if ('written' in outcome) return outcome.written;
+      actual = outcome.conflict;
+      const window_ms = Math.min(RETRY_BACKOFF_MS_MAX, RETRY_BACKOFF_MS_MIN * 2 ** attempt);
+      await delay(Math.random() * window_ms);
+    }
+    throw new WrongExpectedVersion(batch.stream, expected, actual);
+  }
+
+  /** Writes the batch chained onto `tail`, pinned to its revision. */
+  private async write(
+    batch: Batch,
+    tail: RecordedEvent | undefined,
+    expected: ExpectedRevision,
+  ): Promise<Written> {
+    refuseTailReuse(batch, tail, expected);
+    const after = tail?.revision ?? -1n;
+    let previous_hash = tail?.hash ?? GENESIS_HASH;
+    const payload = batch.events.map((event, index) => {
+      previous_hash = chainHash(previous_hash, batch.canonical[index]!);
+      return toEventData(event, batch.encoded[index]!.data_json, previous_hash);
     });
+    const timeout_ms = this.context.settings.call_timeout_ms;
     try {
-      const result = await client.appendToStream(stream, payload, {
-        streamState: wireState(expected, last),
-      });
-      assert.ok(result.position !== undefined, `append to '${stream}' returned no position`);
-      // The hashes were chained onto the event read as last; landing anywhere else would break
-      // the chain, which the expected state sent above must make impossible.
-      const chained_revision = (last?.revision ?? -1n) + BigInt(events.length);
-      assert.equal(result.nextExpectedRevision, chained_revision, `chain broken on '${stream}'`);
+      const result = await withDeadline(
+        this.context.client.appendToStream(batch.stream, payload, {
+          streamState: after === -1n ? NO_STREAM : after,
+          requiresLeader: true,
+          deadline: timeout_ms,
+        }),
+        timeout_ms,
+      );
+      assert.ok(result.position !== undefined, `append to '${batch.stream}' returned no position`);
+      // Checked before writing and enforced by the server: the batch follows the event chained on.
+      const chained_revision = after + BigInt(batch.events.length);
+      assert.equal(
+        result.nextExpectedRevision,
+        chained_revision,
+        `chain broken on '${batch.stream}'`,
+      );
       return {
-        next_expected_revision: result.nextExpectedRevision,
-        position: result.position.commit,
+        written: { next_expected_revision: chained_revision, position: result.position.commit },
       };
     } catch (error) {
       if (!(error instanceof WrongExpectedVersionError)) throw error;
-      // `any` and `stream_exists` were pinned to the revision read above so the chain stays
-      // linked; losing that race is not the caller's conflict, so read again (bounded).
-      const pinned = expected === 'any' || (expected === 'stream_exists' && last !== undefined);
-      if (!pinned || attempt >= APPEND_ATTEMPTS_MAX) {
-        throw new WrongExpectedVersion(stream, expected, actualRevision(error));
+      const actual = error.actualState;
+      return { conflict: typeof actual === 'bigint' ? actual : NO_STREAM };
+    }
+  }
+
+  /**
+   * The original result when the batch already sits right after `after` (same ids, same
+   * content); EventIdConflict when one of its ids sits there with other content. Reads as many
+   * events as the batch holds, wherever the slot is.
+   */
+  private async findAppended(
+    batch: Batch,
+    after: bigint,
+    expected: ExpectedRevision,
+  ): Promise<AppendResult | undefined> {
+    if (after < -1n || !expectationHeldAt(expected, after + 1n)) return undefined;
+    const slot = await readRange(this.context, batch.stream, after + 1n, batch.events.length);
+    const byId = new Map(slot.map((event) => [event.id, event]));
+    batch.encoded.forEach(({ id }, index) => {
+      const found = byId.get(id);
+      // Canonical text equality is content equality (key order and bigint-vs-string do not count).
+      if (found === undefined) return;
+      if (eventCanonicalJson(found) !== batch.canonical[index]) {
+        throw new EventIdConflict(batch.stream, id);
       }
-      await sleep(Math.random() * RETRY_JITTER_MS_MAX * attempt);
-    }
-  }
-}
-
-function sleep(duration_ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, duration_ms));
-}
-
-/** What goes on the wire as `streamState`: the caller's expectation, or the revision read. */
-function wireState(expected: ExpectedRevision, last: RecordedEvent | undefined): AppendStreamState {
-  if (expected === 'any') return last === undefined ? 'no_stream' : last.revision;
-  if (expected === 'stream_exists' && last !== undefined) return last.revision;
-  return expected;
-}
-
-function actualRevision(error: WrongExpectedVersionError): ActualRevision {
-  const actual = error.actualState;
-  return typeof actual === 'bigint' ? actual : 'no_stream';
-}
-
-/** The stream's newest events, newest first; a missing stream has none. */
-async function readTail(client: KurrentDBClient, stream: string): Promise<RecordedEvent[]> {
-  const tail: RecordedEvent[] = [];
-  try {
-    const events = client.readStream(stream, {
-      direction: BACKWARDS,
-      fromRevision: END,
-      maxCount: ID_CHECK_WINDOW_EVENTS_MAX,
     });
-    for await (const resolved of events) {
-      if (resolved.event !== undefined) tail.push(toRecordedEvent(resolved.event));
-    }
-  } catch (error) {
-    if (error instanceof StreamNotFoundError) return [];
-    throw error;
+    const all_there =
+      slot.length === batch.events.length &&
+      slot.every((event, index) => event.id === batch.encoded[index]!.id);
+    if (!all_there) return undefined;
+    const last = slot.at(-1)!;
+    return { next_expected_revision: last.revision, position: last.position };
   }
-  return tail;
 }
 
 /**
- * The original result when these events were already appended (same ids, same content, right
- * after the expected revision); throws when an id is taken by other content, or when the ids
- * were written at another place than this expectation allows.
+ * The one id check beyond the batch's slot that costs nothing (the tail was read anyway): an id
+ * of the batch that is the stream's last event is reused (other content) or re-sent under an
+ * expectation that does not fit where it landed. KurrentDB does not index event ids, so an id
+ * reused deeper in the stream at another slot is not seen; deterministic ids make that a
+ * caller's bug rather than a retry.
  */
-function replayedResult(
-  stream: string,
-  tail: readonly RecordedEvent[],
-  encoded: readonly EncodedEvent[],
-  canonical: readonly string[],
+function refuseTailReuse(
+  batch: Batch,
+  tail: RecordedEvent | undefined,
   expected: ExpectedRevision,
-): AppendResult | undefined {
-  const byId = new Map(tail.map((event) => [event.id, event]));
-  const found = encoded.map((event) => byId.get(event.id));
-  found.forEach((original, index) => {
-    // Canonical text equality is content equality (key order and bigint-vs-string do not count).
-    if (original !== undefined && eventCanonicalJson(original) !== canonical[index]) {
-      throw new EventIdConflict(stream, encoded[index]!.id);
-    }
-  });
-  if (found.every((original) => original === undefined)) return undefined;
-  const first = found[0];
-  const actual: ActualRevision = tail[0]?.revision ?? 'no_stream';
-  const contiguous =
-    first !== undefined &&
-    found.every((original, index) => original?.revision === first.revision + BigInt(index));
-  if (!contiguous || !expectationHeldAt(expected, first.revision)) {
-    throw new WrongExpectedVersion(stream, expected, actual);
+): void {
+  if (tail === undefined) return;
+  const index = batch.encoded.findIndex(({ id }) => id === tail.id);
+  if (index < 0) return;
+  if (eventCanonicalJson(tail) !== batch.canonical[index]) {
+    throw new EventIdConflict(batch.stream, tail.id);
   }
-  const last = found[found.length - 1]!;
-  return { next_expected_revision: last.revision, position: last.position };
+  throw new WrongExpectedVersion(batch.stream, expected, tail.revision);
 }

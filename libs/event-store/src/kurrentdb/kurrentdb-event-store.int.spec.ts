@@ -12,23 +12,31 @@ import { verifyStreamChain } from '../hash-chain.js';
 import { describeDamagedEventContract } from '../test-support/event-store-damage.contract.js';
 import { describeEventStoreContract } from '../test-support/event-store.contract.js';
 import { createKurrentDbEventStore } from './kurrentdb-event-store.js';
+import { doubleFaults } from './test-support/double-faults.js';
 import { startKurrentDbDouble, type KurrentDbDouble } from './test-support/kurrentdb-double.js';
 import { findRealServer, startKurrentDbContainer } from './test-support/real-server.js';
 import { collect, sampleEvent, take } from './test-support/sample-events.js';
 
-// Layer (b), always: the contract against the adapter talking to the in-process gRPC double.
-describeEventStoreContract('KurrentDB adapter, in-process gRPC double', async () => {
-  // Strict positions, as a real node: a read that starts inside a record is refused.
-  const double = await startKurrentDbDouble({ strictPositions: true });
-  const store = await createKurrentDbEventStore(double.connectionString);
-  return {
-    store,
-    cleanup: async () => {
-      await store.close();
-      await double.stop();
-    },
-  };
-});
+// Layer (b), always: the contract against the adapter talking to the in-process gRPC double,
+// with the server faults the double can play.
+describeEventStoreContract(
+  'KurrentDB adapter, in-process gRPC double',
+  async () => {
+    // Strict positions, as a real node: a read that starts inside a record is refused.
+    const double = await startKurrentDbDouble({ strictPositions: true });
+    const store = await createKurrentDbEventStore(double.connectionString);
+    return {
+      store,
+      openAnother: () => createKurrentDbEventStore(double.connectionString),
+      faults: doubleFaults(double),
+      cleanup: async () => {
+        await store.close();
+        await double.stop();
+      },
+    };
+  },
+  { faults: true },
+);
 
 // Damage can only be made on the double: a real node's log is not edited behind its back.
 describeDamagedEventContract('KurrentDB adapter, in-process gRPC double', async () => {
@@ -56,7 +64,11 @@ if (realServer.connectionString !== undefined) {
   const connectionString = realServer.connectionString;
   describeEventStoreContract(`KurrentDB adapter, ${realServer.source}`, async () => {
     const store = await createKurrentDbEventStore(connectionString);
-    return { store, cleanup: () => store.close() };
+    return {
+      store,
+      openAnother: () => createKurrentDbEventStore(connectionString),
+      cleanup: () => store.close(),
+    };
   });
 } else {
   console.log(`KurrentDB real-server layer skipped: ${realServer.reason}`);
@@ -135,15 +147,15 @@ describe('KurrentDB adapter mapping (in-process gRPC double)', () => {
       ]);
     });
 
-    it('lets the server refuse a stale revision: WrongExpectedVersion with expected and actual', async () => {
+    it('refuses a stale revision before writing: WrongExpectedVersion with expected and actual', async () => {
       await store.append('cdr-2', [sampleEvent('A', {}), sampleEvent('B', {})], 'no_stream');
 
       const stale = store.append('cdr-2', [sampleEvent('C', {})], 0n);
 
       await expect(stale).rejects.toBeInstanceOf(WrongExpectedVersion);
       await expect(stale).rejects.toMatchObject({ stream: 'cdr-2', expected: 0n, actual: 1n });
-      // The refusal came from the server: the stale expectation reached the wire.
-      expect(wireExpectations('cdr-2').at(-1)).toEqual({ kind: 'revision', revision: 0n });
+      // Checked against the leader's tail before writing: nothing stale reached the wire.
+      expect(wireExpectations('cdr-2')).toEqual([{ kind: 'no_stream' }]);
     });
 
     it('reports no_stream as the actual state of a missing stream', async () => {

@@ -25,9 +25,11 @@ function temporaryDirectory(): { dir: string; remove: () => void } {
 
 describeEventStoreContract('sqlite', async () => {
   const { dir, remove } = temporaryDirectory();
-  const store = openSqliteEventStore({ path: join(dir, 'events.sqlite') });
+  const path = join(dir, 'events.sqlite');
+  const store = openSqliteEventStore({ path });
   return {
     store,
+    openAnother: async () => openSqliteEventStore({ path }),
     cleanup: async () => {
       await store.close();
       remove();

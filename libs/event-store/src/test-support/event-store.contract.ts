@@ -11,10 +11,16 @@ import {
 } from '../event-store.port.js';
 import { caught, collect, newEvent, numberedEvents, uniqueStream } from './contract-fixtures.js';
 import { describeAuditReadContract } from './event-store-damage.contract.js';
+import { describeFaultContract, type LogFaults } from './event-store-faults.contract.js';
+import { describeProductionContract } from './event-store-production.contract.js';
 import { describeReadContract } from './event-store-reads.contract.js';
 
 export type EventStoreFactory = () => Promise<{
   store: EventStore;
+  /** Another store instance on the same log, closed by the test that opens it. */
+  openAnother: () => Promise<EventStore>;
+  /** The server's faults, where the test server can play them (see `faults` below). */
+  faults?: LogFaults;
   cleanup: () => Promise<void>;
 }>;
 
@@ -23,14 +29,21 @@ export type EventStoreFactory = () => Promise<{
  * agnostic: each test uses fresh, randomly named streams and only looks at its own events, so it
  * also runs against a shared server.
  */
-export function describeEventStoreContract(name: string, factory: EventStoreFactory): void {
+export function describeEventStoreContract(
+  name: string,
+  factory: EventStoreFactory,
+  /** `faults`: the factory provides LogFaults, and the server-fault cases run too. */
+  capabilities: { readonly faults?: boolean } = {},
+): void {
   describe(`EventStore contract: ${name}`, () => {
     let store: EventStore;
     let cleanup: () => Promise<void>;
+    let openAnother: () => Promise<EventStore>;
+    let faults: LogFaults | undefined;
     const current = (): EventStore => store;
 
     beforeEach(async () => {
-      ({ store, cleanup } = await factory());
+      ({ store, cleanup, openAnother, faults } = await factory());
     });
     afterEach(async () => {
       await cleanup();
@@ -41,6 +54,13 @@ export function describeEventStoreContract(name: string, factory: EventStoreFact
     });
     describeReadContract(current);
     describeAuditReadContract(current);
+    describeProductionContract({ store: current, openAnother: () => openAnother() });
+    if (capabilities.faults === true) {
+      describeFaultContract(current, () => {
+        if (faults === undefined) throw new Error(`${name}: the factory provides no faults`);
+        return faults;
+      });
+    }
   });
 }
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 const HOOKS = fileURLToPath(new URL('./typescript-hooks.mjs', import.meta.url));
 const WORKER = fileURLToPath(new URL('./sqlite-worker.mjs', import.meta.url));
 
-/** A child process running sqlite-worker.mjs against the same database file. */
+/** A child process running sqlite-worker.mjs (or another worker) against the same log. */
 export interface Worker {
   /** Resolves once the worker has opened the store and waits for `go`. */
   readonly ready: Promise<void>;
@@ -14,10 +14,15 @@ export interface Worker {
   readonly outcome: Promise<unknown>;
 }
 
-export function startWorker(path: string, task: Record<string, unknown>): Worker {
+/** `target`: the database file, or what the given worker script connects to. */
+export function startWorker(
+  target: string,
+  task: Record<string, unknown>,
+  worker_script: string = WORKER,
+): Worker {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--no-warnings', '--import', HOOKS, WORKER, path, JSON.stringify(task)],
+    ['--no-warnings', '--import', HOOKS, worker_script, target, JSON.stringify(task)],
     { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } },
   );
   let stdout = '';

@@ -42,27 +42,72 @@ export interface AppendRecord {
   readonly stream: string;
   readonly expectation: WireExpectation;
   readonly eventIds: readonly string[];
+  /** Which gRPC method carried it. */
+  readonly method: AppendMethod;
 }
+
+export type AppendMethod = 'Append' | 'BatchAppend' | 'foreign';
 
 type Listener = (event: StoredEvent) => void;
 
 const TICKS_PER_MILLISECOND = 10_000n;
+/** How far back an `any` re-append is recognised (the server's duplicate cache is bounded). */
+const RECENT_WRITES_CHECKED = 1_000;
 /** Positions grow by more than one per event, like log offsets, so nothing assumes contiguity. */
 const POSITION_STRIDE = 137n;
 
 export class InMemoryLog {
   private readonly streams = new Map<string, StoredEvent[]>();
   private readonly log: StoredEvent[] = [];
+  private readonly positions = new Set<bigint>();
   private readonly listeners = new Set<Listener>();
   private nextPosition = POSITION_STRIDE;
   readonly appends: AppendRecord[] = [];
+  /** Events sent in answer to reads and subscriptions, so tests can bound what a call costs. */
+  eventsSent = 0;
 
-  streamEvents(stream: string): readonly StoredEvent[] | undefined {
-    return this.streams.get(stream);
+  /** A stream's events, all of them, or only those a node `lag_events` behind has. */
+  streamEvents(stream: string, lag_events = 0): readonly StoredEvent[] | undefined {
+    const events = this.streams.get(stream);
+    if (events === undefined || lag_events === 0) return events;
+    const end = this.visibleEnd(lag_events);
+    const visible = events.filter((event) => event.position < end);
+    return visible.length === 0 ? undefined : visible;
   }
 
-  allEvents(): readonly StoredEvent[] {
-    return this.log;
+  /** The global log, all of it, or as a node `lag_events` behind has it. */
+  allEvents(lag_events = 0): readonly StoredEvent[] {
+    return lag_events === 0
+      ? this.log
+      : this.log.slice(0, Math.max(0, this.log.length - lag_events));
+  }
+
+  /** Index of the first event at or after `position` in the global log (binary search). */
+  firstIndexFrom(position: bigint): number {
+    let low = 0;
+    let high = this.log.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.log[middle]!.position < position) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  }
+
+  /** Writes an event that did not come through the adapter (another application's). */
+  appendForeign(stream: string, proposed: ProposedEvent): StoredEvent {
+    const outcome = this.append(stream, { kind: 'any' }, [proposed], 'foreign');
+    if (outcome.kind !== 'success') throw new Error('a foreign append with `any` cannot fail');
+    return this.streams.get(stream)!.at(-1)!;
+  }
+
+  private visibleEnd(lag_events: number): bigint {
+    const index = this.log.length - lag_events;
+    return index <= 0
+      ? 0n
+      : index >= this.log.length
+        ? this.nextPosition
+        : this.log[index]!.position;
   }
 
   /**
@@ -70,16 +115,18 @@ export class InMemoryLog {
    * position or the end of the log. The server refuses any other (the middle of a record).
    */
   isRecordBoundary(position: bigint): boolean {
-    return (
-      position === 0n ||
-      position === this.nextPosition ||
-      this.log.some((event) => event.position === position)
-    );
+    return position === 0n || position === this.nextPosition || this.positions.has(position);
   }
 
-  append(stream: string, expectation: WireExpectation, proposed: readonly ProposedEvent[]) {
-    this.appends.push({ stream, expectation, eventIds: proposed.map((event) => event.id) });
-    const existing = this.streams.get(stream) ?? [];
+  append(
+    stream: string,
+    expectation: WireExpectation,
+    proposed: readonly ProposedEvent[],
+    method: AppendMethod = 'Append',
+  ) {
+    const eventIds = proposed.map((event) => event.id);
+    this.appends.push({ stream, expectation, eventIds, method });
+    const existing: StoredEvent[] = this.streams.get(stream) ?? [];
     const current = existing.length === 0 ? null : BigInt(existing.length - 1);
     const replay = this.idempotentReplay(existing, expectation, proposed);
     if (replay !== undefined) return replay;
@@ -101,8 +148,12 @@ export class InMemoryLog {
         createdTicks,
       };
     });
-    this.streams.set(stream, [...existing, ...stored]);
-    this.log.push(...stored);
+    if (existing.length === 0) this.streams.set(stream, existing);
+    for (const event of stored) {
+      existing.push(event);
+      this.log.push(event);
+      this.positions.add(event.position);
+    }
     for (const event of stored) for (const listener of this.listeners) listener(event);
     const last = stored[stored.length - 1]!;
     return { kind: 'success', revision: last.revision, position: last.position } as AppendOutcome;
@@ -135,7 +186,8 @@ export class InMemoryLog {
 
   /**
    * The server treats a re-append of event ids that already follow the expected revision as a
-   * retry and answers with the original result without writing; it does not compare content.
+   * retry and answers with the original result without writing (at any depth for an explicit
+   * revision, best effort for `any`); it does not compare content.
    */
   private idempotentReplay(
     existing: readonly StoredEvent[],
@@ -152,10 +204,15 @@ export class InMemoryLog {
         first = Number(expectation.revision) + 1;
         break;
       case 'any':
-      case 'stream_exists':
-        first = existing.findIndex((event) => event.id === proposed[0]!.id);
+      case 'stream_exists': {
+        // The server only promises this for explicit expectations: for `any` it looks the id up
+        // in a bounded cache of recent writes, played here by the stream's most recent events.
+        const recent = Math.max(0, existing.length - RECENT_WRITES_CHECKED);
+        const found = existing.slice(recent).findIndex((event) => event.id === proposed[0]!.id);
+        first = found < 0 ? -1 : recent + found;
         if (expectation.kind === 'stream_exists' && first === 0) first = -1;
         break;
+      }
       default:
         return assertNever(expectation);
     }

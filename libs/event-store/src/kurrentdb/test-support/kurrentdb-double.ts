@@ -1,41 +1,52 @@
 /**
- * An in-process gRPC test double of a KurrentDB node: the v1 `Streams` service (Append; Read of
- * streams and of $all, forwards and backwards, filtered; $all subscriptions) and a
- * `ServerFeatures` service that answers UNIMPLEMENTED, so the client falls back to its defaults
- * (plain Append, no batch append). It is built from the service definitions the client package
- * ships, so what the adapter sends is decoded exactly as a server would decode it.
+ * An in-process gRPC test double of a KurrentDB node: the v1 `Streams` service (Append and
+ * BatchAppend; Read of streams and of $all, forwards and backwards, filtered; $all
+ * subscriptions) and a `ServerFeatures` service that advertises BatchAppend as a 21.10+ server
+ * does, so the client takes the same write path as against a real node. It is built from the
+ * service definitions the client package ships, so what the adapter sends is decoded exactly as
+ * a server would decode it.
+ *
+ * A node can play the parts a cluster gives it: a follower that refuses what requires the leader
+ * (naming the leader) and serves other reads from a lagging view, a node that stops answering,
+ * and a restart that drops every subscription. Two nodes can share one log to play a cluster.
  */
 import { randomUUID } from 'node:crypto';
 
 import grpc from '@grpc/grpc-js';
+import featuresPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb.js';
 import featuresGrpc from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_grpc_pb.js';
 import streamsGrpc from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb.js';
-import streamsPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
 
-import { InMemoryLog, type ProposedEvent, type StoredEvent } from './in-memory-log.js';
 import {
-  appendResponse,
-  caughtUpResponse,
-  confirmationResponse,
-  eventResponse,
-  proposedEvent,
-  streamName,
-  streamNotFoundResponse,
-  wireExpectation,
-  type AppendReqMessage,
-  type AppendRespMessage,
-  type ReadOptionsMessage,
-  type ReadReqMessage,
-  type ReadRespMessage,
-} from './wire-messages.js';
+  handleAppend,
+  handleBatchAppend,
+  type AppendCall,
+  type BatchAppendCall,
+} from './double-appends.js';
+import { fail, handleRead, type ReadCall } from './double-reads.js';
+import { InMemoryLog } from './in-memory-log.js';
+import { notLeaderMetadata, type AppendRespMessage } from './wire-messages.js';
 
-const { ReadReq } = streamsPb;
-const BACKWARDS = ReadReq.Options.ReadDirection.BACKWARDS;
+/** The version a 21.10+ node reports with its supported methods. */
+const SERVER_VERSION = '24.10.0';
 
 export interface KurrentDbDouble {
   /** `kurrentdb://127.0.0.1:PORT?tls=false` (the client also accepts esdb://). */
   readonly connectionString: string;
+  readonly host: string;
+  readonly port: number;
   readonly log: InMemoryLog;
+  /** Makes this node a follower of `leader` (null: the leader again). A follower refuses what
+   * requires the leader with not-leader, naming the leader, as a real node does. */
+  followLeader(leader: KurrentDbDouble | null): void;
+  /** Reads that do not require the leader see the log without its newest `events`. */
+  lagReads(events: number): void;
+  /** false: the node takes every call and never answers (a hung node); true: answers again. */
+  setAnswering(answering: boolean): void;
+  /** Ends every open subscription with UNAVAILABLE, as a node restart does. */
+  dropSubscriptions(): void;
+  /** How many requests this node refused with not-leader. */
+  readonly notLeaderRefusals: number;
   stop(): Promise<void>;
 }
 
@@ -47,29 +58,75 @@ export interface KurrentDbDoubleOptions {
    * true). Only for callers that knowingly pass made-up positions.
    */
   readonly strictPositions?: boolean;
+  /** Share another node's log, to play a second node of the same cluster. */
+  readonly log?: InMemoryLog;
+  /** Advertise and serve BatchAppend, as 21.10+ servers do (default true). */
+  readonly batchAppend?: boolean;
 }
 
 export async function startKurrentDbDouble(
   options: KurrentDbDoubleOptions = {},
 ): Promise<KurrentDbDouble> {
-  const log = new InMemoryLog();
-  if (options.seedSystemEvent ?? true) seedSystemEvent(log);
+  const log = options.log ?? new InMemoryLog();
+  if (options.log === undefined && (options.seedSystemEvent ?? true)) seedSystemEvent(log);
+  const batchAppend = options.batchAppend ?? true;
+  const state = {
+    leader: null as KurrentDbDouble | null,
+    lagEvents: 0,
+    answering: true,
+    subscriptions: new Set<ReadCall>(),
+    notLeaderRefusals: 0,
+  };
+  /** Refuses a call that requires the leader on a follower; true when it did. */
+  const refusedAsFollower = (call: { metadata: grpc.Metadata }, refuse: (e: object) => void) => {
+    const leader = state.leader;
+    if (leader === null || call.metadata.get('requires-leader')[0] !== 'true') return false;
+    state.notLeaderRefusals += 1;
+    refuse({
+      code: grpc.status.NOT_FOUND,
+      details: 'Leader info available',
+      metadata: notLeaderMetadata(leader),
+    });
+    return true;
+  };
   const server = new grpc.Server();
   server.addService(featuresGrpc.ServerFeaturesService, {
-    getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<never>) =>
-      callback({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by the double' }),
+    getSupportedMethods: (_call: unknown, callback: grpc.sendUnaryData<unknown>) => {
+      if (!state.answering) return;
+      if (!batchAppend) {
+        callback({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by the double' });
+        return;
+      }
+      callback(null, supportedMethods());
+    },
   });
   server.addService(streamsGrpc.StreamsService, {
-    append: (
-      call: grpc.ServerReadableStream<AppendReqMessage, AppendRespMessage>,
-      callback: grpc.sendUnaryData<AppendRespMessage>,
-    ) => handleAppend(log, call, callback),
-    read: (call: grpc.ServerWritableStream<ReadReqMessage, ReadRespMessage>) =>
-      handleRead(log, call, options.strictPositions ?? true),
+    append: (call: AppendCall, callback: grpc.sendUnaryData<AppendRespMessage>) => {
+      if (!state.answering) return;
+      if (refusedAsFollower(call, (error) => callback(error))) return;
+      handleAppend(log, call, callback);
+    },
+    batchAppend: (call: BatchAppendCall) => {
+      if (!batchAppend) return fail(call, grpc.status.UNIMPLEMENTED, 'not implemented');
+      if (refusedAsFollower(call, (error) => call.emit('error', error))) return;
+      handleBatchAppend(log, call, () => state.answering);
+    },
+    read: (call: ReadCall) => {
+      if (!state.answering) return;
+      if (refusedAsFollower(call, (error) => call.emit('error', error))) return;
+      const requiresLeader = call.metadata.get('requires-leader')[0] === 'true';
+      const view = {
+        log,
+        strictPositions: options.strictPositions ?? true,
+        lagEvents: requiresLeader ? 0 : state.lagEvents,
+      };
+      handleRead(view, call, (subscription) => {
+        state.subscriptions.add(subscription);
+        subscription.on('close', () => state.subscriptions.delete(subscription));
+      });
+    },
     delete: unimplemented,
     tombstone: unimplemented,
-    batchAppend: (call: grpc.ServerDuplexStream<unknown, unknown>) =>
-      fail(call, grpc.status.UNIMPLEMENTED, 'not implemented by the double'),
   });
   const port = await new Promise<number>((resolve, reject) =>
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) =>
@@ -78,22 +135,39 @@ export async function startKurrentDbDouble(
   );
   return {
     connectionString: `kurrentdb://127.0.0.1:${port}?tls=false`,
+    host: '127.0.0.1',
+    port,
     log,
+    followLeader: (leader) => (state.leader = leader),
+    lagReads: (events) => (state.lagEvents = events),
+    setAnswering: (answering) => (state.answering = answering),
+    dropSubscriptions: () => {
+      for (const call of state.subscriptions)
+        fail(call, grpc.status.UNAVAILABLE, 'node restarting');
+      state.subscriptions.clear();
+    },
+    get notLeaderRefusals() {
+      return state.notLeaderRefusals;
+    },
     stop: async () => server.forceShutdown(),
   };
 }
 
-function unimplemented(_call: unknown, callback: grpc.sendUnaryData<never>): void {
-  callback({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by the double' });
+function supportedMethods() {
+  const methods = ['Append', 'BatchAppend', 'Read'].map((name) => {
+    const method = new featuresPb.SupportedMethod();
+    method.setServiceName('event_store.client.streams.streams');
+    method.setMethodName(name.toLowerCase());
+    return method;
+  });
+  const supported = new featuresPb.SupportedMethods();
+  supported.setMethodsList(methods);
+  supported.setEventStoreServerVersion(SERVER_VERSION);
+  return supported;
 }
 
-/** Ends a streaming call with an error status, as grpc-js expects it to be signalled. */
-function fail(
-  call: { emit(event: 'error', error: object): unknown },
-  code: grpc.status,
-  details: string,
-) {
-  call.emit('error', { code, details });
+function unimplemented(_call: unknown, callback: grpc.sendUnaryData<never>): void {
+  callback({ code: grpc.status.UNIMPLEMENTED, details: 'not implemented by the double' });
 }
 
 function seedSystemEvent(log: InMemoryLog): void {
@@ -107,137 +181,4 @@ function seedSystemEvent(log: InMemoryLog): void {
       customMetadata: new Uint8Array(),
     },
   ]);
-}
-
-function handleAppend(
-  log: InMemoryLog,
-  call: grpc.ServerReadableStream<AppendReqMessage, AppendRespMessage>,
-  callback: grpc.sendUnaryData<AppendRespMessage>,
-): void {
-  let options: ReturnType<AppendReqMessage['getOptions']>;
-  const proposed: ProposedEvent[] = [];
-  call.on('data', (request: AppendReqMessage) => {
-    if (request.hasOptions()) options = request.getOptions();
-    else if (request.hasProposedMessage())
-      proposed.push(proposedEvent(request.getProposedMessage()!));
-  });
-  call.on('error', () => undefined);
-  call.on('end', () => {
-    try {
-      if (options === undefined) throw new Error('append without options');
-      const stream = streamName(options.getStreamIdentifier());
-      callback(null, appendResponse(log.append(stream, wireExpectation(options), proposed)));
-    } catch (error) {
-      callback({ code: grpc.status.INVALID_ARGUMENT, details: (error as Error).message });
-    }
-  });
-}
-
-function handleRead(
-  log: InMemoryLog,
-  call: grpc.ServerWritableStream<ReadReqMessage, ReadRespMessage>,
-  strictPositions: boolean,
-): void {
-  const options = call.request.getOptions();
-  if (options === undefined) {
-    fail(call, grpc.status.INVALID_ARGUMENT, 'read without options');
-    return;
-  }
-  const start = options.getAll()?.getPosition();
-  if (strictPositions && start !== undefined) {
-    const commit = BigInt(start.getCommitPosition());
-    if (!log.isRecordBoundary(commit) || BigInt(start.getPreparePosition()) !== commit) {
-      const refusal = `invalid position ${commit}: not the start of a record`;
-      fail(call, grpc.status.INVALID_ARGUMENT, refusal);
-      return;
-    }
-  }
-  const structuredIds = options.getUuidOption()?.hasStructured() ?? false;
-  const send = (event: StoredEvent) => call.write(eventResponse(event, structuredIds));
-  if (options.hasStream()) {
-    if (options.hasSubscription()) {
-      fail(call, grpc.status.UNIMPLEMENTED, 'stream subscriptions');
-      return;
-    }
-    readStream(log, options, call, send);
-    call.end();
-    return;
-  }
-  const matches = eventFilter(options);
-  if (!options.hasSubscription()) {
-    const count = Number(options.getCount());
-    allEventsFrom(log, options, false).filter(matches).slice(0, count).forEach(send);
-    call.end();
-    return;
-  }
-  // Catch-up then live: both happen in this one synchronous turn, so no append can fall
-  // between the last caught-up event and the first live one.
-  call.write(confirmationResponse(randomUUID()));
-  allEventsFrom(log, options, true).filter(matches).forEach(send);
-  call.write(caughtUpResponse());
-  const stopListening = log.listen((event) => {
-    if (matches(event)) send(event);
-  });
-  call.on('cancelled', stopListening);
-  call.on('close', stopListening);
-}
-
-function readStream(
-  log: InMemoryLog,
-  options: ReadOptionsMessage,
-  call: grpc.ServerWritableStream<ReadReqMessage, ReadRespMessage>,
-  send: (event: StoredEvent) => void,
-): void {
-  const streamOptions = options.getStream()!;
-  const stream = streamName(streamOptions.getStreamIdentifier());
-  const events = log.streamEvents(stream);
-  if (events === undefined) {
-    call.write(streamNotFoundResponse(stream));
-    return;
-  }
-  const backwards = options.getReadDirection() === BACKWARDS;
-  const count = Number(options.getCount());
-  let from: bigint;
-  if (streamOptions.hasStart()) from = 0n;
-  else if (streamOptions.hasEnd())
-    from = backwards ? BigInt(events.length - 1) : BigInt(events.length);
-  else from = BigInt(streamOptions.getRevision());
-  const selected = backwards
-    ? events.filter((event) => event.revision <= from).reverse()
-    : events.filter((event) => event.revision >= from);
-  selected.slice(0, count).forEach(send);
-}
-
-/**
- * $all from the request's start. A read starts at its position inclusive (backwards: strictly
- * before it); a subscription starts strictly after it.
- */
-function allEventsFrom(
-  log: InMemoryLog,
-  options: ReadOptionsMessage,
-  subscription: boolean,
-): StoredEvent[] {
-  const all = log.allEvents();
-  const allOptions = options.getAll()!;
-  const backwards = !subscription && options.getReadDirection() === BACKWARDS;
-  if (allOptions.hasStart()) return backwards ? [] : [...all];
-  if (allOptions.hasEnd()) return backwards ? [...all].reverse() : [];
-  const position = BigInt(allOptions.getPosition()!.getCommitPosition());
-  if (backwards) return all.filter((event) => event.position < position).reverse();
-  if (subscription) return all.filter((event) => event.position > position);
-  return all.filter((event) => event.position >= position);
-}
-
-function eventFilter(options: ReadOptionsMessage): (event: StoredEvent) => boolean {
-  if (!options.hasFilter()) return () => true;
-  const filter = options.getFilter()!;
-  const onStream = filter.hasStreamIdentifier();
-  const expression = onStream ? filter.getStreamIdentifier()! : filter.getEventType()!;
-  const prefixes = expression.getPrefixList();
-  const regex = expression.getRegex() === '' ? undefined : new RegExp(expression.getRegex());
-  return (event) => {
-    const subject = onStream ? event.stream : event.type;
-    if (prefixes.length > 0) return prefixes.some((prefix) => subject.startsWith(prefix));
-    return regex === undefined || regex.test(subject);
-  };
 }

@@ -4,7 +4,11 @@
  * format. The same module instances as the client's are used: the generated serializers check
  * `instanceof`.
  */
+import { Metadata } from '@grpc/grpc-js';
+import codePb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/code_pb.js';
 import sharedPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js';
+import statusPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb.js';
+import anyPb from 'google-protobuf/google/protobuf/any_pb.js';
 import streamsPb from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js';
 
 import type {
@@ -72,7 +76,15 @@ export function wireExpectation(options: InstanceType<typeof AppendReq.Options>)
   }
 }
 
-export function proposedEvent(message: InstanceType<typeof AppendReq.ProposedMessage>) {
+/** The parts of a proposed message that Append and BatchAppend share. */
+interface ProposedMessageLike {
+  getId(): InstanceType<typeof UUID> | undefined;
+  getMetadataMap(): { get(key: string): string | undefined };
+  getData_asU8(): Uint8Array;
+  getCustomMetadata_asU8(): Uint8Array;
+}
+
+export function proposedEvent(message: ProposedMessageLike) {
   const metadata = message.getMetadataMap();
   return {
     id: parseUuid(message.getId()),
@@ -143,4 +155,92 @@ export function confirmationResponse(subscriptionId: string): ReadRespMessage {
 
 export function caughtUpResponse(): ReadRespMessage {
   return new ReadResp().setCaughtUp(new ReadResp.CaughtUp());
+}
+
+export type BatchAppendReqMessage = InstanceType<typeof streamsPb.BatchAppendReq>;
+export type BatchAppendRespMessage = InstanceType<typeof streamsPb.BatchAppendResp>;
+type BatchOptions = InstanceType<typeof streamsPb.BatchAppendReq.Options>;
+
+/** Reads the expected-state oneof of a BatchAppend request's options, as the server does. */
+export function batchWireExpectation(options: BatchOptions): WireExpectation {
+  const Case = streamsPb.BatchAppendReq.Options.ExpectedStreamPositionCase;
+  switch (options.getExpectedStreamPositionCase()) {
+    case Case.ANY:
+      return { kind: 'any' };
+    case Case.NO_STREAM:
+      return { kind: 'no_stream' };
+    case Case.STREAM_EXISTS:
+      return { kind: 'stream_exists' };
+    case Case.STREAM_POSITION:
+      return { kind: 'revision', revision: BigInt(options.getStreamPosition()) };
+    default:
+      throw new Error('batch append options carry no expected stream position');
+  }
+}
+
+/** The deadline a 21.10+ client puts in the options (a timestamp), or undefined. */
+export function batchDeadline(options: BatchOptions): Date | undefined {
+  return options.hasDeadline21100() ? options.getDeadline21100()!.toDate() : undefined;
+}
+
+/** The answer to one batch (one correlation id): success, or an error status as the server
+ * packs it (WrongExpectedVersion details, or a Timeout when the deadline passed). */
+export function batchAppendResponse(
+  correlationId: InstanceType<typeof UUID>,
+  stream: string,
+  outcome: AppendOutcome | 'timeout',
+): BatchAppendRespMessage {
+  const { BatchAppendResp } = streamsPb;
+  const identifier = new StreamIdentifier();
+  identifier.setStreamName(Buffer.from(stream, 'utf8'));
+  const response = new BatchAppendResp();
+  response.setCorrelationId(correlationId);
+  response.setStreamIdentifier(identifier);
+  if (outcome !== 'timeout' && outcome.kind === 'success') {
+    const success = new BatchAppendResp.Success();
+    if (outcome.revision < 0n) success.setNoStream(new Empty());
+    else success.setCurrentRevision(outcome.revision.toString());
+    const position = new sharedPb.AllStreamPosition();
+    position.setCommitPosition(outcome.position.toString());
+    position.setPreparePosition(outcome.position.toString());
+    success.setPosition(position);
+    return response.setSuccess(success);
+  }
+  const status = new statusPb.Status();
+  const details = new anyPb.Any();
+  if (outcome === 'timeout') {
+    status.setCode(codePb.Code.DEADLINE_EXCEEDED);
+    status.setMessage('the append did not complete before its deadline');
+    details.pack(new sharedPb.Timeout().serializeBinary(), 'event_store.client.Timeout');
+  } else {
+    status.setCode(codePb.Code.FAILED_PRECONDITION);
+    status.setMessage('wrong expected version');
+    details.pack(
+      wrongExpectedVersion(outcome).serializeBinary(),
+      'event_store.client.WrongExpectedVersion',
+    );
+  }
+  status.setDetails(details);
+  return response.setError(status);
+}
+
+function wrongExpectedVersion(outcome: Extract<AppendOutcome, { kind: 'wrong_expected_version' }>) {
+  const wrong = new sharedPb.WrongExpectedVersion();
+  if (outcome.current === null) wrong.setCurrentNoStream(new Empty());
+  else wrong.setCurrentStreamRevision(outcome.current.toString());
+  const expected = outcome.expected;
+  if (expected.kind === 'revision') wrong.setExpectedStreamPosition(expected.revision.toString());
+  else if (expected.kind === 'no_stream') wrong.setExpectedNoStream(new Empty());
+  else if (expected.kind === 'stream_exists') wrong.setExpectedStreamExists(new Empty());
+  else wrong.setExpectedAny(new Empty());
+  return wrong;
+}
+
+/** What a follower answers to a request that requires the leader: not-leader, naming it. */
+export function notLeaderMetadata(leader: { host: string; port: number }): Metadata {
+  const metadata = new Metadata();
+  metadata.set('exception', 'not-leader');
+  metadata.set('leader-endpoint-host', leader.host);
+  metadata.set('leader-endpoint-port', String(leader.port));
+  return metadata;
 }
