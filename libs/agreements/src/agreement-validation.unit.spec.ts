@@ -33,6 +33,13 @@ describe('parseAgreementRegistration', () => {
       vat_treatment: 'standard',
       payment_terms_days: 30,
       dispute_window_days: 30,
+      cdr_deadline_hours: 48,
+      stuck_session_hours: 24,
+      energy_tolerance_kwh: '0.01',
+      power_margin_percent: '10',
+      duration_tolerance_s: 60,
+      meter_clock_tolerance_s: 300,
+      flag_only: [],
       effective_from: null,
     });
   });
@@ -88,6 +95,14 @@ describe('parseAgreementRegistration', () => {
     ['rounding', { ...body, rounding: 'BANKERS' }],
     ['vat_treatment', { ...body, vat_treatment: 'exempt' }],
     ['payment_terms_days', { ...body, payment_terms_days: 1.5 }],
+    ['cdr_deadline_hours', { ...body, cdr_deadline_hours: -1 }],
+    ['stuck_session_hours', { ...body, stuck_session_hours: 'a day' }],
+    ['energy_tolerance_kwh', { ...body, energy_tolerance_kwh: '-0.1' }],
+    ['power_margin_percent', { ...body, power_margin_percent: '1001' }],
+    ['duration_tolerance_s', { ...body, duration_tolerance_s: 0.5 }],
+    ['meter_clock_tolerance_s', { ...body, meter_clock_tolerance_s: 100000 }],
+    ['flag_only', { ...body, flag_only: 'DUPLICATE_SESSION' }],
+    ['flag_only[1]', { ...body, flag_only: ['DUPLICATE_SESSION', 'SIGNATURE_INVALID'] }],
     ['dispute_window_days', { ...body, dispute_window_days: -1 }],
     ['effective_from', { ...body, effective_from: 'tomorrow' }],
   ])('names the field %s', (field, input) => {

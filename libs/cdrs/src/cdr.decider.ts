@@ -20,6 +20,8 @@ import {
   settleCdr,
   settlementEvent,
 } from './cdr-settlement.js';
+import { checkCdr, type CdrFinding, NO_CHECK_FACTS } from './cdr-checks.js';
+import { resolveHeldCdr, type ResolveHeldCdr } from './cdr-resolution.js';
 import {
   evolveCdrDisputes,
   type OpenCdrDispute,
@@ -90,7 +92,7 @@ export interface ReassessCdr {
 }
 
 export type CdrCommand =
-  AcceptCdr | RecordCdrCredit | ReassessCdr | OpenCdrDispute | ResolveCdrDispute;
+  AcceptCdr | RecordCdrCredit | ReassessCdr | ResolveHeldCdr | OpenCdrDispute | ResolveCdrDispute;
 
 export function initialState(): CdrState {
   return { received: null, posted: null, held: null, credited: null, reassessed: null };
@@ -176,23 +178,47 @@ function acceptCdr(command: AcceptCdr, state: CdrState): CdrEvent[] {
   checkClaimedTotalCost(command.claimed_total_cost, credit);
   if (credit) return acceptCredit(command);
   const key = cdrKeyOf(command.cdr);
-  const settlement = settleCdr({ key, ...command });
+  const findings = findingsOf(command.cdr, command.context);
+  const settlement = settleCdr({ key, ...command, findings });
   return [
     { type: 'CdrReceived', data: received(command, false) },
+    ...flagged(key, findings, [], command.received_at),
     settlementEvent(key, settlement, command.received_at),
   ];
+}
+
+function findingsOf(cdr: CdrDocument, context: CdrContext): CdrFinding[] {
+  return checkCdr(cdr, context.checks ?? NO_CHECK_FACTS, context.agreement);
+}
+
+/** CdrFlagged with the findings not recorded before (by type), or nothing. */
+function flagged(
+  key: ReturnType<typeof cdrKeyOf>,
+  findings: readonly CdrFinding[],
+  recorded: readonly CdrFinding[],
+  at: string,
+): CdrEvent[] {
+  const known = new Set(recorded.map((finding) => finding.type));
+  const fresh = findings.filter((finding) => !known.has(finding.type));
+  if (fresh.length === 0) return [];
+  return [{ type: 'CdrFlagged', data: { ...key, findings: fresh, flagged_at: at } }];
 }
 
 function reassessCdr(command: ReassessCdr, state: CdrState): CdrEvent[] {
   const { received: first, held } = state;
   if (first === null) throw new DomainRejection('cdr_unknown', 'the CDR was never received');
-  if (held === null || state.posted !== null) {
+  if (held === null || state.posted !== null || state.resolved !== undefined) {
     throw new DomainRejection('cdr_not_held', `CDR ${first.cdr_id} is not held`);
   }
   const { country_code, party_id, cdr_id } = first;
   const key = { country_code, party_id, cdr_id };
+  // The checks run again in the new context; a finding recorded before (a signature that did
+  // not verify) still holds, whatever the new context says.
+  const recorded = state.findings ?? [];
+  const findings = command.context.checks ? findingsOf(first.cdr, command.context) : [];
   const settlement = settleCdr({
     key,
+    findings: [...recorded.filter((finding) => finding.type === 'SIGNATURE_INVALID'), ...findings],
     cdr: first.cdr,
     claimed_total_cost: first.claimed_total_cost,
     context: command.context,
@@ -209,6 +235,7 @@ function reassessCdr(command: ReassessCdr, state: CdrState): CdrEvent[] {
       type: 'CdrReassessed',
       data: { ...key, context: assessedContext(first.cdr, command.context), reassessed_at: at },
     },
+    ...flagged(key, findings, recorded, at),
     settlementEvent(key, settlement, at),
   ];
 }
@@ -241,6 +268,8 @@ export function decide(command: CdrCommand, state: CdrState): CdrEvent[] {
       return recordCredit(command, state);
     case 'ReassessCdr':
       return reassessCdr(command, state);
+    case 'ResolveHeldCdr':
+      return resolveHeldCdr(command, state);
     case 'OpenCdrDispute':
       return openCdrDispute(command, state);
     case 'ResolveCdrDispute':
@@ -264,6 +293,10 @@ export function evolve(state: CdrState, event: CdrEvent): CdrState {
       return { ...state, credited: event.data };
     case 'CdrReassessed':
       return { ...state, reassessed: event.data };
+    case 'CdrFlagged':
+      return { ...state, findings: [...(state.findings ?? []), ...event.data.findings] };
+    case 'CdrResolved':
+      return { ...state, resolved: event.data };
     case 'CdrDisputeOpened':
     case 'CdrDisputeResolved':
       return evolveCdrDisputes(state, event);

@@ -31,6 +31,10 @@ export const ACCESS_POLICY = {
   open_disputes: { ADMIN: 'all', DISPUTE_HANDLER: 'all', PARTNER: 'own' },
   /** `POST /v1/disputes/{id}/resolution`. */
   resolve_disputes: { ADMIN: 'all', DISPUTE_HANDLER: 'all' },
+  /** `POST /v1/cdrs/{...}/resolution`, `POST /v1/exceptions/{id}/resolution`. */
+  resolve_exceptions: { ADMIN: 'all', DISPUTE_HANDLER: 'all' },
+  /** `GET /v1/exceptions`: partners see those about their own CDRs and sessions. */
+  read_exceptions: { ADMIN: 'all', AUDITOR: 'all', DISPUTE_HANDLER: 'all', PARTNER: 'own' },
 } as const satisfies Readonly<Record<string, Grants>>;
 
 export type AccessAction = keyof typeof ACCESS_POLICY;

@@ -1,6 +1,7 @@
 import type { LedgerPriceJson } from '../../../../libs/cdrs/src/cdr.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import {
+  periodsSpanningPriceBoundaries,
   parsePricingCdr,
   parseTariff,
   priceCdr,
@@ -31,6 +32,20 @@ export function priceCdrJson(
     return toPriceJson(result) as unknown as LedgerPriceJson;
   } catch (error) {
     if (error instanceof PricingInputError) return null;
+    throw error;
+  }
+}
+
+/**
+ * The CDR's charging periods that span a price-relevant boundary of the tariff (flagged
+ * TARIFF_PERIOD_SPLIT); empty when the engine cannot price the CDR (then it is held anyway).
+ */
+export function splitPeriodsOf(tariff: JsonObject, cdr: JsonObject, time_zone: string): number[] {
+  try {
+    const input = { tariff: parsedTariff(tariff), cdr: parsedCdr(cdr), time_zone };
+    return periodsSpanningPriceBoundaries(input);
+  } catch (error) {
+    if (error instanceof PricingInputError) return [];
     throw error;
   }
 }
