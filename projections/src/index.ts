@@ -1,6 +1,7 @@
 import { agreementRelationsProjection } from './agreement-relations/agreement-relations.projection.js';
 import { balancesProjection } from './balances/balances.projection.js';
 import { documentsProjection } from './documents/documents.projection.js';
+import { exceptionsProjection } from './exceptions/exceptions.projection.js';
 import type { Projection } from './projection.js';
 
 export * from './projection.js';
@@ -12,10 +13,13 @@ export * from './balances/balances.queries.js';
 export * from './agreement-relations/agreement-relations.fold.js';
 export * from './agreement-relations/agreement-relations.projection.js';
 export * from './documents/documents.projection.js';
+export * from './exceptions/exceptions.projection.js';
+export * from './exceptions/exceptions.queries.js';
 
 /** Every projection of the ledger, in the order they are started and rebuilt. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
   balancesProjection,
   agreementRelationsProjection,
   documentsProjection,
+  exceptionsProjection,
 ];

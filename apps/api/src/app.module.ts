@@ -4,6 +4,7 @@ import { AgreementsModule } from './agreements/agreements.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
 import { DriverInvoicesModule } from './driver-invoices/driver-invoices.module.js';
+import { ExceptionsModule } from './exceptions/exceptions.module.js';
 import { HealthController } from './health/health.controller.js';
 import type { ApiConfig } from './infrastructure/api-config.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
@@ -43,6 +44,7 @@ export class AppModule {
         InvoicesModule,
         DriverInvoicesModule,
         ScheduledCloseModule,
+        ExceptionsModule,
       ],
       controllers: [HealthController],
     };

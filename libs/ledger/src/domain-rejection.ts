@@ -38,6 +38,9 @@
  * | resolution_currency_mismatch  | 409  | -    | posting a CDR in another currency than its agreement |
  * | resolution_needs_ledger_price | 409  | -    | POST_LEDGER_PRICE for a CDR the ledger cannot price |
  * | resolution_signature_invalid  | 409  | -    | posting a CDR whose signed meter data did not verify |
+ * | exception_unknown             | 404  | -    | resolving an exception the queue does not hold    |
+ * | exception_already_resolved    | 409  | -    | another resolution of a resolved exception        |
+ * | exception_resolved_with_cdr   | 409  | -    | the exception holds a CDR: resolve the CDR itself |
  */
 export const REJECTION_CODES = [
   'validation_failed',
@@ -71,6 +74,9 @@ export const REJECTION_CODES = [
   'resolution_currency_mismatch',
   'resolution_needs_ledger_price',
   'resolution_signature_invalid',
+  'exception_unknown',
+  'exception_already_resolved',
+  'exception_resolved_with_cdr',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

@@ -37,6 +37,8 @@ export type DocumentRow =
       readonly cdr_key: string;
       readonly agreement_id: string;
       readonly posted_at_ms: number;
+      /** The net it settles when not the claim (resolved POST_LEDGER_PRICE), else null. */
+      readonly settled_excl_vat: string | null;
       /** The entry without its facts: the writer completes it from the `cdr_facts` row. */
       readonly entry: Omit<CdrStatementEntry, 'claimed_excl_vat' | 'session'>;
     }
@@ -117,6 +119,7 @@ function cdrPostedRow(data: CdrPostedData): DocumentRow {
     cdr_key: cdrKey(data),
     agreement_id: data.transaction.agreement_id,
     posted_at_ms,
+    settled_excl_vat: data.settled_excl_vat ?? null,
     entry: {
       kind: 'cdr',
       cdr: { country_code: data.country_code, party_id: data.party_id, cdr_id: data.cdr_id },

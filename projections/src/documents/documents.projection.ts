@@ -189,7 +189,8 @@ class DocumentsWriter implements ProjectionWriter {
         const facts = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
         const entry = {
           ...row.entry,
-          claimed_excl_vat: facts.claimed_excl_vat,
+          // A held CDR posted at the ledger's price is invoiced at that price.
+          claimed_excl_vat: row.settled_excl_vat ?? facts.claimed_excl_vat,
           session: facts.session,
         };
         this.sql.insert_entry.run(

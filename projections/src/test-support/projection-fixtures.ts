@@ -64,6 +64,10 @@ export function dumpReadModels(db: DatabaseSync): string {
     doc_payments:
       'SELECT payer, payee, currency, posted_at_ms, entry_json FROM doc_payments ' +
       'ORDER BY payment_row',
+    // Row ids kept: they are the queue's order and paging cursor, the same after a rebuild.
+    exc_exceptions: 'SELECT * FROM exc_exceptions ORDER BY row_id',
+    exc_cdrs: 'SELECT * FROM exc_cdrs ORDER BY cdr_key',
+    exc_sessions: 'SELECT * FROM exc_sessions ORDER BY session_key',
   };
   const dump: Record<string, unknown> = {};
   const present = new Set(

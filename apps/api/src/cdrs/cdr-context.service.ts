@@ -82,7 +82,8 @@ export class CdrContextLookup {
     return { kwh: session.kwh, ended };
   }
 
-  private async agreementAt(cpo: Party, emsp: Party, at: string) {
+  /** The agreement between the CPO and the eMSP in force at `at`, or null. */
+  async agreementAt(cpo: Party, emsp: Party, at: string) {
     const pair = await this.streams.load(
       AgreementPair.agreementPairStream(cpo, emsp),
       AgreementPair,
