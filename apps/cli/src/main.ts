@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPriceCommand } from './commands/price.command.js';
 import { registerRebuildCommand } from './commands/rebuild.command.js';
+import { registerReconcileCommand } from './commands/reconcile.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerVerifyCommand } from './commands/verify.command.js';
 
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerRebuildCommand(program);
   registerDemoCommand(program);
   registerVerifyCommand(program);
+  registerReconcileCommand(program);
   program.commands.forEach((command) => command.exitOverride().showHelpAfterError());
   return program;
 }
