@@ -278,6 +278,24 @@ describe('the exception queue over HTTP: detections, resolutions, restart and re
     expect(not_admin.status).toBe(403);
   });
 
+  it('a statement lists the open exceptions of its agreement and the amount at risk', async () => {
+    const close = await api
+      .http()
+      .post('/v1/agreements/DEABC-NLXYZ/statements')
+      .set('Authorization', api.admin())
+      .send({ period_end: new Date(Date.now() - 5).toISOString() });
+    expect([close.status, close.body.error]).toEqual([201, undefined]);
+    const { leakage } = close.body.statement;
+    const open = await list('?status=OPEN&limit=500');
+    expect(leakage.open_exceptions.map((e: { id: string }) => e.id)).toEqual(open.map((e) => e.id));
+    // Held: HELD1, DUP5, SIG2, SIG3, SIG4, MISS1 (10 kWh against the session's 5) at 2.75 and
+    // IMP1 at 8.25, each counted once whatever number of exceptions it has.
+    expect(leakage.amount_at_risk).toBe('24.75');
+    expect(leakage.by_type).toContainEqual({ type: 'CDR_HELD', count: 7 });
+    expect(leakage.by_type).toContainEqual({ type: 'METERING_MISMATCH', count: 1 });
+    expect(leakage.subjects_without_amount).toBe(0);
+  });
+
   it('pages the queue and gives the same queue after a restart and after a rebuild', async () => {
     const all = await list('?limit=500');
     const first = await api.http().get('/v1/exceptions?limit=3').set('Authorization', api.admin());

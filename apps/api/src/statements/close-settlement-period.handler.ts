@@ -21,13 +21,16 @@ import { DomainRejection, instantMs, type PartyId } from '../../../../libs/ledge
 import {
   closedPeriodAt,
   decideStatement,
+  leakageOf,
   nextPeriodStart,
   statementStreamName,
   type SettlementStatement,
   type StatementEntry,
+  type StatementLeakage,
   type StatementState,
 } from '../../../../libs/settlement/src/index.js';
 import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+import { ExceptionQueries } from '../../../../projections/src/exceptions/exceptions.queries.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
   ConcurrencyExhausted,
@@ -73,6 +76,7 @@ const CLOSE_ATTEMPTS_MAX = 8;
 @CommandHandler(CloseSettlementPeriodCommand)
 export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettlementPeriodCommand> {
   private readonly documents: DocumentQueries;
+  private readonly exceptions: ExceptionQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -80,6 +84,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     private readonly directory: PartnerDirectory,
   ) {
     this.documents = new DocumentQueries(db);
+    this.exceptions = new ExceptionQueries(db);
   }
 
   async execute(command: CloseSettlementPeriodCommand): Promise<CloseSettlementPeriodResult> {
@@ -141,7 +146,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       // Planning throws `vat_rate_unknown` before anything is written. The statement is
       // appended with its reconciliation against the documents planned from it.
       const drafts = await this.plan(event.data);
-      const statement = withReconciliation(event.data, drafts);
+      const statement = { ...withReconciliation(event.data, drafts), leakage: this.leakage(terms) };
       const reconciled = [{ ...event, data: statement }];
       const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
       assert.ok(new_event !== undefined);
@@ -158,6 +163,19 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       return { statement, created: true, drafts };
     }
     throw new ConcurrencyExhausted(stream);
+  }
+
+  /** The agreement's open exceptions now (the caller brought the queue to the log's head). */
+  private leakage(terms: AgreementVersion): StatementLeakage {
+    const open = this.exceptions.openOfAgreement(terms.agreement_id).map((row) => ({
+      id: row.exception_id,
+      type: row.type,
+      subject: row.subject as unknown as Record<string, unknown>,
+      detected_at: row.detected_at,
+      amount_at_risk: row.amount_at_risk,
+      unsettled: 'session' in row.subject || row.holds_cdr,
+    }));
+    return leakageOf(open, terms.currency);
   }
 
   /** The CDRs (credits included) and payments the ledger posted in the period. */
