@@ -5,6 +5,8 @@ import {
   signedData,
 } from '../../../../libs/cdrs/src/test-support/ocmf-signing.js';
 import { ApiHarness, CPO_TOKEN, EMSP_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
+import { openReadModels, readModelsPath } from '../../../../projections/src/read-models.js';
+import { dumpReadModels } from '../../../../projections/src/test-support/projection-fixtures.js';
 
 const HANDLER_TOKEN = 'handler-token-recon-0123456789';
 
@@ -310,6 +312,9 @@ describe('the exception queue over HTTP: detections, resolutions, restart and re
 
     const data_dir = api.data_dir;
     await api.stop({ keep_data: true });
+    const followed = openReadModels(readModelsPath(data_dir));
+    const incremental = dumpReadModels(followed);
+    followed.close();
     api = await ApiHarness.start(data_dir);
     expect(await list('?limit=500')).toEqual(all);
     const rebuilt = await api
@@ -318,5 +323,13 @@ describe('the exception queue over HTTP: detections, resolutions, restart and re
       .set('Authorization', api.admin());
     expect(rebuilt.status).toBe(200);
     expect(await list('?limit=500')).toEqual(all);
+    // Every row of the queue and of the session / CDR facts, row ids included, is the same.
+    const replayed = openReadModels(readModelsPath(data_dir));
+    try {
+      expect(dumpReadModels(replayed)).toBe(incremental);
+      expect(incremental).toContain('exc_sessions');
+    } finally {
+      replayed.close();
+    }
   });
 });
