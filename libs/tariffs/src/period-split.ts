@@ -10,6 +10,8 @@ import type { PriceResult } from './price-result.js';
  * CDR order; empty when the two agree for every period.
  */
 export function periodsSpanningPriceBoundaries(input: PriceCdrInput): number[] {
+  // Without restrictions nothing changes inside a period: no need to price twice.
+  if (input.tariff.elements.every((element) => element.restrictions === undefined)) return [];
   const pro_rata = periodAmounts(priceCdr({ ...input, policies: { period_split: 'PRO_RATA' } }));
   const at_start = periodAmounts(
     priceCdr({ ...input, policies: { period_split: 'PERIOD_START' } }),

@@ -1,4 +1,8 @@
-import { validCdr, validSession } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import {
+  validCdr,
+  validSession,
+  validTariff,
+} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
 import {
   meterKey,
   ocmfPayload,
@@ -207,6 +211,53 @@ describe('the exception queue over HTTP: detections, resolutions, restart and re
     const not_ocmf = { ...good, encoding_method: 'EDL40' };
     expect((await postCdr(validCdr({ id: 'SIG4', signed_data: not_ocmf }))).status).toBe(201);
     expect(await status('SIG4')).toBe('SIGNATURE_INVALID');
+  });
+
+  it('TARIFF_PERIOD_SPLIT flags (never holds) a period across a price boundary', async () => {
+    // 11:00-12:00 Berlin crosses 11:30, where energy goes from 0.20 to 0.30: pro rata 2.50.
+    const tariff = validTariff({
+      id: 'T2',
+      elements: [
+        {
+          price_components: [{ type: 'ENERGY', price: 0.3, vat: 10, step_size: 1 }],
+          restrictions: { start_time: '11:30', end_time: '23:00' },
+        },
+        { price_components: [{ type: 'ENERGY', price: 0.2, vat: 10, step_size: 1 }] },
+      ],
+    });
+    const put = await api
+      .http()
+      .put('/ocpi/2.2.1/tariffs/DE/ABC/T2')
+      .set('Authorization', cpo())
+      .send(tariff);
+    expect(put.status).toBe(200);
+    const cdr = validCdr({
+      id: 'SPLIT1',
+      tariffs: [tariff],
+      charging_periods: [
+        {
+          start_date_time: '2026-03-02T10:00:00Z',
+          dimensions: [{ type: 'ENERGY', volume: 10 }],
+          tariff_id: 'T2',
+        },
+      ],
+    });
+    expect((await postCdr(cdr)).status).toBe(201);
+    expect(await status('SPLIT1')).toBe('POSTED');
+    const [flag] = await about('SPLIT1');
+    expect(flag).toMatchObject({
+      type: 'TARIFF_PERIOD_SPLIT',
+      status: 'OPEN',
+      holds_cdr: false,
+      details: { periods: [0] },
+    });
+    const resolved = await api
+      .http()
+      .post(`/v1/exceptions/${flag!.id}/resolution`)
+      .set('Authorization', handler)
+      .send({ note: 'explained to the eMSP' });
+    expect(resolved.status).toBe(201);
+    expect(resolved.body.status).toBe('RESOLVED');
   });
 
   it('MISSING_CDR and STUCK_SESSION by reconciliation runs; detecting twice raises nothing', async () => {
