@@ -9,10 +9,16 @@ import type { PriceResult } from './price-result.js';
  * the amount priced at the conditions of the period's start (what many pricers do). Indexes in
  * CDR order; empty when the two agree for every period.
  */
-export function periodsSpanningPriceBoundaries(input: PriceCdrInput): number[] {
+export function periodsSpanningPriceBoundaries(
+  input: PriceCdrInput,
+  /** The CDR priced already with the default policies (PRO_RATA), to be reused. */
+  priced?: PriceResult,
+): number[] {
   // Without restrictions nothing changes inside a period: no need to price twice.
   if (input.tariff.elements.every((element) => element.restrictions === undefined)) return [];
-  const pro_rata = periodAmounts(priceCdr({ ...input, policies: { period_split: 'PRO_RATA' } }));
+  const pro_rata = periodAmounts(
+    priced ?? priceCdr({ ...input, policies: { period_split: 'PRO_RATA' } }),
+  );
   const at_start = periodAmounts(
     priceCdr({ ...input, policies: { period_split: 'PERIOD_START' } }),
   );

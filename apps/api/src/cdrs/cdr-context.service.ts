@@ -12,7 +12,7 @@ import * as AgreementPair from '../../../../libs/partners/src/agreement-pair.dec
 import * as TariffVersions from '../../../../libs/tariff-versions/src/tariff-versions.decider.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { StreamStateCache } from '../infrastructure/stream-state-cache.js';
-import { priceCdrJson, splitPeriodsOf } from './cdr-pricing.js';
+import { priceCdrWithSplits } from './cdr-pricing.js';
 import type { CdrCheckFacts } from '../../../../libs/cdrs/src/cdr-checks.js';
 import { verifySignedData } from '../../../../libs/cdrs/src/ocmf-signed-data.js';
 import * as Session from '../../../../libs/sessions/src/session.decider.js';
@@ -60,14 +60,17 @@ export class CdrContextLookup {
         ? await this.tariffAt(cpo, named, 'CDR', start)
         : await this.tariffAt(cpo, connectorTariffIdOf(location, cdr_location), 'CONNECTOR', start);
     const time_zone = timeZoneOf(location, cpo, cdr_location);
-    const priceable = tariff !== null && time_zone !== null;
-    const ledger_price = priceable ? priceCdrJson(tariff.tariff, cdr, time_zone) : null;
+    const priced =
+      tariff !== null && time_zone !== null
+        ? priceCdrWithSplits(tariff.tariff, cdr, time_zone)
+        : { price: null, split_periods: [] };
+    const ledger_price = priced.price;
     const checks: CdrCheckFacts = {
       session: await this.sessionOf(cpo, cdr.session_id),
       other_session_cdr_ids,
       connector_max_power_kw: connectorMaxPowerKw(connectorOf(location, cdr_location)),
       signed_data: await verifySignedData(cdr.signed_data),
-      split_periods: priceable ? splitPeriodsOf(tariff.tariff, cdr, time_zone) : [],
+      split_periods: priced.split_periods,
     };
     return { agreement, tariff, time_zone, ledger_price, checks };
   }
