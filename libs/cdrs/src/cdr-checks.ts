@@ -110,6 +110,19 @@ function meteringFinding(
   };
 }
 
+/**
+ * Hours from the first charging (non-reservation) period to the end: what `total_time` covers
+ * (libs/tariffs POLICIES `total_time`); null for a reservation that expired unused.
+ */
+function chargingHours(cdr: CdrDocument, end_ms: number): Decimal | null {
+  const charging = periodsOf(cdr).find((period) =>
+    (period.dimensions ?? []).some((dimension) => dimension.type !== 'RESERVATION_TIME'),
+  );
+  const start_ms = Date.parse(String(charging?.start_date_time));
+  if (!Number.isFinite(start_ms)) return null;
+  return new LedgerDecimal(end_ms - start_ms).dividedBy(HOUR_MS);
+}
+
 function implausibilities(
   cdr: CdrDocument,
   facts: CdrCheckFacts,
@@ -131,12 +144,13 @@ function implausibilities(
   if (energy.greaterThan(0) && (end_ms <= start_ms || total_time?.isZero() === true)) {
     problems.push(`${decimalString(energy)} kWh charged in zero time`);
   }
-  if (total_time !== null) {
-    const off_s = total_time.minus(duration_h).abs().times(3600);
+  const charging_h = chargingHours(cdr, end_ms);
+  if (total_time !== null && charging_h !== null) {
+    const off_s = total_time.minus(charging_h).abs().times(3600);
     if (off_s.greaterThan(terms.duration_tolerance_s)) {
       problems.push(
         `total_time ${decimalString(total_time)} h differs from end - start ` +
-          `${decimalString(duration_h.toDecimalPlaces(6))} h by more than ${terms.duration_tolerance_s} s`,
+          `${decimalString(charging_h.toDecimalPlaces(6))} h by more than ${terms.duration_tolerance_s} s`,
       );
     }
   }

@@ -127,6 +127,21 @@ describe('CDR arrival checks (given / when / then)', () => {
     expect(held(events).detail).toContain(text);
   });
 
+  it('counts total_time from the first charging period, after a reservation', () => {
+    const reserved = {
+      ...plausible,
+      start_date_time: '2026-01-09T09:30:00Z',
+      charging_periods: [
+        {
+          start_date_time: '2026-01-09T09:30:00Z',
+          dimensions: [{ type: 'RESERVATION_TIME', volume: 0.5 }],
+        },
+        ...(plausible.charging_periods as object[]),
+      ],
+    };
+    expect(spec.given([]).when(accept({}, reserved)).events().at(-1)!.type).toBe('CdrPosted');
+  });
+
   it('holds SIGNATURE_INVALID, which flag_only cannot turn into a flag', () => {
     const flag_all = ['DUPLICATE_SESSION', 'METERING_MISMATCH', 'IMPLAUSIBLE_CDR'] as never;
     const command = accept(
