@@ -16,7 +16,7 @@ export interface SessionIndex {
   readonly stream: string;
   readonly revision: ExpectedRevision;
   readonly state: SessionCdrs.SessionCdrsState;
-  /** The other CDRs of the session that still count: not rejected by a resolution. */
+  /** The other CDRs of the session that still count: not rejected, not credited. */
   readonly others: readonly string[];
 }
 
@@ -36,7 +36,13 @@ export class SessionCdrIndex {
       SESSION_CDRS_MAX,
     )) {
       const other = await loadStream(this.store, cdrStreamName({ ...key, cdr_id }), Cdr);
-      if (other.state.received !== null && other.state.resolved?.decision !== 'REJECT') {
+      // A rejected CDR, or one reversed by a credit CDR, no longer settles the session: the
+      // CPO's corrected CDR for it is no duplicate.
+      const live =
+        other.state.received !== null &&
+        other.state.resolved?.decision !== 'REJECT' &&
+        other.state.credited === null;
+      if (live) {
         others.push(cdr_id);
       }
     }

@@ -144,6 +144,18 @@ describe('the exception queue over HTTP: detections, resolutions, restart and re
     await resolveCdr('DUP4', { decision: 'REJECT', note: 'duplicate' });
     expect((await postCdr(validCdr({ id: 'DUP5', session_id: 'SDUP2' }))).status).toBe(201);
     expect(await status('DUP5')).toBe('DUPLICATE_SESSION');
+    // Credit CDR + corrected CDR for one session (OCPI's correction) is no duplicate either.
+    expect((await postCdr(validCdr({ id: 'COR1', session_id: 'SCOR' }))).status).toBe(201);
+    const credit = validCdr({
+      id: 'COR1-CREDIT',
+      session_id: 'SCOR',
+      credit: true,
+      credit_reference_id: 'COR1',
+      total_cost: { excl_vat: -2.5, incl_vat: -2.75 },
+    });
+    expect((await postCdr(credit)).status).toBe(201);
+    expect((await postCdr(validCdr({ id: 'COR2', session_id: 'SCOR' }))).status).toBe(201);
+    expect(await status('COR2')).toBe('POSTED');
   });
 
   it('METERING_MISMATCH against the session kWh; POST_LEDGER_PRICE posts it', async () => {
