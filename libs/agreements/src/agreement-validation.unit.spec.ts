@@ -131,6 +131,20 @@ describe('parseAgreementAmendment', () => {
     expect(parsed.terms.currency).toBe('EUR');
   });
 
+  it('amends the reconciliation thresholds like any other term, keeping the others', () => {
+    const registered = parseAgreementRegistration({ ...body, cdr_deadline_hours: 72 });
+    const parsed = parseAgreementAmendment(
+      { effective_from: '2030-01-01T00:00:00Z', flag_only: ['DUPLICATE_SESSION'] },
+      registered,
+    );
+    expect(parsed.terms).toMatchObject({
+      cdr_deadline_hours: 72,
+      stuck_session_hours: 24,
+      energy_tolerance_kwh: '0.01',
+      flag_only: ['DUPLICATE_SESSION'],
+    });
+  });
+
   it('refuses a missing effective_from and changed parties', () => {
     expect(rejectionOf(() => parseAgreementAmendment({}, current)).field).toBe('effective_from');
     const cpo = { effective_from: '2030-01-01T00:00:00Z', cpo: body.cpo };
