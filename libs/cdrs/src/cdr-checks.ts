@@ -3,7 +3,7 @@ import { RECONCILIATION_DEFAULTS } from '../../agreements/src/reconciliation-ter
 import { decimalString, LedgerDecimal } from '../../ledger/src/index.js';
 
 type Decimal = InstanceType<typeof LedgerDecimal>;
-import type { CdrDocument } from './cdr.js';
+import type { CdrContext, CdrDocument, CdrEvent, CdrKey } from './cdr.js';
 import { signedReadingFindings, type SignedMeterData } from './signed-readings.js';
 
 /**
@@ -237,3 +237,21 @@ export const NO_CHECK_FACTS: CdrCheckFacts = {
   signed_data: { status: 'ABSENT' },
   split_periods: [],
 };
+
+/** The findings of a CDR in a context (its own figures only when the context has no checks). */
+export function findingsOf(cdr: CdrDocument, context: CdrContext): CdrFinding[] {
+  return checkCdr(cdr, context.checks ?? NO_CHECK_FACTS, context.agreement);
+}
+
+/** CdrFlagged with the findings not recorded before (by type), or nothing. */
+export function findingsFlagged(
+  key: CdrKey,
+  findings: readonly CdrFinding[],
+  recorded: readonly CdrFinding[],
+  at: string,
+): CdrEvent[] {
+  const known = new Set(recorded.map((finding) => finding.type));
+  const fresh = findings.filter((finding) => !known.has(finding.type));
+  if (fresh.length === 0) return [];
+  return [{ type: 'CdrFlagged', data: { ...key, findings: fresh, flagged_at: at } }];
+}

@@ -20,7 +20,7 @@ import {
   settleCdr,
   settlementEvent,
 } from './cdr-settlement.js';
-import { checkCdr, type CdrFinding, NO_CHECK_FACTS } from './cdr-checks.js';
+import { findingsFlagged, findingsOf } from './cdr-checks.js';
 import { resolveHeldCdr, type ResolveHeldCdr } from './cdr-resolution.js';
 import {
   evolveCdrDisputes,
@@ -182,26 +182,9 @@ function acceptCdr(command: AcceptCdr, state: CdrState): CdrEvent[] {
   const settlement = settleCdr({ key, ...command, findings });
   return [
     { type: 'CdrReceived', data: received(command, false) },
-    ...flagged(key, findings, [], command.received_at),
+    ...findingsFlagged(key, findings, [], command.received_at),
     settlementEvent(key, settlement, command.received_at),
   ];
-}
-
-function findingsOf(cdr: CdrDocument, context: CdrContext): CdrFinding[] {
-  return checkCdr(cdr, context.checks ?? NO_CHECK_FACTS, context.agreement);
-}
-
-/** CdrFlagged with the findings not recorded before (by type), or nothing. */
-function flagged(
-  key: ReturnType<typeof cdrKeyOf>,
-  findings: readonly CdrFinding[],
-  recorded: readonly CdrFinding[],
-  at: string,
-): CdrEvent[] {
-  const known = new Set(recorded.map((finding) => finding.type));
-  const fresh = findings.filter((finding) => !known.has(finding.type));
-  if (fresh.length === 0) return [];
-  return [{ type: 'CdrFlagged', data: { ...key, findings: fresh, flagged_at: at } }];
 }
 
 function reassessCdr(command: ReassessCdr, state: CdrState): CdrEvent[] {
@@ -235,7 +218,7 @@ function reassessCdr(command: ReassessCdr, state: CdrState): CdrEvent[] {
       type: 'CdrReassessed',
       data: { ...key, context: assessedContext(first.cdr, command.context), reassessed_at: at },
     },
-    ...flagged(key, findings, recorded, at),
+    ...findingsFlagged(key, findings, recorded, at),
     settlementEvent(key, settlement, at),
   ];
 }
