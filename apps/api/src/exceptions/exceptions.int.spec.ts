@@ -283,11 +283,24 @@ describe('the exception queue over HTTP: detections, resolutions, restart and re
       }),
     );
     await putSession(validSession({ id: 'SSTUCK', last_updated: '2026-03-02T10:00:00Z' }));
+    await putSession(validSession({ id: 'SWAKE', last_updated: '2026-03-02T10:00:00Z' }));
     const early = await reconcile('2026-03-03T09:00:00Z');
     expect(early.status).toBe(201);
     expect(early.body.detected).toEqual({ MISSING_CDR: 0, STUCK_SESSION: 0 });
     const run = await reconcile('2026-03-04T12:00:00Z');
-    expect(run.body).toMatchObject({ detected: { MISSING_CDR: 1, STUCK_SESSION: 1 } });
+    expect(run.body).toMatchObject({ detected: { MISSING_CDR: 1, STUCK_SESSION: 2 } });
+    // A stuck session that is updated is no longer stuck: resolved by that update.
+    const patched = await api
+      .http()
+      .patch('/ocpi/2.2.1/sessions/DE/ABC/SWAKE')
+      .set('Authorization', cpo())
+      .send({ kwh: 3, last_updated: '2026-03-04T13:00:00Z' });
+    expect(patched.status).toBe(200);
+    expect((await about('SWAKE'))[0]).toMatchObject({
+      type: 'STUCK_SESSION',
+      status: 'RESOLVED',
+      resolution: { kind: 'SESSION_UPDATED', resolved_at: '2026-03-04T13:00:00Z' },
+    });
     const again = await reconcile('2026-03-04T12:00:00Z');
     expect(again.body.detected).toEqual({ MISSING_CDR: 0, STUCK_SESSION: 0 });
     const [missing] = await about('SMISS');
