@@ -18,9 +18,11 @@ import type {
   CdrPosted,
   HoldReason,
   PriceAmounts,
+  SignedDataVerdict,
 } from './cdr.js';
 import { compareEmbeddedTariff } from './embedded-tariff.js';
 import type { CdrFinding } from './cdr-checks.js';
+import type { SignedMeterData } from './signed-readings.js';
 
 /**
  * Settling one (non-credit) CDR: post it, or hold it with a reason. Pure; used by the decider.
@@ -160,7 +162,16 @@ export function assessedContext(cdr: CdrDocument, context: CdrContext): CdrAsses
     embedded_tariff: compareEmbeddedTariff(cdr.tariffs, context.tariff),
     time_zone: context.time_zone,
     ledger_price: context.ledger_price,
+    ...(context.checks ? { signed_data: signedDataVerdict(context.checks.signed_data) } : {}),
   };
+}
+
+/** What the assessment records of the signed meter data (the readings stay in the CDR). */
+function signedDataVerdict(signed: SignedMeterData): SignedDataVerdict {
+  if (signed.status !== 'VERIFIED') return signed;
+  const meter_serials = [...new Set(signed.readings.map((reading) => reading.meter_serial))];
+  const { signature_method, energy_kwh } = signed;
+  return { status: 'VERIFIED', signature_method, energy_kwh, meter_serials };
 }
 
 /** The event recording a settlement outcome at `at`. */

@@ -126,7 +126,22 @@ export interface CdrAssessedContext {
   readonly time_zone: string | null;
   /** The ledger's own price (the `price` of `GET /v1/cdrs/...`), or null. */
   readonly ledger_price: LedgerPriceJson | null;
+  /**
+   * The verdict on the CDR's OCMF `signed_data` (status, method, signed energy, or what was
+   * wrong): absent in events recorded before signed data was verified, or without checks.
+   */
+  readonly signed_data?: SignedDataVerdict;
 }
+
+export type SignedDataVerdict =
+  | { readonly status: 'ABSENT' }
+  | { readonly status: 'INVALID'; readonly problem: string }
+  | {
+      readonly status: 'VERIFIED';
+      readonly signature_method: string;
+      readonly energy_kwh: string | null;
+      readonly meter_serials: readonly string[];
+    };
 
 export interface CdrPostedData extends CdrKey {
   readonly transaction: LedgerTransactionJson;

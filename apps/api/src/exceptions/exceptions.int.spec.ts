@@ -207,6 +207,13 @@ describe('the exception queue over HTTP: detections, resolutions, restart and re
     const good = signedData(key, key.sign(payload));
     expect((await postCdr(validCdr({ id: 'SIG1', signed_data: good }))).status).toBe(201);
     expect(await status('SIG1')).toBe('POSTED');
+    const sig1 = await api.http().get('/v1/cdrs/DE/ABC/SIG1').set('Authorization', api.admin());
+    expect(sig1.body.context.signed_data).toEqual({
+      status: 'VERIFIED',
+      signature_method: 'ECDSA-brainpool256r1-SHA256',
+      energy_kwh: '10',
+      meter_serials: ['BQ27400330016'],
+    });
     const tampered = signedData(key, key.sign(payload).replace('510', '511'));
     expect((await postCdr(validCdr({ id: 'SIG2', signed_data: tampered }))).status).toBe(201);
     expect(await status('SIG2')).toBe('SIGNATURE_INVALID');
