@@ -3,6 +3,7 @@ import { balancesProjection } from './balances/balances.projection.js';
 import { cdrLineageProjection } from './cdr-lineage/cdr-lineage.projection.js';
 import { documentsProjection } from './documents/documents.projection.js';
 import { disputesProjection } from './disputes/disputes.projection.js';
+import { exceptionsProjection } from './exceptions/exceptions.projection.js';
 import type { Projection } from './projection.js';
 
 export * from './projection.js';
@@ -16,6 +17,8 @@ export * from './agreement-relations/agreement-relations.projection.js';
 export * from './documents/documents.projection.js';
 export * from './disputes/disputes.projection.js';
 export * from './cdr-lineage/cdr-lineage.projection.js';
+export * from './exceptions/exceptions.projection.js';
+export * from './exceptions/exceptions.queries.js';
 
 /** Every projection of the ledger, in the order they are started and rebuilt. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
@@ -24,4 +27,5 @@ export const ALL_PROJECTIONS: readonly Projection[] = [
   documentsProjection,
   disputesProjection,
   cdrLineageProjection,
+  exceptionsProjection,
 ];

@@ -6,6 +6,7 @@ import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
 import { DisputesModule } from './disputes/disputes.module.js';
 import { DriverInvoicesModule } from './driver-invoices/driver-invoices.module.js';
+import { ExceptionsModule } from './exceptions/exceptions.module.js';
 import { HealthController } from './health/health.controller.js';
 import type { ApiConfig } from './infrastructure/api-config.js';
 import { InfrastructureModule } from './infrastructure/infrastructure.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         DriverInvoicesModule,
         ScheduledCloseModule,
         AuditModule,
+        ExceptionsModule,
       ],
       controllers: [HealthController],
     };

@@ -9,6 +9,7 @@ import { registerDemoCommand } from './commands/demo.command.js';
 import { registerPriceCommand } from './commands/price.command.js';
 import { registerRebuildCommand } from './commands/rebuild.command.js';
 import { registerSealCommand } from './commands/seal.command.js';
+import { registerReconcileCommand } from './commands/reconcile.command.js';
 import { registerServeCommand } from './commands/serve.command.js';
 import { registerVerifyCommand } from './commands/verify.command.js';
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerVerifyCommand(program);
   registerSealCommand(program);
   registerAuditCommand(program);
+  registerReconcileCommand(program);
   program.commands.forEach((command) => command.exitOverride().showHelpAfterError());
   return program;
 }

@@ -90,6 +90,30 @@ describe('bin/ledger price', () => {
     expect(berlin.policy.time_zone).toBe('Europe/Berlin');
   });
 
+  it('takes the period-split policy: PERIOD_START prices a period at the rate of its start', () => {
+    // 09:00-11:00 Berlin crosses the 10:00 start of the parking window: pro rata one hour is
+    // priced (EUR 6), at the period start (09:00, outside the window) none.
+    const cdr = file('split.json', {
+      start_date_time: '2024-06-15T07:00:00Z',
+      end_date_time: '2024-06-15T09:00:00Z',
+      charging_periods: [
+        {
+          start_date_time: '2024-06-15T07:00:00Z',
+          dimensions: [{ type: 'PARKING_TIME', volume: 2 }],
+        },
+      ],
+    });
+    const berlin = ['--tariff', complexTariff, '--cdr', cdr, '--time-zone', 'Europe/Berlin'];
+    const at_start = run(...berlin, '--period-split', 'PERIOD_START');
+    expect(at_start.status).toBe(0);
+    const output = JSON.parse(at_start.stdout);
+    expect(output.total_parking_cost).toBeNull();
+    expect(output.policy.period_split).toBe('PERIOD_START');
+    const bad = run(...berlin, '--period-split', 'HALF');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('--period-split: must be one of PRO_RATA, PERIOD_START');
+  });
+
   it('prices an OCPI 2.3.0 tariff and an expired reservation', () => {
     const tariff = file('tariff-230.json', {
       currency: 'EUR',

@@ -17,6 +17,11 @@ import {
   VAT_TREATMENTS,
   type VatTreatment,
 } from './agreement.js';
+import {
+  FLAGGABLE_CHECKS,
+  type FlaggableCheck,
+  type ReconciliationTerms,
+} from './reconciliation-terms.js';
 
 /**
  * Validation of agreement input (an admin request body), answering the caller with a
@@ -69,12 +74,71 @@ function daysAt(value: unknown, field: string, fallback: number): number {
   return value;
 }
 
-function hoursAt(value: unknown, field: string, fallback: number): number {
+const SECONDS_MAX = 86_400;
+
+function wholeAt(value: unknown, field: string, fallback: number, max: number, unit: string) {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > HOURS_MAX) {
-    throw invalidField(field, `must be a whole number of hours from 0 to ${HOURS_MAX}`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > max) {
+    throw invalidField(field, `must be a whole number of ${unit} from 0 to ${max}`);
   }
   return value;
+}
+
+function flagOnlyAt(value: unknown, fallback: readonly FlaggableCheck[]): FlaggableCheck[] {
+  if (value === undefined) return [...fallback];
+  if (!Array.isArray(value)) throw invalidField('flag_only', 'must be an array');
+  return value.map((item: unknown, index) => {
+    if (typeof item !== 'string' || !(FLAGGABLE_CHECKS as readonly string[]).includes(item)) {
+      throw invalidField(`flag_only[${index}]`, `must be one of ${FLAGGABLE_CHECKS.join(', ')}`);
+    }
+    return item as FlaggableCheck;
+  });
+}
+
+/** The reconciliation thresholds of a body; absent ones keep the values of `base`. */
+function parseReconciliationTerms(body: Body, base: ReconciliationTerms): ReconciliationTerms {
+  return {
+    cdr_deadline_hours: wholeAt(
+      body.cdr_deadline_hours,
+      'cdr_deadline_hours',
+      base.cdr_deadline_hours,
+      HOURS_MAX,
+      'hours',
+    ),
+    stuck_session_hours: wholeAt(
+      body.stuck_session_hours,
+      'stuck_session_hours',
+      base.stuck_session_hours,
+      HOURS_MAX,
+      'hours',
+    ),
+    energy_tolerance_kwh: decimalAt(
+      body.energy_tolerance_kwh,
+      'energy_tolerance_kwh',
+      base.energy_tolerance_kwh,
+    ),
+    power_margin_percent: decimalAt(
+      body.power_margin_percent,
+      'power_margin_percent',
+      base.power_margin_percent,
+      1000,
+    ),
+    duration_tolerance_s: wholeAt(
+      body.duration_tolerance_s,
+      'duration_tolerance_s',
+      base.duration_tolerance_s,
+      SECONDS_MAX,
+      'seconds',
+    ),
+    meter_clock_tolerance_s: wholeAt(
+      body.meter_clock_tolerance_s,
+      'meter_clock_tolerance_s',
+      base.meter_clock_tolerance_s,
+      SECONDS_MAX,
+      'seconds',
+    ),
+    flag_only: flagOnlyAt(body.flag_only, base.flag_only),
+  };
 }
 
 function oneOf<T extends string>(
@@ -145,21 +209,7 @@ function parseTerms(
       'dispute_window_days',
       base.dispute_window_days,
     ),
-    cdr_deadline_hours: hoursAt(
-      body.cdr_deadline_hours,
-      'cdr_deadline_hours',
-      base.cdr_deadline_hours,
-    ),
-    stuck_session_hours: hoursAt(
-      body.stuck_session_hours,
-      'stuck_session_hours',
-      base.stuck_session_hours,
-    ),
-    energy_tolerance_kwh: decimalAt(
-      body.energy_tolerance_kwh,
-      'energy_tolerance_kwh',
-      base.energy_tolerance_kwh,
-    ),
+    ...parseReconciliationTerms(body, base),
   };
 }
 

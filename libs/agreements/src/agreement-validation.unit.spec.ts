@@ -36,6 +36,10 @@ describe('parseAgreementRegistration', () => {
       cdr_deadline_hours: 48,
       stuck_session_hours: 24,
       energy_tolerance_kwh: '0.01',
+      power_margin_percent: '10',
+      duration_tolerance_s: 60,
+      meter_clock_tolerance_s: 300,
+      flag_only: [],
       effective_from: null,
     });
   });
@@ -100,6 +104,14 @@ describe('parseAgreementRegistration', () => {
     ['rounding', { ...body, rounding: 'BANKERS' }],
     ['vat_treatment', { ...body, vat_treatment: 'exempt' }],
     ['payment_terms_days', { ...body, payment_terms_days: 1.5 }],
+    ['cdr_deadline_hours', { ...body, cdr_deadline_hours: -1 }],
+    ['stuck_session_hours', { ...body, stuck_session_hours: 'a day' }],
+    ['energy_tolerance_kwh', { ...body, energy_tolerance_kwh: '-0.1' }],
+    ['power_margin_percent', { ...body, power_margin_percent: '1001' }],
+    ['duration_tolerance_s', { ...body, duration_tolerance_s: 0.5 }],
+    ['meter_clock_tolerance_s', { ...body, meter_clock_tolerance_s: 100000 }],
+    ['flag_only', { ...body, flag_only: 'DUPLICATE_SESSION' }],
+    ['flag_only[1]', { ...body, flag_only: ['DUPLICATE_SESSION', 'SIGNATURE_INVALID'] }],
     ['dispute_window_days', { ...body, dispute_window_days: -1 }],
     ['cdr_deadline_hours', { ...body, cdr_deadline_hours: 1.5 }],
     ['stuck_session_hours', { ...body, stuck_session_hours: -2 }],
@@ -129,6 +141,20 @@ describe('parseAgreementAmendment', () => {
     expect(parsed.terms.price_tolerance).toBe('0.05');
     expect(parsed.terms.fees).toEqual(current.fees);
     expect(parsed.terms.currency).toBe('EUR');
+  });
+
+  it('amends the reconciliation thresholds like any other term, keeping the others', () => {
+    const registered = parseAgreementRegistration({ ...body, cdr_deadline_hours: 72 });
+    const parsed = parseAgreementAmendment(
+      { effective_from: '2030-01-01T00:00:00Z', flag_only: ['DUPLICATE_SESSION'] },
+      registered,
+    );
+    expect(parsed.terms).toMatchObject({
+      cdr_deadline_hours: 72,
+      stuck_session_hours: 24,
+      energy_tolerance_kwh: '0.01',
+      flag_only: ['DUPLICATE_SESSION'],
+    });
   });
 
   it('refuses a missing effective_from and changed parties', () => {

@@ -1,3 +1,4 @@
+import { RECONCILIATION_DEFAULTS } from './reconciliation-terms.js';
 import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
 import type { AgreementTerms } from './agreement.js';
 import { agreementStreamName } from './agreement.js';
@@ -48,6 +49,7 @@ const amended: AgreementEvent = {
     rounding: 'HALF_UP',
     vat_treatment: 'standard',
     payment_terms_days: 30,
+    ...RECONCILIATION_DEFAULTS,
     dispute_window_days: 30,
     cdr_deadline_hours: 48,
     stuck_session_hours: 24,

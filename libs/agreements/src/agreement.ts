@@ -1,4 +1,9 @@
 import type { FeeRule, PartyId, RoundingPolicy, SettlementTerms } from '../../ledger/src/index.js';
+import {
+  RECONCILIATION_DEFAULTS,
+  reconciliationTermsOf,
+  type ReconciliationTerms,
+} from './reconciliation-terms.js';
 
 /**
  * The settlement agreement between a CPO and an eMSP. One stream per agreement
@@ -22,13 +27,11 @@ export const AGREEMENT_DEFAULTS = {
   vat_treatment: 'standard',
   payment_terms_days: 30,
   dispute_window_days: 30,
-  cdr_deadline_hours: 48,
-  stuck_session_hours: 24,
-  energy_tolerance_kwh: '0.01',
+  ...RECONCILIATION_DEFAULTS,
 } as const satisfies Partial<AgreementTerms>;
 
 /** What an amendment may change. */
-export interface AgreementTerms {
+export interface AgreementTerms extends ReconciliationTerms {
   /** ISO 4217 alpha-3 currency of settlement; CDRs in another currency are held. */
   readonly currency: string;
   /** Largest accepted |ledger price - CPO's price| incl. VAT, decimal in major units. */
@@ -94,10 +97,8 @@ export function termsOf(source: AgreementTerms): AgreementTerms {
     vat_treatment: source.vat_treatment,
     payment_terms_days: source.payment_terms_days,
     dispute_window_days: source.dispute_window_days,
-    // Agreements recorded before these terms existed carry the defaults.
-    cdr_deadline_hours: source.cdr_deadline_hours ?? AGREEMENT_DEFAULTS.cdr_deadline_hours,
-    stuck_session_hours: source.stuck_session_hours ?? AGREEMENT_DEFAULTS.stuck_session_hours,
-    energy_tolerance_kwh: source.energy_tolerance_kwh ?? AGREEMENT_DEFAULTS.energy_tolerance_kwh,
+    // Versions recorded before the reconciliation terms existed take their defaults.
+    ...reconciliationTermsOf(source),
   };
 }
 

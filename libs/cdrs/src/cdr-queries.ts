@@ -10,6 +10,7 @@ import type { CdrAssessedContext, CdrState, CdrStatus } from './cdr.js';
 export function cdrStatus(state: CdrState): CdrStatus | null {
   if (state.received === null) return null;
   if (state.credited !== null) return 'CREDITED';
+  if (state.resolved?.decision === 'REJECT') return 'REJECTED';
   if (state.posted !== null) return 'POSTED';
   if (state.held !== null) return state.held.reason;
   return null;

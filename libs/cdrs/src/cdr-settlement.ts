@@ -18,14 +18,19 @@ import type {
   CdrPosted,
   HoldReason,
   PriceAmounts,
+  SignedDataVerdict,
 } from './cdr.js';
 import { compareEmbeddedTariff } from './embedded-tariff.js';
+import type { CdrFinding } from './cdr-checks.js';
+import type { SignedMeterData } from './signed-readings.js';
 
 /**
  * Settling one (non-credit) CDR: post it, or hold it with a reason. Pure; used by the decider.
  * The checks run in this order, the first failing one holding the CDR:
- * NO_AGREEMENT, CURRENCY_MISMATCH (CDR vs agreement), NO_TARIFF, NO_TIME_ZONE, PRICING_FAILED
- * (no ledger price), CURRENCY_MISMATCH (ledger price vs CDR), PRICE_MISMATCH (incl. VAT
+ * MISSING_EVSE_UID, NO_AGREEMENT, CURRENCY_MISMATCH (CDR vs agreement), NO_TARIFF, NO_TIME_ZONE,
+ * PRICING_FAILED (no ledger price), CURRENCY_MISMATCH (ledger price vs CDR), then the first
+ * holding finding of the arrival checks (SIGNATURE_INVALID, DUPLICATE_SESSION,
+ * METERING_MISMATCH, IMPLAUSIBLE_CDR; cdr-checks.ts), PRICE_MISMATCH (incl. VAT
  * difference above the agreement's price_tolerance).
  */
 export type Settlement =
@@ -98,6 +103,8 @@ function firstHold(cdr: CdrDocument, context: CdrContext): Settlement | null {
 
 export interface SettleCdrInput {
   readonly key: CdrKey;
+  /** The arrival checks' findings: the first that holds holds the CDR (after the above). */
+  readonly findings?: readonly CdrFinding[];
   readonly cdr: CdrDocument;
   readonly claimed_total_cost: PriceAmounts;
   readonly context: CdrContext;
@@ -113,6 +120,8 @@ export interface SettleCdrInput {
 export function settleCdr(input: SettleCdrInput): Settlement {
   const held = firstHold(input.cdr, input.context);
   if (held !== null) return held;
+  const finding = input.findings?.find((candidate) => candidate.holds);
+  if (finding !== undefined) return hold(finding.type as HoldReason, finding.detail);
   const agreement = input.context.agreement as AgreementVersion;
   const claimed = input.claimed_total_cost;
   const claimed_incl_vat = new LedgerDecimal(claimed.incl_vat ?? claimed.excl_vat);
@@ -154,7 +163,16 @@ export function assessedContext(cdr: CdrDocument, context: CdrContext): CdrAsses
     time_zone: context.time_zone,
     time_zone_source: context.time_zone === null ? null : context.time_zone_source,
     ledger_price: context.ledger_price,
+    ...(context.checks ? { signed_data: signedDataVerdict(context.checks.signed_data) } : {}),
   };
+}
+
+/** What the assessment records of the signed meter data (the readings stay in the CDR). */
+function signedDataVerdict(signed: SignedMeterData): SignedDataVerdict {
+  if (signed.status !== 'VERIFIED') return signed;
+  const meter_serials = [...new Set(signed.readings.map((reading) => reading.meter_serial))];
+  const { signature_method, energy_kwh } = signed;
+  return { status: 'VERIFIED', signature_method, energy_kwh, meter_serials };
 }
 
 /** The event recording a settlement outcome at `at`. */

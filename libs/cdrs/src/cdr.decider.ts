@@ -21,6 +21,8 @@ import {
   settleCdr,
   settlementEvent,
 } from './cdr-settlement.js';
+import { findingsFlagged, findingsOf } from './cdr-checks.js';
+import { resolveHeldCdr, type ResolveHeldCdr } from './cdr-resolution.js';
 import {
   cdrDisputesOf,
   evolveCdrDisputes,
@@ -92,7 +94,7 @@ export interface ReassessCdr {
 }
 
 export type CdrCommand =
-  AcceptCdr | RecordCdrCredit | ReassessCdr | OpenCdrDispute | ResolveCdrDispute;
+  AcceptCdr | RecordCdrCredit | ReassessCdr | ResolveHeldCdr | OpenCdrDispute | ResolveCdrDispute;
 
 export function initialState(): CdrState {
   return { received: null, posted: null, held: null, credited: null, reassessed: null };
@@ -182,9 +184,11 @@ function acceptCdr(command: AcceptCdr, state: CdrState): CdrEvent[] {
   checkClaimedTotalCost(command.claimed_total_cost, credit);
   if (credit) return acceptCredit(command);
   const key = cdrKeyOf(command.cdr);
-  const settlement = settleCdr({ key, ...command });
+  const findings = findingsOf(command.cdr, command.context);
+  const settlement = settleCdr({ key, ...command, findings });
   return [
     { type: 'CdrReceived', data: received(command, false) },
+    ...findingsFlagged(key, findings, [], command.received_at),
     settlementEvent(key, settlement, command.received_at),
   ];
 }
@@ -192,13 +196,18 @@ function acceptCdr(command: AcceptCdr, state: CdrState): CdrEvent[] {
 function reassessCdr(command: ReassessCdr, state: CdrState): CdrEvent[] {
   const { received: first, held } = state;
   if (first === null) throw new DomainRejection('cdr_unknown', 'the CDR was never received');
-  if (held === null || state.posted !== null) {
+  if (held === null || state.posted !== null || state.resolved !== undefined) {
     throw new DomainRejection('cdr_not_held', `CDR ${first.cdr_id} is not held`);
   }
   const { country_code, party_id, cdr_id } = first;
   const key = { country_code, party_id, cdr_id };
+  // The checks run again in the new context; a finding recorded before (a signature that did
+  // not verify) still holds, whatever the new context says.
+  const recorded = state.findings ?? [];
+  const findings = command.context.checks ? findingsOf(first.cdr, command.context) : [];
   const settlement = settleCdr({
     key,
+    findings: [...recorded.filter((finding) => finding.type === 'SIGNATURE_INVALID'), ...findings],
     cdr: first.cdr,
     claimed_total_cost: first.claimed_total_cost,
     context: command.context,
@@ -215,6 +224,7 @@ function reassessCdr(command: ReassessCdr, state: CdrState): CdrEvent[] {
       type: 'CdrReassessed',
       data: { ...key, context: assessedContext(first.cdr, command.context), reassessed_at: at },
     },
+    ...findingsFlagged(key, findings, recorded, at),
     settlementEvent(key, settlement, at),
   ];
 }
@@ -247,6 +257,8 @@ export function decide(command: CdrCommand, state: CdrState): CdrEvent[] {
       return recordCredit(command, state);
     case 'ReassessCdr':
       return reassessCdr(command, state);
+    case 'ResolveHeldCdr':
+      return resolveHeldCdr(command, state);
     case 'OpenCdrDispute':
       return openCdrDispute(command, state);
     case 'ResolveCdrDispute':
@@ -270,6 +282,10 @@ export function evolve(state: CdrState, event: CdrEvent): CdrState {
       return { ...state, credited: event.data };
     case 'CdrReassessed':
       return { ...state, reassessed: event.data };
+    case 'CdrFlagged':
+      return { ...state, findings: [...(state.findings ?? []), ...event.data.findings] };
+    case 'CdrResolved':
+      return { ...state, resolved: event.data };
     case 'CdrDisputeOpened':
     case 'CdrDisputeResolved':
       return evolveCdrDisputes(state, event);

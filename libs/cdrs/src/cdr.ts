@@ -3,6 +3,7 @@ import type { AgreementVersion } from '../../agreements/src/index.js';
 import type { CdrReference, LedgerTransactionJson } from '../../ledger/src/index.js';
 import type { CdrDisputeOpened, CdrDisputeResolved, CdrDisputesState } from './cdr-disputes.js';
 import type { EmbeddedTariffComparison } from './embedded-tariff.js';
+import type { CdrCheckFacts, CdrFinding } from './cdr-checks.js';
 
 /**
  * Types of the CDR context: one stream per CDR, `cdr-{country_code}-{party_id}-{id}` (the
@@ -83,6 +84,8 @@ export interface CdrContext {
   readonly time_zone_source: TimeZoneSource | null;
   /** The ledger's price of the CDR from `tariff` in `time_zone`; null if it could not price. */
   readonly ledger_price: LedgerPriceJson | null;
+  /** The facts of the arrival checks (cdr-checks.ts); absent: only the CDR's own figures. */
+  readonly checks?: CdrCheckFacts;
 }
 
 /** Why a CDR is held, unposted (also its query status). */
@@ -94,10 +97,19 @@ export const HOLD_REASONS = [
   'NO_TIME_ZONE',
   'PRICING_FAILED',
   'PRICE_MISMATCH',
+  'SIGNATURE_INVALID',
+  'DUPLICATE_SESSION',
+  'METERING_MISMATCH',
+  'IMPLAUSIBLE_CDR',
 ] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
-export type CdrStatus = 'POSTED' | 'CREDITED' | HoldReason;
+/** REJECTED: a held CDR a dispute handler rejected for good (POST /v1/cdrs/.../resolution). */
+export type CdrStatus = 'POSTED' | 'CREDITED' | 'REJECTED' | HoldReason;
+
+/** How a dispute handler or admin resolves a held CDR. */
+export const CDR_RESOLUTION_DECISIONS = ['POST_CLAIMED', 'POST_LEDGER_PRICE', 'REJECT'] as const;
+export type CdrResolutionDecision = (typeof CDR_RESOLUTION_DECISIONS)[number];
 
 export interface CdrReceivedData extends CdrKey {
   readonly content_hash: string;
@@ -125,7 +137,22 @@ export interface CdrAssessedContext {
   readonly time_zone_source: TimeZoneSource | null;
   /** The ledger's own price (the `price` of `GET /v1/cdrs/...`), or null. */
   readonly ledger_price: LedgerPriceJson | null;
+  /**
+   * The verdict on the CDR's OCMF `signed_data` (status, method, signed energy, or what was
+   * wrong): absent in events recorded before signed data was verified, or without checks.
+   */
+  readonly signed_data?: SignedDataVerdict;
 }
+
+export type SignedDataVerdict =
+  | { readonly status: 'ABSENT' }
+  | { readonly status: 'INVALID'; readonly problem: string }
+  | {
+      readonly status: 'VERIFIED';
+      readonly signature_method: string;
+      readonly energy_kwh: string | null;
+      readonly meter_serials: readonly string[];
+    };
 
 export interface CdrPostedData extends CdrKey {
   readonly transaction: LedgerTransactionJson;
@@ -139,8 +166,9 @@ export interface CdrPostedData extends CdrKey {
   readonly credit_of: string | null;
   readonly posted_at: string;
   /**
-   * For a credit CDR of a CDR adjusted by a dispute: the net excl. VAT it reverses (negative,
-   * exact decimal), which its invoice line uses instead of the credit's claimed amount.
+   * The cost excl. VAT the posting settles when it is not the CPO's claim (exact decimal): a
+   * held CDR resolved POST_LEDGER_PRICE (the ledger's price), or a credit CDR of a CDR adjusted
+   * by a dispute (the net it reverses, negative); absent: the claimed excl. VAT.
    */
   readonly settled_excl_vat?: string;
 }
@@ -165,6 +193,25 @@ export interface CdrReassessedData extends CdrKey {
   readonly reassessed_at: string;
 }
 
+/** What the arrival checks found (cdr-checks.ts): holding and flagging findings alike. */
+export interface CdrFlaggedData extends CdrKey {
+  readonly findings: readonly CdrFinding[];
+  readonly flagged_at: string;
+}
+
+/** A held CDR resolved by a person, for good; a CdrPosted follows for the POST_ decisions. */
+export interface CdrResolvedData extends CdrKey {
+  readonly decision: CdrResolutionDecision;
+  readonly note: string;
+  /** The acting principal (`admin`, `principal:<id>`). */
+  readonly resolved_by: string;
+  /** The hold it resolved. */
+  readonly hold_reason: HoldReason;
+  readonly resolved_at: string;
+}
+
+export type CdrFlagged = { readonly type: 'CdrFlagged'; readonly data: CdrFlaggedData };
+export type CdrResolved = { readonly type: 'CdrResolved'; readonly data: CdrResolvedData };
 export type CdrReceived = { readonly type: 'CdrReceived'; readonly data: CdrReceivedData };
 export type CdrPosted = { readonly type: 'CdrPosted'; readonly data: CdrPostedData };
 export type CdrHeld = { readonly type: 'CdrHeld'; readonly data: CdrHeldData };
@@ -176,6 +223,8 @@ export type CdrEvent =
   | CdrHeld
   | CdrCredited
   | CdrReassessed
+  | CdrFlagged
+  | CdrResolved
   | CdrDisputeOpened
   | CdrDisputeResolved;
 
@@ -186,6 +235,10 @@ export interface CdrState {
   readonly credited: CdrCreditedData | null;
   /** The latest reassessment of a held CDR, or null: its context supersedes the received one. */
   readonly reassessed: CdrReassessedData | null;
+  /** Every finding of the arrival checks so far (absent: none). */
+  readonly findings?: readonly CdrFinding[];
+  /** The resolution of its hold by a person, or absent. */
+  readonly resolved?: CdrResolvedData;
   /** Its disputes (cdr-disputes.ts); absent until the first one is opened. */
   readonly disputes?: CdrDisputesState;
 }

@@ -4,6 +4,9 @@ export * from './cdr-input.js';
 export * from './cdr-settlement.js';
 export * from './cdr-disputes.js';
 export * from './embedded-tariff.js';
+export * from './cdr-checks.js';
+export * from './cdr-resolution.js';
+export * from './signed-readings.js';
 export {
   decide as decideCdr,
   evolve as evolveCdr,

@@ -33,6 +33,14 @@
  * | dispute_already_resolved      | 409  | -    | another resolution of a resolved dispute          |
  * | evidence_conflict             | 409  | -    | the evidence id exists with other text            |
  * | resolution_not_allowed        | 403  | -    | only a dispute handler or admin resolves          |
+ * | cdr_already_resolved          | 409  | -    | a held CDR already resolved with another decision |
+ * | resolution_needs_agreement    | 409  | -    | posting a held CDR no agreement is in force for   |
+ * | resolution_currency_mismatch  | 409  | -    | posting a CDR in another currency than its agreement |
+ * | resolution_needs_ledger_price | 409  | -    | POST_LEDGER_PRICE for a CDR the ledger cannot price |
+ * | resolution_signature_invalid  | 409  | -    | posting a CDR whose signed meter data did not verify |
+ * | exception_unknown             | 404  | -    | resolving an exception the queue does not hold    |
+ * | exception_already_resolved    | 409  | -    | another resolution of a resolved exception        |
+ * | exception_resolved_with_cdr   | 409  | -    | the exception holds a CDR: resolve the CDR itself |
  */
 export const REJECTION_CODES = [
   'validation_failed',
@@ -61,6 +69,14 @@ export const REJECTION_CODES = [
   'dispute_already_resolved',
   'evidence_conflict',
   'resolution_not_allowed',
+  'cdr_already_resolved',
+  'resolution_needs_agreement',
+  'resolution_currency_mismatch',
+  'resolution_needs_ledger_price',
+  'resolution_signature_invalid',
+  'exception_unknown',
+  'exception_already_resolved',
+  'exception_resolved_with_cdr',
 ] as const;
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];

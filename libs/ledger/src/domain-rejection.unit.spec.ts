@@ -14,6 +14,7 @@ describe('rejection codes', () => {
       'invoicing',
       'principals',
       'disputes',
+      'exceptions',
     ]
       .map((lib) => join(libs, lib, 'src'))
       .flatMap((dir) =>

@@ -2,6 +2,7 @@ export * from './statement.js';
 export * from './settlement-period.js';
 export * from './statement-building.js';
 export * from './statement-entries.js';
+export * from './statement-leakage.js';
 export {
   decide as decideStatement,
   evolve as evolveStatement,

@@ -1,3 +1,4 @@
+import type { StatementLeakage } from './statement-leakage.js';
 import type { VatTreatment } from '../../agreements/src/index.js';
 import type {
   CdrReference,
@@ -216,6 +217,11 @@ export interface SettlementStatement {
    * in statements issued before it was recorded.
    */
   readonly read_models_position?: string;
+  /**
+   * The agreement's exceptions open at the close and the amount they put at risk
+   * (statement-leakage.ts), added by the close; absent in statements issued before it.
+   */
+  readonly leakage?: StatementLeakage;
 }
 
 /** Per VAT category and rate: the VAT the ledger posted vs the VAT the documents charge. */

@@ -8,6 +8,7 @@ import { LocalClock } from './local-clock.js';
 export { parseTariff } from './parse-tariff.js';
 export { parsePricingCdr } from './parse-cdr.js';
 export { priceCdr, type PriceCdrInput } from './price-cdr.js';
+export { periodsSpanningPriceBoundaries } from './period-split.js';
 export {
   toPriceJson,
   formatDecimal,

@@ -46,7 +46,8 @@ export type DocumentRow =
       readonly cdr_key: string;
       readonly agreement_id: string;
       readonly posted_at_ms: number;
-      /** The net a credit CDR of an adjusted CDR reverses, else null (then the claimed one). */
+      /** The net it settles when not the claim (resolved POST_LEDGER_PRICE, a credit of an
+       * adjusted CDR), else null (then the claimed one). */
       readonly settled_excl_vat: string | null;
       /** The entry without its facts: the writer completes it from the `cdr_facts` row. */
       readonly entry: Omit<CdrStatementEntry, 'claimed_excl_vat' | 'session'>;

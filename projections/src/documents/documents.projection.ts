@@ -203,6 +203,7 @@ class DocumentsWriter implements ProjectionWriter {
         const facts = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
         const entry = {
           ...row.entry,
+          // Invoiced at what was settled: the ledger's price, or an adjusted CDR's net.
           claimed_excl_vat: row.settled_excl_vat ?? facts.claimed_excl_vat,
           session: facts.session,
         };

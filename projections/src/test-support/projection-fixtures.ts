@@ -71,6 +71,10 @@ export function dumpReadModels(db: DatabaseSync): string {
     dispute_parties:
       'SELECT p.party, d.dispute_id FROM dispute_parties p ' +
       'JOIN disputes d ON d.dispute_row = p.dispute_row ORDER BY p.party, p.dispute_row',
+    // Row ids kept: they are the queue's order and paging cursor, the same after a rebuild.
+    exc_exceptions: 'SELECT * FROM exc_exceptions ORDER BY row_id',
+    exc_cdrs: 'SELECT * FROM exc_cdrs ORDER BY cdr_key',
+    exc_sessions: 'SELECT * FROM exc_sessions ORDER BY session_key',
   };
   const dump: Record<string, unknown> = {};
   const present = new Set(

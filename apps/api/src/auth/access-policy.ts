@@ -35,6 +35,10 @@ export const ACCESS_POLICY = {
   read_audit: { ADMIN: 'all', AUDITOR: 'all', PARTNER: 'own' },
   /** `GET /v1/audit/journal`: every party's postings, so no partner. */
   read_journal: { ADMIN: 'all', AUDITOR: 'all' },
+  /** `POST /v1/cdrs/{...}/resolution`, `POST /v1/exceptions/{id}/resolution`. */
+  resolve_exceptions: { ADMIN: 'all', DISPUTE_HANDLER: 'all' },
+  /** `GET /v1/exceptions`: partners see those about their own CDRs and sessions. */
+  read_exceptions: { ADMIN: 'all', AUDITOR: 'all', DISPUTE_HANDLER: 'all', PARTNER: 'own' },
 } as const satisfies Readonly<Record<string, Grants>>;
 
 export type AccessAction = keyof typeof ACCESS_POLICY;

@@ -17,7 +17,11 @@ import * as AgreementPair from '../../../../libs/partners/src/agreement-pair.dec
 import * as TariffVersions from '../../../../libs/tariff-versions/src/tariff-versions.decider.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { StreamStateCache } from '../infrastructure/stream-state-cache.js';
-import { priceCdrJson } from './cdr-pricing.js';
+import { priceCdrWithSplits } from './cdr-pricing.js';
+import type { CdrCheckFacts } from '../../../../libs/cdrs/src/cdr-checks.js';
+import { verifySignedData } from '../../../../libs/cdrs/src/ocmf-signed-data.js';
+import * as Session from '../../../../libs/sessions/src/session.decider.js';
+import { LedgerDecimal, decimalString } from '../../../../libs/ledger/src/index.js';
 
 /** Upper bound on agreements examined for one CPO / eMSP pair. */
 const PAIR_AGREEMENTS_MAX = 64;
@@ -38,7 +42,14 @@ export class CdrContextLookup {
     this.streams = new StreamStateCache(store, CONTEXT_STREAMS_MAX);
   }
 
-  async contextOf(cdr: JsonObject): Promise<CdrContext> {
+  /**
+   * `other_session_cdr_ids`: the other live (not rejected) non-credit CDRs of the CDR's session
+   * id, for the DUPLICATE_SESSION check (the handler reads them from the session's CDR index).
+   */
+  async contextOf(
+    cdr: JsonObject,
+    other_session_cdr_ids: readonly string[] = [],
+  ): Promise<CdrContext> {
     const cpo = partyOf(cdr);
     const token = (cdr.cdr_token ?? {}) as JsonObject;
     const emsp = partyOf(token);
@@ -54,12 +65,33 @@ export class CdrContextLookup {
         ? await this.tariffAt(cpo, named, 'CDR', start)
         : await this.tariffAt(cpo, connectorTariffIdOf(location, cdr_location), 'CONNECTOR', start);
     const { time_zone, time_zone_source } = timeZoneOf(location, cpo, cdr_location);
-    const ledger_price =
-      tariff !== null && time_zone !== null ? priceCdrJson(tariff.tariff, cdr, time_zone) : null;
-    return { agreement, tariff, time_zone, time_zone_source, ledger_price };
+    const priced =
+      tariff !== null && time_zone !== null
+        ? priceCdrWithSplits(tariff.tariff, cdr, time_zone)
+        : { price: null, split_periods: [] };
+    const ledger_price = priced.price;
+    const checks: CdrCheckFacts = {
+      session: await this.sessionOf(cpo, cdr.session_id),
+      other_session_cdr_ids,
+      connector_max_power_kw: connectorMaxPowerKw(connectorOf(location, cdr_location)),
+      signed_data: await verifySignedData(cdr.signed_data),
+      split_periods: priced.split_periods,
+    };
+    return { agreement, tariff, time_zone, time_zone_source, ledger_price, checks };
   }
 
-  private async agreementAt(cpo: Party, emsp: Party, at: string) {
+  /** The session the CDR names (its final kWh once ended), or null when the ledger has none. */
+  private async sessionOf(cpo: Party, session_id: unknown): Promise<CdrCheckFacts['session']> {
+    if (typeof session_id !== 'string' || session_id === '') return null;
+    const stream = Session.sessionStream(cpo.country_code, cpo.party_id, session_id);
+    const session = (await this.streams.load(stream, Session)).state.session;
+    if (session === null) return null;
+    const ended = session.status === 'COMPLETED' || typeof session.end_date_time === 'string';
+    return { kwh: session.kwh, ended };
+  }
+
+  /** The agreement between the CPO and the eMSP in force at `at`, or null. */
+  async agreementAt(cpo: Party, emsp: Party, at: string) {
     const pair = await this.streams.load(
       AgreementPair.agreementPairStream(cpo, emsp),
       AgreementPair,
@@ -119,6 +151,13 @@ export function connectorTariffIdOf(
   location: JsonObject | null,
   cdr_location: JsonObject,
 ): string | null {
+  const connector = connectorOf(location, cdr_location);
+  const tariff_ids = Array.isArray(connector?.tariff_ids) ? connector.tariff_ids : [];
+  return tariff_ids.length === 1 && typeof tariff_ids[0] === 'string' ? tariff_ids[0] : null;
+}
+
+/** The Location's connector the CDR names: EVSE by `evse_uid` (else `evse_id`), then its id. */
+function connectorOf(location: JsonObject | null, cdr_location: JsonObject): JsonObject | null {
   const evses = Array.isArray(location?.evses) ? (location.evses as JsonObject[]) : [];
   const evse = evses.find((candidate) =>
     typeof cdr_location.evse_uid === 'string'
@@ -129,8 +168,24 @@ export function connectorTariffIdOf(
   const connector = connectors.find((candidate) =>
     sameCiValue(candidate.id, cdr_location.connector_id),
   );
-  const tariff_ids = Array.isArray(connector?.tariff_ids) ? connector.tariff_ids : [];
-  return tariff_ids.length === 1 && typeof tariff_ids[0] === 'string' ? tariff_ids[0] : null;
+  return connector ?? null;
+}
+
+/**
+ * The connector's maximum power in kW: its `max_electric_power` (W), else voltage x amperage
+ * (x 3 for AC_3_PHASE, whose `max_voltage` is line to neutral in OCPI). Null when unknown.
+ */
+export function connectorMaxPowerKw(connector: JsonObject | null): string | null {
+  if (connector === null) return null;
+  const positive = (value: unknown) =>
+    typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : null;
+  const electric = positive(connector.max_electric_power);
+  if (electric !== null) return decimalString(new LedgerDecimal(electric).dividedBy(1000));
+  const volts = positive(connector.max_voltage);
+  const amps = positive(connector.max_amperage);
+  if (volts === null || amps === null) return null;
+  const phases = connector.power_type === 'AC_3_PHASE' ? 3 : 1;
+  return decimalString(new LedgerDecimal(volts).times(amps).times(phases).dividedBy(1000));
 }
 
 function partyOf(object: JsonObject): Party {

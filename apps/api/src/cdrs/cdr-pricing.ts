@@ -1,6 +1,7 @@
 import type { LedgerPriceJson } from '../../../../libs/cdrs/src/cdr.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import {
+  periodsSpanningPriceBoundaries,
   parsePricingCdr,
   parseTariff,
   priceCdr,
@@ -17,20 +18,25 @@ export interface PricingIssue {
 }
 
 /**
- * The ledger's own price of a CDR from a tariff version in a time zone (libs/tariffs). Null when
- * the engine cannot price it: the CDR is then held PRICING_FAILED instead of refused, because
- * the CDR itself was valid.
+ * The ledger's own price of a CDR from a tariff version in a time zone (libs/tariffs), and the
+ * charging periods that span a price-relevant boundary of the tariff (flagged
+ * TARIFF_PERIOD_SPLIT). The price is null when the engine cannot price the CDR: it is then held
+ * PRICING_FAILED instead of refused, because the CDR itself was valid.
  */
-export function priceCdrJson(
+export function priceCdrWithSplits(
   tariff: JsonObject,
   cdr: JsonObject,
   time_zone: string,
-): LedgerPriceJson | null {
+): { readonly price: LedgerPriceJson | null; readonly split_periods: number[] } {
   try {
-    const result = priceCdr({ tariff: parsedTariff(tariff), cdr: parsedCdr(cdr), time_zone });
-    return toPriceJson(result) as unknown as LedgerPriceJson;
+    const input = { tariff: parsedTariff(tariff), cdr: parsedCdr(cdr), time_zone };
+    const result = priceCdr(input);
+    return {
+      price: toPriceJson(result) as unknown as LedgerPriceJson,
+      split_periods: periodsSpanningPriceBoundaries(input, result),
+    };
   } catch (error) {
-    if (error instanceof PricingInputError) return null;
+    if (error instanceof PricingInputError) return { price: null, split_periods: [] };
     throw error;
   }
 }

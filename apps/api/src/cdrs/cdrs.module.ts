@@ -5,9 +5,19 @@ import { GetCdrHandler } from './get-cdr.query.js';
 import { LedgerCdrsController } from './ledger-cdrs.controller.js';
 import { PostCdrHandler } from './post-cdr.handler.js';
 import { ReassessCdrHandler } from './reassess-cdr.handler.js';
+import { ResolveCdrHandler } from './resolve-cdr.handler.js';
+import { SessionCdrIndex } from './session-cdr-index.js';
 
 @Module({
   controllers: [CdrsController, LedgerCdrsController],
-  providers: [CdrContextLookup, PostCdrHandler, GetCdrHandler, ReassessCdrHandler],
+  providers: [
+    CdrContextLookup,
+    SessionCdrIndex,
+    PostCdrHandler,
+    GetCdrHandler,
+    ReassessCdrHandler,
+    ResolveCdrHandler,
+  ],
+  exports: [CdrContextLookup, SessionCdrIndex],
 })
 export class CdrsModule {}

@@ -103,9 +103,13 @@ export function cdrLedgerView(state: CdrState) {
     postings: state.posted?.transaction.postings ?? [],
     transaction_id: state.posted?.transaction.transaction_id ?? null,
     hold:
-      state.posted === null && state.held !== null
+      state.posted === null && state.held !== null && state.resolved === undefined
         ? { reason: state.held.reason, detail: state.held.detail }
         : null,
+    /** What the arrival checks found (holding or only flagging), oldest first. */
+    findings: state.findings ?? [],
+    /** How a person resolved its hold, or null. */
+    resolution: state.resolved ?? null,
     price_difference: state.posted?.price_difference ?? state.held?.price_difference ?? null,
     context: assessed,
     ...cdrDisputesView(state),

@@ -1,4 +1,14 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  Post,
+  Query,
+  Req,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { calendarInstantMs } from '../../../../projections/src/audit/calendar-instant.js';
@@ -7,6 +17,7 @@ import { AdminGuard, Allow, seesAllParties } from '../auth/auth.guards.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import { Ctx } from '../http/request-context.js';
 import { ReassessCdrCommand } from './reassess-cdr.handler.js';
+import { parseCdrResolution, ResolveCdrCommand } from './resolve-cdr.handler.js';
 import type { LedgerRequest } from '../http/request-context.js';
 import { cdrLedgerView, GetCdrQuery } from './get-cdr.query.js';
 
@@ -60,6 +71,30 @@ export class LedgerCdrsController {
   ) {
     const key = { country_code, party_id, cdr_id };
     return cdrLedgerView(await this.commands.execute(new ReassessCdrCommand(key, context)));
+  }
+
+  @Post(':country_code/:party_id/:cdr_id/resolution')
+  @HttpCode(201)
+  @Allow('resolve_exceptions')
+  @ApiOperation({
+    summary: 'Resolve a held CDR for good: POST_CLAIMED, POST_LEDGER_PRICE or REJECT',
+    description:
+      'Dispute handler or admin. `{ "decision", "note" }` -> 201 with the CDR: posted at the ' +
+      "CPO's total_cost, at the ledger's price, or REJECTED (the CPO may send a corrected CDR " +
+      'under a new id). Its CDR_HELD exception (and the findings of the CDR) resolve with it. ' +
+      'A posted CDR -> 409; the same resolution again -> 201, nothing changes.',
+  })
+  async resolve(
+    @Param('country_code') country_code: string,
+    @Param('party_id') party_id: string,
+    @Param('cdr_id') cdr_id: string,
+    @Body() body: unknown,
+    @Ctx() context: RequestContext,
+  ) {
+    const resolution = parseCdrResolution(body);
+    const key = { country_code, party_id, cdr_id };
+    const state = await this.commands.execute(new ResolveCdrCommand(key, resolution, context));
+    return cdrLedgerView(state);
   }
 }
 

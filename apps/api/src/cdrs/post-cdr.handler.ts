@@ -24,6 +24,7 @@ import {
 } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { CdrContextLookup } from './cdr-context.service.js';
+import { SessionCdrIndex } from './session-cdr-index.js';
 
 export interface PostCdrResult {
   /** False when the same CDR was delivered before (acknowledged, nothing changed). */
@@ -63,6 +64,7 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly lookup: CdrContextLookup,
+    private readonly sessions: SessionCdrIndex,
   ) {}
 
   async execute({ cdr, context }: PostCdrCommand): Promise<PostCdrResult> {
@@ -78,14 +80,17 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
     const occurred_at = String(cdr.last_updated);
     for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
       const loaded = await loadStream(this.store, stream, Cdr);
-      const credit = document.credit === true && loaded.state.received === null;
+      const fresh = loaded.state.received === null;
+      const credit = document.credit === true && fresh;
       const original = credit ? await this.creditedCdr(key, document) : null;
+      // A new CDR that is no credit is checked against the other CDRs of its session.
+      const session = fresh && !credit ? await this.sessions.of(key, document.session_id) : null;
       const accept: Cdr.AcceptCdr = {
         type: 'AcceptCdr',
         cdr: document,
         content_hash: cdrContentHash(document, loaded.state.received),
         claimed_total_cost: claimedTotalCostOf(document),
-        context: loaded.state.received === null ? await this.lookup.contextOf(cdr) : NO_CONTEXT,
+        context: fresh ? await this.lookup.contextOf(cdr, session?.others ?? []) : NO_CONTEXT,
         original: original?.state ?? null,
         transaction_id: cdrTransactionId(key),
         received_at: context.received_at,
@@ -93,6 +98,9 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
       const events = Cdr.decide(accept, loaded.state);
       if (events.length === 0) return { created: false, key };
       try {
+        if (session !== null) {
+          await this.sessions.link(session, key, String(document.session_id), context);
+        }
         if (original !== null) {
           const record: Cdr.RecordCdrCredit = {
             type: 'RecordCdrCredit',

@@ -16,6 +16,7 @@ import {
 } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { CdrContextLookup } from './cdr-context.service.js';
+import { SessionCdrIndex } from './session-cdr-index.js';
 import type { CdrKeyParams } from './get-cdr.query.js';
 
 export class ReassessCdrCommand extends Command<CdrState> {
@@ -39,6 +40,7 @@ export class ReassessCdrHandler implements ICommandHandler<ReassessCdrCommand> {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly lookup: CdrContextLookup,
+    private readonly sessions: SessionCdrIndex,
   ) {}
 
   async execute({ key, context }: ReassessCdrCommand): Promise<CdrState> {
@@ -53,9 +55,11 @@ export class ReassessCdrHandler implements ICommandHandler<ReassessCdrCommand> {
       if (loaded.state.received === null) {
         throw new DomainRejection('cdr_unknown', `unknown CDR ${cdr_key.cdr_id}`);
       }
+      const cdr = loaded.state.received.cdr as JsonObject;
+      const session = await this.sessions.of(cdr_key, cdr.session_id);
       const command: Cdr.ReassessCdr = {
         type: 'ReassessCdr',
-        context: await this.lookup.contextOf(loaded.state.received.cdr as JsonObject),
+        context: await this.lookup.contextOf(cdr, session?.others ?? []),
         transaction_id: cdrTransactionId(cdr_key),
         reassessed_at: context.received_at,
       };

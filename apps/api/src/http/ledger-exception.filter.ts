@@ -38,6 +38,7 @@ const REJECTION_STATUS: Readonly<Record<string, readonly [http: number, ocpi: nu
   // The partner named in the URL is not registered: the addressed resource does not exist.
   price_plan_partner_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
   dispute_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
+  exception_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
   // Who may open, add evidence to or resolve a dispute is a rule of the dispute itself.
   dispute_not_party: [403, OcpiStatus.CLIENT_ERROR],
   resolution_not_allowed: [403, OcpiStatus.CLIENT_ERROR],

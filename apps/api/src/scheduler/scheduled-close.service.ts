@@ -11,6 +11,7 @@ import type { EventStore } from '../../../../libs/event-store/src/event-store.po
 import { DomainRejection } from '../../../../libs/ledger/src/index.js';
 import { statementStreamName } from '../../../../libs/settlement/src/index.js';
 import { AGREEMENT_RELATIONS_PROJECTION } from '../../../../projections/src/agreement-relations/agreement-relations.projection.js';
+import { EXCEPTIONS_PROJECTION } from '../../../../projections/src/exceptions/exceptions.projection.js';
 import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
 import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
@@ -106,6 +107,7 @@ export class ScheduledClose implements OnApplicationBootstrap, BeforeApplication
     const caught_up = await this.runner.waitForPosition(head, READ_AFTER_WRITE_TIMEOUT_MS, [
       DOCUMENTS_PROJECTION,
       AGREEMENT_RELATIONS_PROJECTION,
+      EXCEPTIONS_PROJECTION,
     ]);
     // A close must see every entry of its period: with the read models behind, wait a tick.
     if (!caught_up) {

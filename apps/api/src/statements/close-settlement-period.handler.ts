@@ -21,15 +21,18 @@ import { DomainRejection, instantMs, type PartyId } from '../../../../libs/ledge
 import {
   closedPeriodAt,
   decideStatement,
+  leakageOf,
   nextPeriodStart,
   statementStreamName,
   type SettlementStatement,
   type StatementEntry,
+  type StatementLeakage,
   type StatementState,
 } from '../../../../libs/settlement/src/index.js';
 import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
 import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
 import { Checkpoints } from '../../../../projections/src/read-models.js';
+import { ExceptionQueries } from '../../../../projections/src/exceptions/exceptions.queries.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
   ConcurrencyExhausted,
@@ -76,6 +79,7 @@ const CLOSE_ATTEMPTS_MAX = 8;
 export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettlementPeriodCommand> {
   private readonly documents: DocumentQueries;
   private readonly checkpoints: Checkpoints;
+  private readonly exceptions: ExceptionQueries;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -84,6 +88,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
   ) {
     this.documents = new DocumentQueries(db);
     this.checkpoints = new Checkpoints(db);
+    this.exceptions = new ExceptionQueries(db);
   }
 
   async execute(command: CloseSettlementPeriodCommand): Promise<CloseSettlementPeriodResult> {
@@ -151,7 +156,11 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       // Planning throws `vat_rate_unknown` before anything is written. The statement is
       // appended with its reconciliation against the documents planned from it.
       const drafts = await this.plan(event.data);
-      const statement = { ...withReconciliation(event.data, drafts), read_models_position };
+      const statement = {
+        ...withReconciliation(event.data, drafts),
+        read_models_position,
+        leakage: this.leakage(terms),
+      };
       const reconciled = [{ ...event, data: statement }];
       const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
       assert.ok(new_event !== undefined);
@@ -168,6 +177,19 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       return { statement, created: true, drafts };
     }
     throw new ConcurrencyExhausted(stream);
+  }
+
+  /** The agreement's open exceptions now (the caller brought the queue to the log's head). */
+  private leakage(terms: AgreementVersion): StatementLeakage {
+    const open = this.exceptions.openOfAgreement(terms.agreement_id).map((row) => ({
+      id: row.exception_id,
+      type: row.type,
+      subject: row.subject as unknown as Record<string, unknown>,
+      detected_at: row.detected_at,
+      amount_at_risk: row.amount_at_risk,
+      unsettled: 'session' in row.subject || row.holds_cdr,
+    }));
+    return leakageOf(open, terms.currency);
   }
 
   /**

@@ -36,6 +36,7 @@ import {
   samePartyId,
 } from '../../../../libs/ledger/src/index.js';
 import { utcInstant } from '../../../../libs/settlement/src/index.js';
+import { EXCEPTIONS_PROJECTION } from '../../../../projections/src/exceptions/exceptions.projection.js';
 import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
 import {
   DOCUMENTS_PAGE_MAX,
@@ -117,7 +118,8 @@ export class StatementsController {
   ) {
     const period_end = parsePeriodEnd(body, context.received_at);
     await settle(period_end, context.received_at);
-    await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
+    // The statement lists the agreement's open exceptions: the queue must be current too.
+    await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION, EXCEPTIONS_PROJECTION]);
     const result = await this.commands.execute(
       new CloseSettlementPeriodCommand(agreement_id, period_end, context),
     );

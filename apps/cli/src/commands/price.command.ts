@@ -1,5 +1,5 @@
 /**
- * `ledger price --tariff FILE --cdr FILE [--time-zone ZONE]`: prices an OCPI CDR against an OCPI
+ * `ledger price --tariff FILE --cdr FILE [--time-zone ZONE] [--period-split PRO_RATA|PERIOD_START]`: prices an OCPI CDR against an OCPI
  * tariff without any store or server and prints ONE JSON object (INTERFACES.md). Invalid input
  * exits 2 with the offending field's JSON path and the reason on stderr.
  */
@@ -17,10 +17,14 @@ import {
 
 export const INVALID_INPUT_EXIT_CODE = 2;
 
+const PERIOD_SPLITS = ['PRO_RATA', 'PERIOD_START'] as const;
+
 interface PriceOptions {
   readonly tariff: string;
   readonly cdr: string;
   readonly timeZone: string;
+  /** The `period_split` pricing policy (libs/tariffs/POLICIES.md). */
+  readonly periodSplit?: string;
 }
 
 export function registerPriceCommand(program: Command): void {
@@ -30,6 +34,11 @@ export function registerPriceCommand(program: Command): void {
     .requiredOption('--tariff <file>', 'OCPI tariff JSON file (2.2.1 or 2.3.0)')
     .requiredOption('--cdr <file>', 'OCPI CDR JSON file')
     .option('--time-zone <zone>', "the Location's IANA time zone", 'UTC')
+    .option(
+      '--period-split <policy>',
+      'a period across a price boundary: PRO_RATA (split at the instant) or PERIOD_START',
+      'PRO_RATA',
+    )
     .action((options: PriceOptions) => {
       const outcome = runPrice(options);
       if ('issues' in outcome) {
@@ -55,6 +64,13 @@ export function runPrice(options: PriceOptions): Outcome {
       reason: `unknown IANA time zone ${JSON.stringify(options.timeZone)}`,
     });
   }
+  const period_split = options.periodSplit ?? 'PRO_RATA';
+  if (!(PERIOD_SPLITS as readonly string[]).includes(period_split)) {
+    issues.push({
+      path: '--period-split',
+      reason: `must be one of ${PERIOD_SPLITS.join(', ')}, not ${JSON.stringify(period_split)}`,
+    });
+  }
   const tariff = tariffJson.ok
     ? parseOrCollect(() => parseTariff(tariffJson.value), `--tariff ${options.tariff}`, issues)
     : undefined;
@@ -64,7 +80,8 @@ export function runPrice(options: PriceOptions): Outcome {
   if (issues.length > 0 || tariff === undefined || cdr === undefined) {
     return { issues };
   }
-  const result = priceCdr({ tariff, cdr, time_zone: options.timeZone });
+  const policies = { period_split: period_split as (typeof PERIOD_SPLITS)[number] };
+  const result = priceCdr({ tariff, cdr, time_zone: options.timeZone, policies });
   return { json: JSON.stringify(toPriceJson(result), null, 2) };
 }
 

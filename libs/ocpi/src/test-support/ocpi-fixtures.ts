@@ -87,15 +87,20 @@ export function validTariff(overrides: Json = {}): Json {
   };
 }
 
-/** A one-hour, 10 kWh CDR at LOC1 priced at 2.50 excl. / 2.75 incl. VAT by validTariff. */
+/**
+ * A one-hour, 10 kWh CDR at LOC1 priced at 2.50 excl. / 2.75 incl. VAT by validTariff. Each CDR
+ * id names its own session (CDR1: SES1, another id: SES-<id>) unless `session_id` is given, so
+ * that CDRs of different ids are no DUPLICATE_SESSION of each other.
+ */
 export function validCdr(overrides: Json = {}): Json {
+  const id = typeof overrides.id === 'string' ? overrides.id : 'CDR1';
   return {
     country_code: 'DE',
     party_id: 'ABC',
     id: 'CDR1',
     start_date_time: '2026-03-02T10:00:00Z',
     end_date_time: '2026-03-02T11:00:00Z',
-    session_id: 'SES1',
+    session_id: id.toUpperCase() === 'CDR1' ? 'SES1' : `SES-${id.toUpperCase()}`,
     cdr_token: validCdrToken(),
     auth_method: 'WHITELIST',
     cdr_location: {

@@ -1,0 +1,9 @@
+export * from './exception.js';
+export * from './exception-id.js';
+export * from './time-checks.js';
+export {
+  decide as decideException,
+  evolve as evolveException,
+  initialState as initialExceptionState,
+} from './exception.decider.js';
+export type { DetectException, ResolveException, ExceptionCommand } from './exception.decider.js';
