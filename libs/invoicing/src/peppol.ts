@@ -1,4 +1,4 @@
-import { partyKey, type PartyId } from '../../ledger/src/index.js';
+import { DomainRejection, partyKey, type PartyId } from '../../ledger/src/index.js';
 import type { InvoiceDraft, InvoiceParty } from './invoice.js';
 import { partyCountry } from './ubl-invoice.js';
 
@@ -134,4 +134,23 @@ export function missingMasterDataMessage(
     `document ${draft.invoice_id} goes over Peppol BIS Billing 3.0 and the partners' master ` +
     `data lacks what its rules need: ${items.join('; ')}`
   );
+}
+
+/**
+ * Refuses (`invoice_master_data_missing`, nothing written) when a planned Peppol document lacks
+ * master data its rules need; the message names the document, each party, field and rule, and
+ * `field` the first partner field to register or amend.
+ */
+export function refuseIncompletePeppolDocuments(drafts: readonly InvoiceDraft[]): void {
+  for (const draft of drafts) {
+    const missing = missingPeppolMasterData(draft);
+    const first = missing[0];
+    if (first === undefined) continue;
+    const who = first.party === null ? 'driver' : partyKey(first.party);
+    throw new DomainRejection(
+      'invoice_master_data_missing',
+      missingMasterDataMessage(draft, missing),
+      `partners.${who}.${first.field}`,
+    );
+  }
 }
