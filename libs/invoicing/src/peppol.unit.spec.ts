@@ -212,8 +212,9 @@ describe('Peppol rules refuse what master data lacks (issue 18)', () => {
     planInvoices(statement, { parties, invoiced_cdrs: [] });
   const [cpo, emsp, hub] = FULL as [InvoiceParty, InvoiceParty, InvoiceParty];
 
-  it('NL-R-002, NL-R-003, NL-R-007: a Dutch hub without address, KvK or bank details', () => {
-    const bare = without(hub, { address: null, legal_registration: null, payment: null });
+  it('NL-R-002, NL-R-003, NL-R-007: a Dutch hub without address or bank details, a GLN', () => {
+    const gln = { scheme: '0088', id: '4000001000005' };
+    const bare = without(hub, { address: null, legal_registration: gln, payment: null });
     const fee_doc = issue(plan([cpo, emsp, bare])[1]!, 2);
     expect(peppolRuleViolations(renderUblInvoice(fee_doc))).toEqual([
       'NL-R-002',
@@ -225,7 +226,7 @@ describe('Peppol rules refuse what master data lacks (issue 18)', () => {
         ['seller', HUB, 'postal_address.street', 'NL-R-002'],
         ['seller', HUB, 'postal_address.city', 'NL-R-002'],
         ['seller', HUB, 'postal_address.post_code', 'NL-R-002'],
-        ['seller', HUB, 'legal_registration', 'NL-R-003'],
+        ['seller', HUB, 'legal_registration.scheme', 'NL-R-003'],
         ['seller', HUB, 'payment', 'NL-R-007'],
       ],
     );
@@ -235,7 +236,7 @@ describe('Peppol rules refuse what master data lacks (issue 18)', () => {
     const hub_cash = without(hub, { payment: { means_code: '31', iban: 'NL02ABNA0123456789' } });
     const cpo_nl = without(cpo, {
       address: { ...cpo.address!, country: 'NL' },
-      legal_registration: null,
+      legal_registration: { scheme: '0088', id: '4000001000005' },
     });
     const bare_cpo = without(cpo_nl, {
       address: { street: null, city: null, postal_code: null, country: 'NL' },
@@ -309,3 +310,90 @@ describe('Peppol rules refuse what master data lacks (issue 18)', () => {
     );
   }); // prettier-ignore
 });
+
+describe('national rules of the other Peppol countries (issue 18)', () => {
+  const party = (country: string, overrides: Partial<InvoiceParty>): InvoiceParty => ({
+    party: { country_code: country, party_id: 'SEL' },
+    name: `Seller ${country}`,
+    country_code: country,
+    vat_id: null,
+    electronic_address: null,
+    address: { street: 'Street 1', city: 'City', postal_code: '1000', country },
+    contact: { name: 'Billing', email: 'billing@seller.example', phone: '+1 234 5678' },
+    payment: { means_code: '58', iban: 'DE89370400440532013000' },
+    ...overrides,
+  });
+  const SELLERS: Record<string, InvoiceParty> = {
+    DK: party('DK', {
+      vat_id: 'DK12345678',
+      electronic_address: { scheme: '0184', id: 'DK12345678' },
+      legal_registration: { scheme: '0184', id: 'DK12345678' },
+      payment: { means_code: '58', iban: 'DK5000400440116243', bic: 'DABADKKK' },
+    }),
+    IT: party('IT', {
+      vat_id: 'IT12345678901',
+      electronic_address: { scheme: '0211', id: 'IT12345678901' },
+    }),
+    IS: party('IS', {
+      vat_id: 'IS123456',
+      electronic_address: { scheme: '0196', id: '1234567890' },
+      legal_registration: { scheme: '0196', id: '1234567890' },
+      payment: { means_code: '58', iban: 'IS140159260076545510730339' },
+    }),
+    NO: party('NO', {
+      vat_id: 'NO974760673MVA',
+      electronic_address: { scheme: '0192', id: '974760673' },
+    }),
+    SE: party('SE', {
+      vat_id: 'SE556036079301',
+      electronic_address: { scheme: '0007', id: '5560360793' },
+    }),
+  };
+  /** The charges invoice as if sold by `seller` to a buyer in the same country. */
+  const sold = (seller: InvoiceParty, buyer: Partial<InvoiceParty> = {}): Invoice => ({
+    ...charges!,
+    issuer: { ...seller, party: CPO },
+    recipient: { ...seller, party: EMSP, name: 'Buyer', ...buyer },
+  });
+
+  it.each(Object.entries(SELLERS))('a seller in %s with full master data meets them', (_, seller) => {
+    const doc = sold(seller);
+    expect(missingPeppolMasterData(doc)).toEqual([]);
+    expect(peppolRuleViolations(renderUblInvoice(doc))).toEqual([]);
+    if (EN16931_RULES_PRESENT) expect(en16931FatalAsserts(renderUblInvoice(doc))).toEqual([]);
+  }, 60_000);
+
+  it('DK-R-002, DK-R-005, DK-R-013: CVR number, Danish payment means, identifier schemes', () => {
+    const dk = { ...SELLERS.DK!, legal_registration: null, payment: { means_code: '30', iban: 'DK5000400440116243' } };
+    const doc = sold(dk);
+    expect(peppolRuleViolations(renderUblInvoice(doc))).toEqual(['DK-R-002', 'DK-R-005']);
+    expect(missingPeppolMasterData(doc).map((m) => `${m.field} ${m.rule}`)).toEqual([
+      'legal_registration DK-R-002',
+      'payment.means_code DK-R-005',
+    ]);
+    expect(renderUblInvoice(doc)).not.toContain('cac:PartyIdentification'); // DK-R-013
+  });
+
+  it('IT-R-002..004: an Italian seller without a postal address', () => {
+    const doc = sold({ ...SELLERS.IT!, address: null });
+    expect(peppolRuleViolations(renderUblInvoice(doc))).toEqual(['IT-R-002', 'IT-R-003', 'IT-R-004']);
+    expect(missingPeppolMasterData(doc).map((m) => m.rule)).toEqual(['IT-R-002', 'IT-R-003', 'IT-R-004']);
+  });
+
+  it('IS-R-002, IS-R-007: Icelandic kennitala, and 42 needs a 12-digit account, not an IBAN', () => {
+    const is = { ...SELLERS.IS!, legal_registration: null, payment: { means_code: '42', iban: 'IS140159260076545510730339' } };
+    const doc = sold(is, { legal_registration: SELLERS.IS!.legal_registration });
+    expect(peppolRuleViolations(renderUblInvoice(doc))).toEqual(['IS-R-002', 'IS-R-007']);
+    expect(missingPeppolMasterData(doc).map((m) => m.rule)).toEqual(['IS-R-002', 'IS-R-007']);
+  });
+
+  it('NO-R-001, SE-R-001/002: VAT ids; GR-R-001: Greek invoice numbers the ledger cannot give', () => {
+    const no = sold({ ...SELLERS.NO!, vat_id: 'NO974760674MVA' });
+    expect(peppolRuleViolations(renderUblInvoice(no))).toEqual(['NO-R-001']);
+    const se = sold({ ...SELLERS.SE!, vat_id: 'SE5560360793' });
+    expect(peppolRuleViolations(renderUblInvoice(se))).toEqual(['SE-R-001', 'SE-R-002']);
+    const gr = sold(party('GR', { vat_id: 'EL123456789', electronic_address: { scheme: '9933', id: '123456789' } }));
+    expect(peppolRuleViolations(renderUblInvoice(gr))).toContain('GR-R-001-1');
+    expect(missingPeppolMasterData(gr).map((m) => `${m.field} ${m.rule}`)).toEqual(['electronic_address GR-R-001']);
+  });
+}); // prettier-ignore

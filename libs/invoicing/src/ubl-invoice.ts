@@ -28,7 +28,8 @@ function amount(minor: string, currency: string): Xml {
   return { '@currencyID': currency, '#': formatMinorUnits(BigInt(minor), currency) };
 }
 
-function partyXml(details: InvoiceParty): Xml {
+/** `scheme_less_id`: BT-29 / BT-46 without a scheme, which DK-R-013 forbids between Danes. */
+function partyXml(details: InvoiceParty, scheme_less_id = true): Xml {
   const address = details.address;
   const contact = details.contact ?? null;
   const legal = details.legal_registration ?? null;
@@ -38,7 +39,9 @@ function partyXml(details: InvoiceParty): Xml {
         details.electronic_address === null
           ? undefined
           : { '@schemeID': details.electronic_address.scheme, '#': details.electronic_address.id },
-      'cac:PartyIdentification': { 'cbc:ID': partyIdentifier(details) },
+      'cac:PartyIdentification': scheme_less_id
+        ? { 'cbc:ID': partyIdentifier(details) }
+        : undefined,
       'cac:PartyName': { 'cbc:Name': details.name },
       'cac:PostalAddress': {
         'cbc:StreetName': address?.street ?? undefined,
@@ -164,6 +167,7 @@ export function renderUblInvoice(invoice: Invoice): string {
   const root = credit_note ? 'CreditNote' : 'Invoice';
   const peppol =
     invoice.issuer.electronic_address !== null && invoice.recipient.electronic_address !== null;
+  const danish = partyCountry(invoice.issuer) === 'DK' && partyCountry(invoice.recipient) === 'DK';
   const document: Xml = {
     '@xmlns': NS[root],
     '@xmlns:cac': NS.cac,
@@ -191,8 +195,8 @@ export function renderUblInvoice(invoice: Invoice): string {
             },
           },
     'cac:AdditionalDocumentReference': { 'cbc:ID': invoice.statement_id },
-    'cac:AccountingSupplierParty': partyXml(invoice.issuer),
-    'cac:AccountingCustomerParty': partyXml(invoice.recipient),
+    'cac:AccountingSupplierParty': partyXml(invoice.issuer, !danish),
+    'cac:AccountingCustomerParty': partyXml(invoice.recipient, !danish),
     'cac:PaymentMeans': paymentMeansXml(invoice, credit_note),
     'cac:PaymentTerms':
       invoice.payment_terms === null ? undefined : { 'cbc:Note': invoice.payment_terms },

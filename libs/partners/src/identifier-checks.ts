@@ -78,7 +78,12 @@ export function vatIdProblem(vat_id: string): string | null {
   const prefix = vat_id.slice(0, 2);
   const format = VAT_FORMATS[prefix];
   if (format !== undefined) {
-    return format.test(vat_id) ? null : `does not have the format of a ${prefix} VAT identifier`;
+    if (!format.test(vat_id)) return `does not have the format of a ${prefix} VAT identifier`;
+    // NO-R-001: the organisation number inside a Norwegian VAT id has its mod 11 check digit.
+    if (prefix === 'NO' && !mod11Valid(vat_id.slice(2, 11), NO_WEIGHTS)) {
+      return 'does not hold a valid Norwegian organisation number (mod 11)';
+    }
+    return null;
   }
   if (!isIso3166Alpha2(prefix)) return `has no ISO 3166 country prefix (${prefix})`;
   return /^[A-Z]{2}[0-9A-Z+*.]{2,13}$/.test(vat_id) ? null : 'must be a VAT identifier';
@@ -103,6 +108,8 @@ function gs1CheckDigitValid(digits: string): boolean {
   [...body].reverse().forEach((d, i) => (sum += Number(d) * (i % 2 === 0 ? 3 : 1)));
   return (10 - (sum % 10)) % 10 === Number(digits.at(-1));
 }
+
+const NO_WEIGHTS = [3, 2, 7, 6, 5, 4, 3, 2];
 
 /** Weighted mod 11 (0192 Norwegian organisation number, 0184 Danish CVR). */
 function mod11Valid(digits: string, weights: readonly number[]): boolean {
@@ -141,11 +148,11 @@ const SCHEME_CHECKS: Readonly<Record<string, SchemeCheck>> = {
   '0088': (id) =>
     /^\d{13}$/.test(id) && gs1CheckDigitValid(id) ? null : 'must be a GLN with its check digit',
   '0106': digitsOf(8, 'KvK number'),
-  '0184': (id) =>
-    /^\d{8}$/.test(id) && mod11Valid(id, [2, 7, 6, 5, 4, 3, 2, 1]) ? null : 'must be a CVR number',
+  // PEPPOL-COMMON-R042: "DK" and the 8 digits of the CVR number.
+  '0184': (id) => (/^DK\d{8}$/.test(id) ? null : 'must be DK and the 8 digits of a CVR number'),
   '0190': digitsOf(20, 'OIN'),
   '0192': (id) =>
-    /^\d{9}$/.test(id) && mod11Valid(id, [3, 2, 7, 6, 5, 4, 3, 2])
+    /^\d{9}$/.test(id) && mod11Valid(id, NO_WEIGHTS)
       ? null
       : 'must be a Norwegian organisation number (9 digits, mod 11)',
   '0208': (id) =>
@@ -173,5 +180,10 @@ export function electronicAddressProblem(address: {
   return null;
 }
 
-/** UNTDID 4461 payment means codes the ledger issues with (credit transfers, debits). */
-export const PAYMENT_MEANS_CODES = ['30', '31', '42', '48', '49', '57', '58', '59'] as const;
+/**
+ * UNTDID 4461 payment means codes the ledger issues with, all paid to the payee's account:
+ * 30 credit transfer, 31 debit transfer, 42 payment to bank account, 48 bank card, 57 standing
+ * agreement, 58 SEPA credit transfer. Direct debits (49, 59) need a mandate per payer
+ * (PEPPOL-EN16931-R061), which the ledger does not hold.
+ */
+export const PAYMENT_MEANS_CODES = ['30', '31', '42', '48', '57', '58'] as const;
