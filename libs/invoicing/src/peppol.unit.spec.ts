@@ -4,6 +4,7 @@ import { buildStatement } from '../../settlement/src/index.js';
 import { planDriverInvoices } from './driver-invoices.js';
 import { invoicedCdrsOf } from './invoice-documents.js';
 import { planInvoices } from './invoice-drafts.js';
+import { renderInvoiceHtml } from './invoice-html.js';
 import type { Invoice, InvoiceDraft, InvoiceParty } from './invoice.js';
 import { isPeppolDocument, missingPeppolMasterData } from './peppol.js';
 import { renderUblInvoice } from './ubl-invoice.js';
@@ -176,6 +177,13 @@ describe('Peppol BIS Billing 3.0 with full master data (issue 18)', () => {
     expect(text(root, 'cac:PaymentMeans', 'cac:PayeeFinancialAccount', 'cbc:ID')).toBe('DE89370400440532013000');
     expect(text(root, 'cbc:BuyerReference')).toBe('PO-ROAMING-2026');
     expect(text(root, 'cac:AccountingCustomerParty', 'cac:Party', 'cac:PartyLegalEntity', 'cbc:CompanyID')).toBe('12345678');
+  }); // prettier-ignore
+
+  it('shows the same master data on the HTML document', () => {
+    const html = renderInvoiceHtml(charges!);
+    expect(html).toContain('Hauptstraße 1');
+    expect(html).toContain('Buchhaltung, +49 30 123456, billing@chargego.example');
+    expect(html).toContain(`Pay to IBAN DE89370400440532013000, BIC COBADEFFXXX, reference ${charges!.number}.`);
   }); // prettier-ignore
 
   it('covers the supply dates of its lines (a late CDR); the statement keeps its window', () => {
