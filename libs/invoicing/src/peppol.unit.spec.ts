@@ -6,7 +6,11 @@ import { invoicedCdrsOf } from './invoice-documents.js';
 import { planInvoices } from './invoice-drafts.js';
 import { renderInvoiceHtml } from './invoice-html.js';
 import type { Invoice, InvoiceDraft, InvoiceParty } from './invoice.js';
-import { isPeppolDocument, missingPeppolMasterData } from './peppol.js';
+import {
+  isPeppolDocument,
+  missingPeppolMasterData,
+  refuseIncompletePeppolDocuments,
+} from './peppol.js';
 import { renderUblInvoice } from './ubl-invoice.js';
 import {
   EN16931_RULES_PRESENT,
@@ -298,6 +302,21 @@ describe('Peppol rules refuse what master data lacks (issue 18)', () => {
       'buyer:postal_address.city',
       'buyer:postal_address.post_code',
     ]);
+  });
+
+  it('refuses to plan documents an access point would reject, naming party, field and rule', () => {
+    const bare = without(hub, { payment: null });
+    const drafts = plan([cpo, emsp, bare]);
+    let refusal: { code?: string; field?: string; message?: string } = {};
+    try {
+      refuseIncompletePeppolDocuments(drafts);
+    } catch (error) {
+      refusal = error as typeof refusal;
+    }
+    expect(refusal.code).toBe('invoice_master_data_missing');
+    expect(refusal.field).toBe('partners.NL/HUB.payment');
+    expect(refusal.message).toContain('seller NL/HUB: payment (NL-R-007)');
+    expect(() => refuseIncompletePeppolDocuments(plan(FULL))).not.toThrow();
   });
 
   it('NL-R-001: a Dutch credit note must reference the invoice it corrects', () => {
