@@ -20,3 +20,9 @@ export type {
   InvoiceNumberEvent,
   InvoiceNumberState,
 } from './invoice-number.decider.js';
+export {
+  isPeppolDocument,
+  missingPeppolMasterData,
+  refuseIncompletePeppolDocuments,
+  type MissingMasterData,
+} from './peppol.js';

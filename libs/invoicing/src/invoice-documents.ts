@@ -96,6 +96,27 @@ function invoiceLine(charge: Charge, index: number, credit_note: boolean): Invoi
   };
 }
 
+/**
+ * BG-14: from the first to the last supply date of the lines (BG-26), so that every line period
+ * falls inside it (PEPPOL-EN16931-R110 / R111) even when a CDR arrives late or a period is
+ * credited; the statement keeps its posting window.
+ */
+function supplyPeriodOf(
+  lines: readonly InvoiceLine[],
+  statement: SettlementStatement,
+): { start_date: string; end_date: string } {
+  const periods = lines.flatMap((line) => (line.period === null ? [] : [line.period]));
+  if (periods.length === 0) {
+    return {
+      start_date: utcDateOf(statement.period_start),
+      end_date: lastDayOf(statement.period_end),
+    };
+  }
+  const starts = periods.map((period) => period.start_date).sort();
+  const ends = periods.map((period) => period.end_date).sort();
+  return { start_date: starts[0]!, end_date: ends[ends.length - 1]! };
+}
+
 function draftOf(
   plan: DocumentPlan,
   spec: { invoice_id: string; type: InvoiceType; charges: readonly Charge[] },
@@ -120,10 +141,7 @@ function draftOf(
     currency: statement.currency,
     issue_date: statement.issue_date,
     due_date: credit_note ? null : statement.due_date,
-    period: {
-      start_date: utcDateOf(statement.period_start),
-      end_date: lastDayOf(statement.period_end),
-    },
+    period: supplyPeriodOf(lines, statement),
     statement_id: statement.statement_id,
     agreement_id: statement.agreement_id,
     preceding_invoice: preceding,

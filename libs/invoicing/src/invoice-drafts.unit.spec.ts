@@ -33,7 +33,8 @@ describe('planning the invoices of a statement', () => {
       recipient: { party: EMSP },
       issue_date: '2026-02-01',
       due_date: '2026-03-03',
-      period: { start_date: '2026-01-01', end_date: '2026-01-31' },
+      // BG-14 spans the lines' supply dates (the sessions of 2026-01-09), not the posting window.
+      period: { start_date: '2026-01-09', end_date: '2026-01-09' },
     });
     expect(fees).toMatchObject({
       invoice_id: 'ST-2026-01-fees-NLHUB',

@@ -24,13 +24,28 @@ function partyHtml(role: string, details: InvoiceParty): string {
       ? `Contract ${details.contract_id ?? ''}`
       : `${details.party.country_code}/${details.party.party_id}`,
     details.address?.street ?? null,
+    details.address?.additional_street ?? null,
     [details.address?.postal_code, details.address?.city].filter(Boolean).join(' ') || null,
-    details.country_code,
+    details.address?.country_subdivision ?? null,
+    details.address?.country ?? details.country_code,
     details.vat_id === null ? null : `VAT ID ${details.vat_id}`,
+    details.legal_registration ? `Registration ${details.legal_registration.id}` : null,
+    [details.contact?.name, details.contact?.phone, details.contact?.email]
+      .filter(Boolean)
+      .join(', ') || null,
   ].filter((line): line is string => line !== null && line !== '');
   return `<section class="party"><h2>${escapeHtml(role)}</h2><p>${lines
     .map(escapeHtml)
     .join('<br>')}</p></section>`;
+}
+
+/** BG-16 on invoices: where to pay, with the invoice number as the payment reference. */
+function paymentHtml(invoice: Invoice): string {
+  const payment = invoice.issuer.payment ?? null;
+  if (invoice.type !== 'INVOICE' || payment === null) return '';
+  const bic = payment.bic ? `, BIC ${payment.bic}` : '';
+  const text = `Pay to IBAN ${payment.iban}${bic}, reference ${invoice.number}.`;
+  return `<p class="payment">${escapeHtml(text)}</p>`;
 }
 
 function row(cells: readonly string[], tag: 'td' | 'th' = 'td'): string {
@@ -102,6 +117,7 @@ export function renderInvoiceHtml(invoice: Invoice): string {
     '</table>',
     ...invoice.notes.map((note) => `<p class="note">${escapeHtml(note)}</p>`),
     invoice.payment_terms === null ? '' : `<p>${escapeHtml(invoice.payment_terms)}</p>`,
+    paymentHtml(invoice),
     '</body></html>',
     '',
   ].join('\n');

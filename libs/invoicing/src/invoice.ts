@@ -33,11 +33,32 @@ export interface InvoiceParty {
   readonly vat_id: string | null;
   /** BT-34 / BT-49 with its scheme (EAS code, e.g. "0088" GLN, "9930" DE VAT): Peppol needs it. */
   readonly electronic_address: { readonly scheme: string; readonly id: string } | null;
+  /** BG-5 / BG-8 postal address (BT-35..40 / BT-50..55); its country, else country_code. */
   readonly address: {
     readonly street: string | null;
+    readonly additional_street?: string | null;
     readonly city: string | null;
     readonly postal_code: string | null;
+    readonly country_subdivision?: string | null;
+    readonly country?: string | null;
   } | null;
+  /** BG-6 / BG-9 contact (BT-41..43 / BT-56..58). */
+  readonly contact?: {
+    readonly name?: string | null;
+    readonly email?: string | null;
+    readonly phone?: string | null;
+  } | null;
+  /** BG-16 / BG-17 when this party is the payee: means code (BT-81), IBAN (BT-84), BIC (BT-86). */
+  readonly payment?: {
+    readonly means_code: string;
+    readonly iban: string;
+    readonly bic?: string | null;
+    readonly account_name?: string | null;
+  } | null;
+  /** BT-30 / BT-47 legal registration identifier with its scheme (0106 KvK ...). */
+  readonly legal_registration?: { readonly scheme: string; readonly id: string } | null;
+  /** BT-10 when this party is the buyer (else the agreement id). */
+  readonly buyer_reference?: string | null;
 }
 
 /** Sellers are always roaming partners: their number sequence is per party. */
@@ -114,7 +135,7 @@ export interface InvoiceDraft {
   /** BT-2, BT-9 (null on credit notes). */
   readonly issue_date: string;
   readonly due_date: string | null;
-  /** BG-14 invoicing period (the statement period), ISO dates. */
+  /** BG-14 invoicing period: the supply dates of its lines (first to last), ISO dates. */
   readonly period: { readonly start_date: string; readonly end_date: string };
   readonly statement_id: string;
   /** BT-10 buyer reference: the agreement id. */

@@ -28,27 +28,68 @@ function amount(minor: string, currency: string): Xml {
   return { '@currencyID': currency, '#': formatMinorUnits(BigInt(minor), currency) };
 }
 
-function partyXml(details: InvoiceParty): Xml {
+/** `scheme_less_id`: BT-29 / BT-46 without a scheme, which DK-R-013 forbids between Danes. */
+function partyXml(details: InvoiceParty, scheme_less_id = true): Xml {
   const address = details.address;
+  const contact = details.contact ?? null;
+  const legal = details.legal_registration ?? null;
   return {
     'cac:Party': {
       'cbc:EndpointID':
         details.electronic_address === null
           ? undefined
           : { '@schemeID': details.electronic_address.scheme, '#': details.electronic_address.id },
-      'cac:PartyIdentification': { 'cbc:ID': partyIdentifier(details) },
+      'cac:PartyIdentification': scheme_less_id
+        ? { 'cbc:ID': partyIdentifier(details) }
+        : undefined,
       'cac:PartyName': { 'cbc:Name': details.name },
       'cac:PostalAddress': {
         'cbc:StreetName': address?.street ?? undefined,
+        'cbc:AdditionalStreetName': address?.additional_street ?? undefined,
         'cbc:CityName': address?.city ?? undefined,
         'cbc:PostalZone': address?.postal_code ?? undefined,
-        'cac:Country': { 'cbc:IdentificationCode': details.country_code },
+        'cbc:CountrySubentity': address?.country_subdivision ?? undefined,
+        'cac:Country': { 'cbc:IdentificationCode': partyCountry(details) },
       },
       'cac:PartyTaxScheme':
         details.vat_id === null
           ? undefined
           : { 'cbc:CompanyID': details.vat_id, 'cac:TaxScheme': { 'cbc:ID': 'VAT' } },
-      'cac:PartyLegalEntity': { 'cbc:RegistrationName': details.name },
+      'cac:PartyLegalEntity': {
+        'cbc:RegistrationName': details.name,
+        'cbc:CompanyID': legal === null ? undefined : { '@schemeID': legal.scheme, '#': legal.id },
+      },
+      'cac:Contact':
+        contact === null || (!contact.name && !contact.phone && !contact.email)
+          ? undefined
+          : {
+              'cbc:Name': contact.name || undefined,
+              'cbc:Telephone': contact.phone || undefined,
+              'cbc:ElectronicMail': contact.email || undefined,
+            },
+    },
+  };
+}
+
+/** BT-40 / BT-55: the postal address's country, else the partner's. */
+export function partyCountry(details: InvoiceParty): string {
+  return details.address?.country ?? details.country_code;
+}
+
+/**
+ * BG-16 / BG-17 on invoices: the seller's means of payment and account, the invoice number as
+ * the payment reference (BT-83). Credit notes are paid by the seller: none.
+ */
+function paymentMeansXml(invoice: Invoice, credit_note: boolean): Xml | undefined {
+  const payment = invoice.issuer.payment ?? null;
+  if (credit_note || payment === null) return undefined;
+  return {
+    'cbc:PaymentMeansCode': payment.means_code,
+    'cbc:PaymentID': invoice.number,
+    'cac:PayeeFinancialAccount': {
+      'cbc:ID': payment.iban,
+      'cbc:Name': payment.account_name ?? undefined,
+      'cac:FinancialInstitutionBranch': payment.bic ? { 'cbc:ID': payment.bic } : undefined,
     },
   };
 }
@@ -126,6 +167,7 @@ export function renderUblInvoice(invoice: Invoice): string {
   const root = credit_note ? 'CreditNote' : 'Invoice';
   const peppol =
     invoice.issuer.electronic_address !== null && invoice.recipient.electronic_address !== null;
+  const danish = partyCountry(invoice.issuer) === 'DK' && partyCountry(invoice.recipient) === 'DK';
   const document: Xml = {
     '@xmlns': NS[root],
     '@xmlns:cac': NS.cac,
@@ -138,7 +180,7 @@ export function renderUblInvoice(invoice: Invoice): string {
     [credit_note ? 'cbc:CreditNoteTypeCode' : 'cbc:InvoiceTypeCode']: credit_note ? '381' : '380',
     'cbc:Note': invoice.notes.length === 0 ? undefined : invoice.notes.join('\n'),
     'cbc:DocumentCurrencyCode': invoice.currency,
-    'cbc:BuyerReference': invoice.agreement_id,
+    'cbc:BuyerReference': invoice.recipient.buyer_reference ?? invoice.agreement_id,
     'cac:InvoicePeriod': {
       'cbc:StartDate': invoice.period.start_date,
       'cbc:EndDate': invoice.period.end_date,
@@ -153,8 +195,9 @@ export function renderUblInvoice(invoice: Invoice): string {
             },
           },
     'cac:AdditionalDocumentReference': { 'cbc:ID': invoice.statement_id },
-    'cac:AccountingSupplierParty': partyXml(invoice.issuer),
-    'cac:AccountingCustomerParty': partyXml(invoice.recipient),
+    'cac:AccountingSupplierParty': partyXml(invoice.issuer, !danish),
+    'cac:AccountingCustomerParty': partyXml(invoice.recipient, !danish),
+    'cac:PaymentMeans': paymentMeansXml(invoice, credit_note),
     'cac:PaymentTerms':
       invoice.payment_terms === null ? undefined : { 'cbc:Note': invoice.payment_terms },
     'cac:TaxTotal': taxTotalXml(invoice),

@@ -21,6 +21,7 @@
  * | statement_period_in_future    | 409  | 2000 | closing a settlement period that ends after now   |
  * | statement_period_not_after_previous | 409 | 2000 | period_end not after the previous statement's |
  * | vat_rate_unknown              | 409  | 2000 | no standard VAT rate known for the country of supply |
+ * | invoice_master_data_missing   | 409  | 2000 | a Peppol document's rules need partner master data |
  * | principal_conflict            | 409  | -    | the principal id exists with other details        |
  * | principal_token_in_use        | 409  | -    | another principal already holds this token        |
  * | dispute_conflict              | 409  | -    | the dispute id exists with other content          |
@@ -57,6 +58,7 @@ export const REJECTION_CODES = [
   'statement_period_in_future',
   'statement_period_not_after_previous',
   'vat_rate_unknown',
+  'invoice_master_data_missing',
   'principal_conflict',
   'principal_token_in_use',
   'dispute_conflict',

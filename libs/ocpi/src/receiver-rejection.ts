@@ -9,6 +9,8 @@ import { DomainRejection } from '../../ledger/src/domain-rejection.js';
  * | --------------------------- | ---- | ---- | ------------------------------------------------- |
  * | partner_conflict            | 409  | 2000 | the party is registered with other details        |
  * | partner_token_in_use        | 409  | 2000 | another party already holds this token            |
+ * | partner_unknown             | 404  | 2003 | an amendment of a partner never registered        |
+ * | partner_amendment_retroactive | 409 | 2000 | master data amended with effect in the past     |
  * | location_unknown            | 404  | 2003 | PATCH of a location never PUT                     |
  * | tariff_unknown              | 404  | 2003 | DELETE of a tariff never published or withdrawn   |
  * | session_unknown             | 404  | 2003 | PATCH of a session never PUT                      |
@@ -20,6 +22,8 @@ import { DomainRejection } from '../../ledger/src/domain-rejection.js';
 export const RECEIVER_REJECTION_CODES = [
   'partner_conflict',
   'partner_token_in_use',
+  'partner_unknown',
+  'partner_amendment_retroactive',
   'location_unknown',
   'tariff_unknown',
   'session_unknown',

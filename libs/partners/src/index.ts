@@ -10,3 +10,6 @@ export {
 export { partnerTokenStream, type PartyRef } from './partner-token.decider.js';
 export * as AgreementPair from './agreement-pair.decider.js';
 export { agreementPairStream } from './agreement-pair.decider.js';
+export * from './partner-master-data.js';
+export * from './identifier-checks.js';
+export { partnerDetailsAt } from './partner.decider.js';

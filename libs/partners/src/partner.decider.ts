@@ -5,11 +5,16 @@
  */
 import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
 import { ciKey } from '../../ocpi/src/ci-string.js';
+import {
+  amendedMasterData,
+  MASTER_DATA_FIELDS,
+  type PartnerMasterData,
+} from './partner-master-data.js';
 
 export const PARTNER_ROLES = ['CPO', 'EMSP', 'HUB'] as const;
 export type PartnerRole = (typeof PARTNER_ROLES)[number];
 
-export interface PartnerDetails {
+export interface PartnerDetails extends PartnerMasterData {
   readonly country_code: string;
   readonly party_id: string;
   readonly role: PartnerRole;
@@ -31,17 +36,37 @@ export interface RegisterPartner {
   readonly type: 'RegisterPartner';
   readonly data: PartnerDetails & { readonly registered_at: string };
 }
-export type PartnerCommand = RegisterPartner;
+/** Master data that takes effect from `effective_from` (not before `amended_at`). */
+export interface AmendPartnerMasterData {
+  readonly type: 'AmendPartnerMasterData';
+  readonly data: MasterDataAmendment;
+}
+export interface MasterDataAmendment {
+  readonly effective_from: string;
+  readonly amended_at: string;
+  readonly master_data: PartnerMasterData;
+}
+export type PartnerCommand = RegisterPartner | AmendPartnerMasterData;
 
 export interface PartnerRegistered {
   readonly type: 'PartnerRegistered';
   readonly data: PartnerDetails & { readonly registered_at: string };
 }
-export type PartnerEvent = PartnerRegistered;
+export interface PartnerMasterDataAmended {
+  readonly type: 'PartnerMasterDataAmended';
+  readonly data: MasterDataAmendment;
+}
+export type PartnerEvent = PartnerRegistered | PartnerMasterDataAmended;
 
 export type PartnerState =
   | { readonly status: 'unregistered' }
-  | { readonly status: 'registered'; readonly partner: PartnerDetails };
+  | {
+      readonly status: 'registered';
+      /** As registered (the OCPI identity, token and the first master data). */
+      readonly partner: PartnerDetails;
+      /** In the order recorded; effective_from never before amended_at. */
+      readonly amendments?: readonly MasterDataAmendment[];
+    };
 
 export function initialState(): PartnerState {
   return { status: 'unregistered' };
@@ -60,9 +85,11 @@ export function decide(command: PartnerCommand, state: PartnerState): PartnerEve
           'with other details',
       );
     }
+    case 'AmendPartnerMasterData':
+      return decideAmendment(command, state);
     default: {
-      const unknown: never = command.type;
-      throw new Error(`unknown command ${String(unknown)}`);
+      const unknown: never = command;
+      throw new Error(`unknown command ${String((unknown as PartnerCommand).type)}`);
     }
   }
 }
@@ -71,10 +98,14 @@ export function evolve(state: PartnerState, event: PartnerEvent): PartnerState {
   switch (event.type) {
     case 'PartnerRegistered': {
       const { registered_at: _registered_at, ...partner } = event.data;
-      return { status: 'registered', partner };
+      return { status: 'registered', partner, amendments: [] };
+    }
+    case 'PartnerMasterDataAmended': {
+      if (state.status !== 'registered') return state;
+      return { ...state, amendments: [...(state.amendments ?? []), event.data] };
     }
     default: {
-      const _exhaustive: never = event.type;
+      const _exhaustive: never = event;
       return state;
     }
   }
@@ -87,14 +118,53 @@ function sameDetails(a: PartnerDetails, b: PartnerDetails): boolean {
     a.role === b.role &&
     a.name === b.name &&
     a.token_sha256 === b.token_sha256 &&
-    (a.vat_id ?? null) === (b.vat_id ?? null) &&
-    sameAddress(a.electronic_address ?? null, b.electronic_address ?? null)
+    MASTER_DATA_FIELDS.every((field) => canonical(a[field]) === canonical(b[field]))
   );
 }
 
-function sameAddress(a: ElectronicAddress | null, b: ElectronicAddress | null): boolean {
-  if (a === null || b === null) return a === b;
-  return a.scheme === b.scheme && a.id === b.id;
+/** JSON with sorted keys, absent and null alike (so equal details compare equal). */
+function canonical(value: unknown): string {
+  if (value === undefined || value === null) return 'null';
+  if (typeof value !== 'object') return JSON.stringify(value);
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined && v !== null)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+function decideAmendment(command: AmendPartnerMasterData, state: PartnerState): PartnerEvent[] {
+  if (state.status !== 'registered') {
+    throw new ReceiverRejection('partner_unknown', 'the partner is not registered');
+  }
+  const { effective_from, amended_at } = command.data;
+  const same = (state.amendments ?? []).some(
+    (earlier) =>
+      Date.parse(earlier.effective_from) === Date.parse(effective_from) &&
+      canonical(earlier.master_data) === canonical(command.data.master_data),
+  );
+  if (same) return [];
+  if (Date.parse(effective_from) < Date.parse(amended_at)) {
+    throw new ReceiverRejection(
+      'partner_amendment_retroactive',
+      `effective_from ${effective_from} is before the amendment is recorded (${amended_at}): ` +
+        'master data is never amended retroactively',
+      'effective_from',
+    );
+  }
+  return [{ type: 'PartnerMasterDataAmended', data: command.data }];
+}
+
+/** The partner's details in force at `at` (ISO instant): registration, then amendments. */
+export function partnerDetailsAt(state: PartnerState, at: string): PartnerDetails | null {
+  if (state.status !== 'registered') return null;
+  const at_ms = Date.parse(at);
+  return [...(state.amendments ?? [])]
+    .filter((amendment) => Date.parse(amendment.effective_from) <= at_ms)
+    .sort((a, b) => Date.parse(a.effective_from) - Date.parse(b.effective_from))
+    .reduce<PartnerDetails>(
+      (details, amendment) => amendedMasterData(details, amendment.master_data),
+      state.partner,
+    );
 }
 
 /** The stream of one party; country code and party id are case-insensitive in OCPI. */

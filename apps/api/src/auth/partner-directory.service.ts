@@ -46,6 +46,20 @@ export class PartnerDirectory {
     return state.status === 'registered' ? state.partner : null;
   }
 
+  /** The partner's details in force at `at` (master data amendments included). */
+  async partnerAt(
+    country_code: string,
+    party_id: string,
+    at: string,
+  ): Promise<Partner.PartnerDetails | null> {
+    const { state } = await loadStream(
+      this.store,
+      Partner.partnerStream(country_code, party_id),
+      Partner,
+    );
+    return Partner.partnerDetailsAt(state, at);
+  }
+
   private async resolveHash(token_sha256: string): Promise<AuthenticatedParty | null> {
     const cached = this.cache.get(token_sha256);
     if (cached) return cached;

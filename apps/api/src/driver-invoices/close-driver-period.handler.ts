@@ -90,7 +90,13 @@ export class CloseDriverPeriodHandler implements ICommandHandler<CloseDriverPeri
     if (partner.role !== 'EMSP') {
       throw new PricePlanRejection('price_plan_partner_not_emsp', `partner ${who} is no eMSP`);
     }
-    const issuer = invoicePartyOf(emsp, partner);
+    // The eMSP's master data in force now (amendments included: address, payment details).
+    const in_force = await this.directory.partnerAt(
+      emsp.country_code,
+      emsp.party_id,
+      context.received_at,
+    );
+    const issuer = invoicePartyOf(emsp, in_force ?? partner);
     const { period, created, drafts } = await this.closeOnce(command, issuer);
     const invoices = await issueInvoices(this.store, drafts, context);
     return { created, period, invoices };

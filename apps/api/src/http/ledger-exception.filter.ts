@@ -31,6 +31,7 @@ const REJECTION_STATUS: Readonly<Record<string, readonly [http: number, ocpi: nu
   session_end_before_start: [400, OcpiStatus.INVALID_OR_MISSING_PARAMETERS],
   object_identity_changed: [400, OcpiStatus.INVALID_OR_MISSING_PARAMETERS],
   agreement_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
+  partner_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
   location_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
   tariff_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
   session_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],

@@ -13,23 +13,12 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PARTNER_ROLES } from '../../../../libs/partners/src/partner.decider.js';
+import { ElectronicAddressDto } from './electronic-address.dto.js';
+import { MasterDataFieldsDto } from './partner-master-data.dto.js';
 
-/** EN 16931 BT-34 / BT-49: an electronic address with its EAS scheme (Peppol). */
-export class ElectronicAddressDto {
-  @ApiProperty({ example: '0088', description: 'EAS code of the scheme (e.g. 0088 GLN, 9930)' })
-  @IsDefined()
-  @IsString()
-  @Matches(/^[0-9A-Za-z]{1,10}$/, { message: '$property must be an EAS scheme code' })
-  scheme!: string;
+export { ElectronicAddressDto };
 
-  @ApiProperty({ example: '4000001000005' })
-  @IsDefined()
-  @IsString()
-  @Length(1, 255)
-  id!: string;
-}
-
-export class RegisterPartnerDto {
+export class RegisterPartnerDto extends MasterDataFieldsDto {
   @ApiProperty({ example: 'DE', description: 'ISO-3166 alpha-2 country code of the party' })
   @IsDefined()
   @IsString()

@@ -7,6 +7,7 @@ import * as PartnerToken from '../../../../libs/partners/src/partner-token.decid
 import { sha256Hex } from '../auth/token-hash.js';
 import { loadStream, runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import { masterDataOf } from './master-data-of.js';
 import type { RegisterPartnerDto } from './register-partner.dto.js';
 
 export interface PartnerView {
@@ -16,6 +17,11 @@ export interface PartnerView {
   readonly name: string;
   readonly vat_id?: string;
   readonly electronic_address?: { readonly scheme: string; readonly id: string };
+  readonly postal_address?: Partner.PartnerDetails['postal_address'];
+  readonly contact?: Partner.PartnerDetails['contact'];
+  readonly payment?: Partner.PartnerDetails['payment'];
+  readonly legal_registration?: Partner.PartnerDetails['legal_registration'];
+  readonly buyer_reference?: string;
 }
 
 export class RegisterPartnerCommand extends Command<{ created: boolean; partner: PartnerView }> {
@@ -38,6 +44,7 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
   async execute({ body, context }: RegisterPartnerCommand) {
     const country_code = ciKey(body.country_code);
     const party_id = ciKey(body.party_id);
+    const master_data = masterDataOf(body);
     const token_sha256 = sha256Hex(body.token);
     const party = { country_code, party_id };
     const token_stream = PartnerToken.partnerTokenStream(token_sha256);
@@ -51,11 +58,16 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
       role: body.role as Partner.PartnerRole,
       name: body.name,
       token_sha256,
-      vat_id: body.vat_id === undefined ? null : body.vat_id.toUpperCase(),
-      electronic_address:
-        body.electronic_address === undefined
-          ? null
-          : { scheme: body.electronic_address.scheme, id: body.electronic_address.id },
+      vat_id: master_data.vat_id ?? null,
+      electronic_address: master_data.electronic_address ?? null,
+      // Master data (issue 18) only when given: earlier registrations' events stay as they were.
+      ...withoutAbsent({
+        postal_address: master_data.postal_address,
+        contact: master_data.contact,
+        payment: master_data.payment,
+        legal_registration: master_data.legal_registration,
+        buyer_reference: master_data.buyer_reference,
+      }),
     };
     const registered = await runCommand({
       store: this.store,
@@ -76,14 +88,18 @@ export class RegisterPartnerHandler implements ICommandHandler<RegisterPartnerCo
       context,
       occurred_at: context.received_at,
     });
-    const partner: PartnerView = {
-      country_code,
-      party_id,
-      role: details.role,
-      name: details.name,
-      ...(details.vat_id ? { vat_id: details.vat_id } : {}),
-      ...(details.electronic_address ? { electronic_address: details.electronic_address } : {}),
-    };
-    return { created: registered.events.length > 0, partner };
+    return { created: registered.events.length > 0, partner: partnerView(details) };
   }
+}
+
+/** The answer of a registration or amendment: the details, without the token hash. */
+export function partnerView(details: Partner.PartnerDetails): PartnerView {
+  const { token_sha256: _hash, ...view } = details;
+  return withoutAbsent(view) as unknown as PartnerView;
+}
+
+function withoutAbsent<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, v]) => v !== undefined && v !== null),
+  ) as Partial<T>;
 }

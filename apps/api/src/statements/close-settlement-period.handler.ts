@@ -12,6 +12,7 @@ import type { EventStore } from '../../../../libs/event-store/src/event-store.po
 import {
   creditedCdrsToLookUp,
   planInvoices,
+  refuseIncompletePeppolDocuments,
   type Invoice,
   type InvoiceDraft,
   type InvoiceParty,
@@ -156,6 +157,8 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       // Planning throws `vat_rate_unknown` before anything is written. The statement is
       // appended with its reconciliation against the documents planned from it.
       const drafts = await this.plan(event.data);
+      // Master data a Peppol document's rules need: name the party and the field, write nothing.
+      refuseIncompletePeppolDocuments(drafts);
       const statement = {
         ...withReconciliation(event.data, drafts),
         read_models_position,
@@ -232,15 +235,22 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     ]) {
       parties.set(`${party.country_code}/${party.party_id}`, party);
     }
-    const details = await Promise.all([...parties.values()].map((party) => this.party(party)));
+    const details = await Promise.all(
+      [...parties.values()].map((party) => this.party(party, statement.closed_at)),
+    );
     return planInvoices(statement, {
       parties: details.flatMap((party) => (party === null ? [] : [party])),
       invoiced_cdrs: this.documents.invoicedCdrs(creditedCdrsToLookUp(statement)),
     });
   }
 
-  private async party(party: PartyId): Promise<InvoiceParty | null> {
-    const registered = await this.directory.partner(party.country_code, party.party_id);
+  /** The party's master data in force when the statement was closed (amendments included). */
+  private async party(party: PartyId, closed_at: string): Promise<InvoiceParty | null> {
+    const registered = await this.directory.partnerAt(
+      party.country_code,
+      party.party_id,
+      closed_at,
+    );
     return registered === null ? null : invoicePartyOf(party, registered);
   }
 }

@@ -14,27 +14,81 @@ export interface DemoParty {
   readonly token: string;
   /** A made-up VAT identifier in the country's format, for the invoices. */
   readonly vat_id: string;
+  /**
+   * Made-up master data (issue 18) that passes each scheme's check: every party has a Peppol
+   * electronic address, so the documents are Peppol BIS Billing 3.0 with the national rules.
+   */
+  readonly master_data: {
+    readonly electronic_address: { readonly scheme: string; readonly id: string };
+    readonly legal_registration?: { readonly scheme: string; readonly id: string };
+    readonly postal_address: {
+      readonly street: string;
+      readonly city: string;
+      readonly post_code: string;
+      readonly country: string;
+    };
+    readonly contact: { readonly name: string; readonly email: string; readonly phone: string };
+    readonly payment: { readonly iban: string; readonly bic: string };
+  };
 }
 
-const party = (cc: string, pid: string, role: Role, name: string, vat: string): DemoParty => ({
-  country_code: cc,
-  party_id: pid,
-  role,
-  name,
-  token: `demo-token-${cc}-${pid}`,
-  vat_id: `${cc}${vat}`,
-});
+/** Per party: street, city, post code, phone, IBAN, BIC, KvK number (NL) or SIRET (FR). */
+type Address = readonly [string, string, string, string, string, string, string?];
 
-export const HUB = party('NL', 'HUB', 'HUB', 'RoamHub B.V.', '855012347B01');
+function party(cc: string, pid: string, role: Role, name: string, vat: string, at: Address) {
+  const [street, city, post_code, phone, iban, bic, registration] = at;
+  const vat_id = `${cc}${vat}`;
+  const electronic_address =
+    cc === 'DE'
+      ? { scheme: '9930', id: vat_id }
+      : cc === 'NL'
+        ? { scheme: '0106', id: registration! }
+        : { scheme: '0009', id: registration! };
+  const legal_registration = registration && electronic_address;
+  const demo: DemoParty = {
+    country_code: cc,
+    party_id: pid,
+    role,
+    name,
+    token: `demo-token-${cc}-${pid}`,
+    vat_id,
+    master_data: {
+      electronic_address,
+      ...(legal_registration ? { legal_registration } : {}),
+      postal_address: { street, city, post_code, country: cc },
+      contact: {
+        name: 'Accounts receivable',
+        email: `billing@${pid.toLowerCase()}.example`,
+        phone,
+      },
+      payment: { iban, bic },
+    },
+  };
+  return demo;
+}
+
+export const HUB = party('NL', 'HUB', 'HUB', 'RoamHub B.V.', '855012347B01', [
+  'Stationsplein 9', 'Utrecht', '3511 ED', '+31 30 7654321', 'NL20INGB0001234567', 'INGBNL2A', '87654321',
+]); // prettier-ignore
 export const CPOS = [
-  party('DE', 'ION', 'CPO', 'Ionstrom GmbH', '811234567'),
-  party('NL', 'FLX', 'CPO', 'Flux Laadnetwerk B.V.', '861234560B01'),
-  party('FR', 'VOL', 'CPO', 'Volta Recharge SAS', '41512345678'),
-] as const;
+  party('DE', 'ION', 'CPO', 'Ionstrom GmbH', '811234567', [
+    'Voltastraße 5', 'Berlin', '13355', '+49 30 1234567', 'DE62370400440532013001', 'COBADEFFXXX',
+  ]),
+  party('NL', 'FLX', 'CPO', 'Flux Laadnetwerk B.V.', '861234560B01', [
+    'Kade 12', 'Amsterdam', '1011 AB', '+31 20 1234567', 'NL64ABNA0417164301', 'ABNANL2A', '12345678',
+  ]),
+  party('FR', 'VOL', 'CPO', 'Volta Recharge SAS', '41512345678', [
+    '3 rue Ampère', 'Lyon', '69002', '+33 4 12345678', 'FR1420041010050500013M02606', 'PSSTFRPPLYO', '51234567800012',
+  ]),
+] as const; // prettier-ignore
 export const EMSPS = [
-  party('NL', 'EVM', 'EMSP', 'EV Miles B.V.', '862345671B01'),
-  party('DE', 'CHG', 'EMSP', 'ChargeGo GmbH', '298765432'),
-] as const;
+  party('NL', 'EVM', 'EMSP', 'EV Miles B.V.', '862345671B01', [
+    'Coolsingel 40', 'Rotterdam', '3011 AD', '+31 10 1234567', 'NL44RABO0123456789', 'RABONL2U', '23456789',
+  ]),
+  party('DE', 'CHG', 'EMSP', 'ChargeGo GmbH', '298765432', [
+    'Marienplatz 2', 'München', '80331', '+49 89 1234567', 'DE29100100100987654321', 'PBNKDEFFXXX',
+  ]),
+] as const; // prettier-ignore
 export const PARTIES: readonly DemoParty[] = [...CPOS, ...EMSPS, HUB];
 
 /** The hub's fee per agreement: a fixed amount per CDR plus a share of the cost excl. VAT. */

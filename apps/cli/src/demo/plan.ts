@@ -78,6 +78,7 @@ function setupRequests(): DemoRequest[] {
       name: party.name,
       token: party.token,
       vat_id: party.vat_id,
+      ...party.master_data,
     },
     expect: CREATED,
     label: 'partner registration',

@@ -6,6 +6,10 @@ import {
 } from '../../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
 import { Decimal } from 'decimal.js';
 import {
+  EN16931_RULES_PRESENT,
+  en16931FatalAsserts,
+} from '../../../../../libs/invoicing/src/test-support/en16931-validation.js';
+import {
   child,
   children,
   parseXml,
@@ -210,5 +214,8 @@ export function checkUbl(xml: string): { root: unknown; type: 'INVOICE' | 'CREDI
   }
   const broken = rules.filter(([, holds]) => !holds).map(([rule]) => rule);
   if (broken.length > 0) throw new Error(`violates ${broken.join(', ')}`);
+  // And the official EN 16931 rules (../shared/en16931), when they are there.
+  const fatal = EN16931_RULES_PRESENT ? en16931FatalAsserts(xml) : [];
+  if (fatal.length > 0) throw new Error(`violates EN 16931: ${fatal.join('; ')}`);
   return { root, type: credit ? 'CREDIT_NOTE' : 'INVOICE' };
 }
