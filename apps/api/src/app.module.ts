@@ -12,6 +12,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module.js'
 import { InvoicesModule } from './invoices/invoices.module.js';
 import type { JsonLogger } from './infrastructure/json-logger.js';
 import { LocationsModule } from './locations/locations.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PartnersModule } from './partners/partners.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
@@ -47,6 +48,7 @@ export class AppModule {
         DriverInvoicesModule,
         ScheduledCloseModule,
         AuditModule,
+        MetricsModule,
       ],
       controllers: [HealthController],
     };
