@@ -10,3 +10,5 @@ export {
 export { partnerTokenStream, type PartyRef } from './partner-token.decider.js';
 export * as AgreementPair from './agreement-pair.decider.js';
 export { agreementPairStream } from './agreement-pair.decider.js';
+export * as PartnerConnection from './partner-connection.decider.js';
+export { partnerConnectionStream } from './partner-connection.decider.js';

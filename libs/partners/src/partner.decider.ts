@@ -31,13 +31,31 @@ export interface RegisterPartner {
   readonly type: 'RegisterPartner';
   readonly data: PartnerDetails & { readonly registered_at: string };
 }
-export type PartnerCommand = RegisterPartner;
+/** The OCPI credentials handshake: a new token replaces the partner's current one (PUT). */
+export interface RotatePartnerToken {
+  readonly type: 'RotatePartnerToken';
+  readonly data: { readonly token_sha256: string; readonly rotated_at: string };
+}
+/** The OCPI credentials DELETE: the partner's token stops working; it may register again. */
+export interface UnregisterPartner {
+  readonly type: 'UnregisterPartner';
+  readonly data: { readonly unregistered_at: string };
+}
+export type PartnerCommand = RegisterPartner | RotatePartnerToken | UnregisterPartner;
 
 export interface PartnerRegistered {
   readonly type: 'PartnerRegistered';
   readonly data: PartnerDetails & { readonly registered_at: string };
 }
-export type PartnerEvent = PartnerRegistered;
+export interface PartnerTokenRotated {
+  readonly type: 'PartnerTokenRotated';
+  readonly data: RotatePartnerToken['data'];
+}
+export interface PartnerUnregistered {
+  readonly type: 'PartnerUnregistered';
+  readonly data: UnregisterPartner['data'];
+}
+export type PartnerEvent = PartnerRegistered | PartnerTokenRotated | PartnerUnregistered;
 
 export type PartnerState =
   | { readonly status: 'unregistered' }
@@ -60,8 +78,20 @@ export function decide(command: PartnerCommand, state: PartnerState): PartnerEve
           'with other details',
       );
     }
+    case 'RotatePartnerToken':
+    case 'UnregisterPartner': {
+      if (state.status === 'unregistered') {
+        throw new ReceiverRejection(
+          'partner_not_registered',
+          'the party is not registered: register with a credentials POST first',
+        );
+      }
+      return command.type === 'RotatePartnerToken'
+        ? [{ type: 'PartnerTokenRotated', data: command.data }]
+        : [{ type: 'PartnerUnregistered', data: command.data }];
+    }
     default: {
-      const unknown: never = command.type;
+      const unknown: never = command;
       throw new Error(`unknown command ${String(unknown)}`);
     }
   }
@@ -73,8 +103,16 @@ export function evolve(state: PartnerState, event: PartnerEvent): PartnerState {
       const { registered_at: _registered_at, ...partner } = event.data;
       return { status: 'registered', partner };
     }
+    case 'PartnerTokenRotated':
+      if (state.status === 'unregistered') return state;
+      return {
+        status: 'registered',
+        partner: { ...state.partner, token_sha256: event.data.token_sha256 },
+      };
+    case 'PartnerUnregistered':
+      return { status: 'unregistered' };
     default: {
-      const _exhaustive: never = event.type;
+      const _exhaustive: never = event;
       return state;
     }
   }

@@ -24,6 +24,10 @@ export interface ApiConfig {
    * OCPI versions and credentials modules advertise; default `http://localhost:<PORT>`.
    */
   readonly public_url?: string | null;
+  /** `LEDGER_OCPI_PARTY` (`CC/PID`, default `ZZ/LDG`): the ledger's own OCPI party. */
+  readonly ocpi_party?: { readonly country_code: string; readonly party_id: string } | null;
+  /** Limit of each call to a partner's platform during a credentials exchange. */
+  readonly partner_call_timeout_ms?: number;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -58,6 +62,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     request_log: env.LEDGER_REQUEST_LOG !== 'off',
     metrics_token: env.LEDGER_METRICS_TOKEN || null,
     public_url: publicUrlFrom(env.LEDGER_PUBLIC_URL),
+    ocpi_party: ocpiPartyFrom(env.LEDGER_OCPI_PARTY),
   };
 }
 
@@ -97,4 +102,16 @@ function publicUrlFrom(value: string | undefined): string | null {
     );
   }
   return value.replace(/\/+$/, '');
+}
+
+function ocpiPartyFrom(value: string | undefined): ApiConfig['ocpi_party'] {
+  if (value === undefined || value === '') return null;
+  const match = /^([A-Za-z]{2})\/([A-Za-z0-9]{3})$/.exec(value);
+  if (!match) {
+    throw new InvalidSetting(
+      'LEDGER_OCPI_PARTY',
+      `LEDGER_OCPI_PARTY must be COUNTRY/PARTY (e.g. NL/LDG), not ${JSON.stringify(value)}`,
+    );
+  }
+  return { country_code: match[1]!.toUpperCase(), party_id: match[2]!.toUpperCase() };
 }
