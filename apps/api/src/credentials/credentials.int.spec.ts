@@ -98,6 +98,16 @@ describe('OCPI versions and credentials handshake (a partner platform faked on l
     }
     const unknown = await api.http().get('/ocpi/9.9').set('Authorization', token(a));
     expect(unknown.status).toBe(404);
+    const openapi = await api.http().get('/docs-json');
+    expect(Object.keys(openapi.body.paths)).toEqual(
+      expect.arrayContaining([
+        '/ocpi/versions',
+        '/ocpi/{version}',
+        '/ocpi/{version}/credentials',
+        '/admin/partners/{country_code}/{party_id}/registration-token',
+        '/metrics',
+      ]),
+    );
   });
 
   it('registers by handshake; the partner pushes and its CDR settles with token C only', async () => {
