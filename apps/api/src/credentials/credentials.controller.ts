@@ -20,18 +20,26 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { requestContextOf, type LedgerRequest } from '../http/request-context.js';
 import { ocpiSuccess, type OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
 import { AdminGuard } from '../auth/auth.guards.js';
 import { BodyInvalid } from '../http/body-invalid.error.js';
 import { Ctx } from '../http/request-context.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
-import { ConnectionCallers } from './connection-callers.js';
+import { ConnectionCallers, type ConnectionCaller } from './connection-callers.js';
 import { CredentialsExchange, type LedgerCredentials } from './credentials.service.js';
 import { isOcpiVersion, type OcpiVersion } from './ocpi-versions.js';
 
 function versionOf(value: string): OcpiVersion {
   if (!isOcpiVersion(value)) throw new NotFoundException(`OCPI version ${value} is not served`);
   return value;
+}
+
+/** The caller acts as its party (`partner:<cc>/<pid>`) in the events it causes and the log. */
+function actingAs(request: LedgerRequest, caller: ConnectionCaller): RequestContext {
+  const party = caller.kind === 'partner' ? caller.partner : caller.party;
+  request.principal = `partner:${party.country_code}/${party.party_id}`;
+  return requestContextOf(request);
 }
 
 function ok<T>(data: T): OcpiResponse<T> {
@@ -77,12 +85,11 @@ export class CredentialsController {
   async post(
     @Param('version') version: string,
     @Body() body: unknown,
-    @Req() request: Request,
-    @Ctx() context: RequestContext,
+    @Req() request: LedgerRequest,
   ): Promise<OcpiResponse<LedgerCredentials>> {
     const served = versionOf(version);
     const caller = await this.callers.resolve(request.header('authorization'));
-    return ok(await this.exchange.register(served, caller, body, context));
+    return ok(await this.exchange.register(served, caller, body, actingAs(request, caller)));
   }
 
   @Put()
@@ -91,24 +98,22 @@ export class CredentialsController {
   async put(
     @Param('version') version: string,
     @Body() body: unknown,
-    @Req() request: Request,
-    @Ctx() context: RequestContext,
+    @Req() request: LedgerRequest,
   ): Promise<OcpiResponse<LedgerCredentials>> {
     const served = versionOf(version);
     const caller = await this.callers.resolveUsable(request.header('authorization'));
-    return ok(await this.exchange.update(served, caller, body, context));
+    return ok(await this.exchange.update(served, caller, body, actingAs(request, caller)));
   }
 
   @Delete()
   @ApiOperation({ summary: 'Unregister: the partner token stops working at once' })
   async delete(
     @Param('version') version: string,
-    @Req() request: Request,
-    @Ctx() context: RequestContext,
+    @Req() request: LedgerRequest,
   ): Promise<OcpiResponse<null>> {
     versionOf(version);
     const caller = await this.callers.resolveUsable(request.header('authorization'));
-    await this.exchange.unregister(caller, context);
+    await this.exchange.unregister(caller, actingAs(request, caller));
     return ok(null);
   }
 }

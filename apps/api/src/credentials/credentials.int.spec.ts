@@ -170,6 +170,12 @@ describe('OCPI versions and credentials handshake (a partner platform faked on l
     expect(balances.body.balances[0].amount).toBe('2.55');
 
     expect(await streamTypes('partner-DE-ABC')).toEqual(['PartnerRegistered']);
+    const store = api.app.get<{
+      readStream(s: string): AsyncIterable<{ metadata: { principal: string } }>;
+    }>(EVENT_STORE);
+    for await (const event of store.readStream('partner-DE-ABC')) {
+      expect(event.metadata.principal).toBe('partner:DE/ABC');
+    }
     expect(await streamTypes('partner-connection-DE-ABC')).toEqual(['PartnerConnectionRecorded']);
     await api.stop({ keep_data: true });
     for (const file of readdirSync(api.data_dir)) {

@@ -16,12 +16,15 @@ export interface PartnerCallLimits {
   readonly attempts_max: number;
   /** Pause before attempt n + 1: n x this. */
   readonly backoff_ms: number;
+  /** The whole exchange's calls (versions and details) end within this, whatever the attempts. */
+  readonly exchange_ms: number;
 }
 
 export const DEFAULT_PARTNER_CALL_LIMITS: PartnerCallLimits = {
   timeout_ms: 5_000,
   attempts_max: 3,
   backoff_ms: 200,
+  exchange_ms: 20_000,
 };
 
 /** Largest answer read from a partner (a versions list or version details). */
@@ -44,7 +47,9 @@ export async function readPartnerPlatform(
   wanted_version: string,
   limits: PartnerCallLimits,
 ): Promise<PartnerPlatform> {
-  const versions = parseVersionList(await getOcpi(versions_url, token, limits));
+  const deadline_ms = Date.now() + limits.exchange_ms;
+  const getOcpi = (url: string) => getOcpiUntil(url, token, limits, deadline_ms);
+  const versions = parseVersionList(await getOcpi(versions_url));
   if (typeof versions === 'string') throw unusable(`versions ${versions_url}: ${versions}`);
   const mutual = mutualVersion(versions, wanted_version);
   if (mutual === null) {
@@ -56,7 +61,7 @@ export async function readPartnerPlatform(
         `${wanted_version}, the version of this credentials endpoint`,
     );
   }
-  const endpoints = parseVersionDetails(await getOcpi(mutual.url, token, limits), wanted_version);
+  const endpoints = parseVersionDetails(await getOcpi(mutual.url), wanted_version);
   if (typeof endpoints === 'string') throw unusable(`version details ${mutual.url}: ${endpoints}`);
   if (!endpoints.some((endpoint) => endpoint.identifier === 'credentials')) {
     throw new OcpiRefusal(
@@ -70,11 +75,18 @@ export async function readPartnerPlatform(
 }
 
 /** One OCPI GET with bounded attempts; the envelope's `data`, or a 3001 naming the reason. */
-async function getOcpi(url: string, token: string, limits: PartnerCallLimits): Promise<unknown> {
-  let last_failure = '';
+async function getOcpiUntil(
+  url: string,
+  token: string,
+  limits: PartnerCallLimits,
+  deadline_ms: number,
+): Promise<unknown> {
+  let last_failure = `no time left of the exchange's ${limits.exchange_ms} ms`;
   for (let attempt = 1; attempt <= limits.attempts_max; attempt += 1) {
     if (attempt > 1) await sleep(limits.backoff_ms * (attempt - 1));
-    const outcome = await attemptGet(url, token, limits.timeout_ms);
+    const left_ms = deadline_ms - Date.now();
+    if (left_ms <= 0) break;
+    const outcome = await attemptGet(url, token, Math.min(limits.timeout_ms, left_ms));
     if (outcome.kind === 'answer') {
       const data = envelopeData(outcome.body);
       if (typeof data === 'string') throw unusable(`GET ${url}: ${data}`);
@@ -101,6 +113,10 @@ async function attemptGet(url: string, token: string, timeout_ms: number): Promi
       },
       signal: AbortSignal.timeout(timeout_ms),
     });
+    if (Number(response.headers.get('content-length') ?? 0) > ANSWER_BYTES_MAX) {
+      await response.body?.cancel();
+      return { kind: 'failure', reason: 'the answer is too large', retry: false };
+    }
     const text = await response.text();
     if (response.status >= 500) {
       return { kind: 'failure', reason: `HTTP ${response.status}`, retry: true };
