@@ -27,10 +27,11 @@ export const eventStoreProvider: Provider = {
   ): Promise<EventStore> => {
     const connection = config.event_store === 'sqlite' ? undefined : config.event_store;
     const store = await createEventStore({ connection, data_dir: config.data_dir });
-    // Every reader gets each event in its current schema version (libs/event-schemas); every
-    // append is timed and what it records counted (GET /metrics), whoever the writer is.
-    const upcasting = withUpcasting(await withCiStreamAliases(store, logger), LEDGER_UPCASTERS);
-    return withAppendMetrics(upcasting, metrics);
+    // Every append is timed and what it records counted (GET /metrics), whoever the writer is;
+    // every reader gets each event in its current schema version (libs/event-schemas). The
+    // metering sits under the upcasting so `storedForm` (audit reads) still finds the log.
+    const metered = withAppendMetrics(await withCiStreamAliases(store, logger), metrics);
+    return withUpcasting(metered, LEDGER_UPCASTERS);
   },
 };
 

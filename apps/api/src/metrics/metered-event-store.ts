@@ -9,31 +9,32 @@ import type { LedgerMetrics } from './ledger-metrics.js';
 /**
  * The event store with its appends timed and what they record counted (CDRs posted or held):
  * every writer goes through it, so no handler needs to know about metrics. The port is
- * unchanged; every other method is the store's own.
+ * unchanged; every other property is the store's own (a proxy, like the upcasting wrapper).
  */
 export function withAppendMetrics(store: EventStore, metrics: LedgerMetrics): EventStore {
-  return {
-    async append(
-      stream: string,
-      events: readonly NewEvent[],
-      expected: ExpectedRevision,
-    ): Promise<AppendResult> {
-      const stop = metrics.append_duration.startTimer();
-      try {
-        const result = await store.append(stream, events, expected);
-        stop({ result: 'ok' });
-        metrics.observeAppended(events);
-        return result;
-      } catch (error) {
-        stop({ result: 'error' });
-        throw error;
-      }
-    },
-    readStream: (stream, options) => store.readStream(stream, options),
-    readAll: (options) => store.readAll(options),
-    readAllForAudit: (options) => store.readAllForAudit(options),
-    subscribeToAll: (options) => store.subscribeToAll(options),
-    headPosition: () => store.headPosition(),
-    close: () => store.close(),
+  const append = async (
+    stream: string,
+    events: readonly NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> => {
+    const stop = metrics.append_duration.startTimer();
+    try {
+      const result = await store.append(stream, events, expected);
+      stop({ result: 'ok' });
+      metrics.observeAppended(events);
+      return result;
+    } catch (error) {
+      stop({ result: 'error' });
+      throw error;
+    }
   };
+  return new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'append') return append;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
 }
