@@ -28,9 +28,17 @@ export function withAppendMetrics(store: EventStore, metrics: LedgerMetrics): Ev
       throw error;
     }
   };
+  // An `append` assigned on the store later (a test simulating a crash) takes the place of the
+  // metered one, as it would on the store itself.
+  let assigned_append: EventStore['append'] | null = null;
   return new Proxy(store, {
+    set(target, property, value, receiver) {
+      if (property !== 'append') return Reflect.set(target, property, value, receiver);
+      assigned_append = value as EventStore['append'];
+      return true;
+    },
     get(target, property, receiver) {
-      if (property === 'append') return append;
+      if (property === 'append') return assigned_append ?? append;
       const value: unknown = Reflect.get(target, property, receiver);
       return typeof value === 'function'
         ? (value as (...args: unknown[]) => unknown).bind(target)
