@@ -4,6 +4,7 @@ import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
+import { CredentialsModule } from './credentials/credentials.module.js';
 import { DisputesModule } from './disputes/disputes.module.js';
 import { DriverInvoicesModule } from './driver-invoices/driver-invoices.module.js';
 import { ExceptionsModule } from './exceptions/exceptions.module.js';
@@ -13,6 +14,7 @@ import { InfrastructureModule } from './infrastructure/infrastructure.module.js'
 import { InvoicesModule } from './invoices/invoices.module.js';
 import type { JsonLogger } from './infrastructure/json-logger.js';
 import { LocationsModule } from './locations/locations.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PartnersModule } from './partners/partners.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { PrincipalsModule } from './principals/principals.module.js';
@@ -49,6 +51,8 @@ export class AppModule {
         ScheduledCloseModule,
         AuditModule,
         ExceptionsModule,
+        MetricsModule,
+        CredentialsModule,
       ],
       controllers: [HealthController],
     };

@@ -9,6 +9,8 @@ import { LedgerExceptionFilter } from './http/ledger-exception.filter.js';
 import { requestLog } from './http/request-log.middleware.js';
 import { configFromEnv, type ApiConfig } from './infrastructure/api-config.js';
 import { JsonLogger } from './infrastructure/json-logger.js';
+import { LedgerMetrics } from './metrics/ledger-metrics.js';
+import { httpMetrics } from './metrics/http-metrics.middleware.js';
 
 /** Largest accepted request body: a CDR with many charging periods and embedded tariffs. */
 const BODY_BYTES_MAX = '2mb';
@@ -27,6 +29,7 @@ export async function createApp(
     bodyParser: false,
   });
   app.use(requestLog(logger));
+  app.use(httpMetrics(app.get(LedgerMetrics)));
   // Our own JSON parser so malformed bodies reach the exception filter (400 / 2001). Its
   // `verify` hook refuses JSON nested deeper than JSON_DEPTH_MAX from the raw bytes, before
   // parsing (Nest reserves `verify` only for `rawBody: true`, which this app does not use).

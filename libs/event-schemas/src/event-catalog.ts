@@ -21,6 +21,37 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     stream: 'partner-token-{sha256}',
     meaning: "a partner's OCPI token (stored as its SHA-256) now identifies that partner",
   },
+  PartnerTokenRotated: {
+    version: 1,
+    stream: 'partner-{cc}-{pid}',
+    meaning: 'a partner rotated its credentials (OCPI PUT): a new token replaces its current one',
+  },
+  PartnerUnregistered: {
+    version: 1,
+    stream: 'partner-{cc}-{pid}',
+    meaning: 'a partner unregistered (OCPI credentials DELETE): its token no longer works',
+  },
+  PartnerRegistrationTokenIssued: {
+    version: 1,
+    stream: 'partner-token-{sha256}',
+    meaning: "an admin issued a registration token (as its SHA-256) for a party's handshake",
+  },
+  PartnerRegistrationTokenSpent: {
+    version: 1,
+    stream: 'partner-token-{sha256}',
+    meaning: 'the party registered with its registration token, which no longer works',
+  },
+  PartnerTokenRevoked: {
+    version: 1,
+    stream: 'partner-token-{sha256}',
+    meaning: 'a partner token stopped identifying its party (ROTATED or UNREGISTERED)',
+  },
+  PartnerConnectionRecorded: {
+    version: 1,
+    stream: 'partner-connection-{cc}-{pid}',
+    meaning:
+      "a credentials exchange: the partner's version, versions URL, endpoints, role, business details",
+  },
   PrincipalRegistered: {
     version: 1,
     stream: 'principal-{id}',

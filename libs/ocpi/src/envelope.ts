@@ -9,6 +9,10 @@ export const OcpiStatus = {
   NOT_ENOUGH_INFORMATION: 2002,
   UNKNOWN_OBJECT: 2003,
   SERVER_ERROR: 3000,
+  /** Credentials registration: the client's versions or details could not be used. */
+  UNABLE_TO_USE_CLIENT_API: 3001,
+  UNSUPPORTED_VERSION: 3002,
+  NO_MATCHING_ENDPOINTS: 3003,
 } as const;
 export type OcpiStatusCode = (typeof OcpiStatus)[keyof typeof OcpiStatus];
 

@@ -18,6 +18,9 @@ import { DomainRejection } from '../../ledger/src/domain-rejection.js';
  * | session_energy_decreased    | 409  | 2000 | kwh lower than already reported                   |
  * | session_already_completed   | 409  | 2000 | an update after the session was COMPLETED         |
  * | object_identity_changed     | 400  | 2001 | a PATCH tries to change country_code/party_id/id  |
+ * | registration_token_unknown  | 401  | 2000 | a credentials POST without a registration token   |
+ * | registration_token_spent    | 401  | 2000 | a registration token used a second time           |
+ * | partner_not_registered      | 405  | 2000 | credentials PUT / DELETE of a party not registered |
  */
 export const RECEIVER_REJECTION_CODES = [
   'partner_conflict',
@@ -31,6 +34,9 @@ export const RECEIVER_REJECTION_CODES = [
   'session_energy_decreased',
   'session_already_completed',
   'object_identity_changed',
+  'registration_token_unknown',
+  'registration_token_spent',
+  'partner_not_registered',
 ] as const;
 
 export type ReceiverRejectionCode = (typeof RECEIVER_REJECTION_CODES)[number];

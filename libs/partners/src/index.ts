@@ -13,3 +13,5 @@ export { agreementPairStream } from './agreement-pair.decider.js';
 export * from './partner-master-data.js';
 export * from './identifier-checks.js';
 export { partnerDetailsAt } from './partner.decider.js';
+export * as PartnerConnection from './partner-connection.decider.js';
+export { partnerConnectionStream } from './partner-connection.decider.js';

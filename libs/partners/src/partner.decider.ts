@@ -46,7 +46,18 @@ export interface MasterDataAmendment {
   readonly amended_at: string;
   readonly master_data: PartnerMasterData;
 }
-export type PartnerCommand = RegisterPartner | AmendPartnerMasterData;
+/** The OCPI credentials handshake: a new token replaces the partner's current one (PUT). */
+export interface RotatePartnerToken {
+  readonly type: 'RotatePartnerToken';
+  readonly data: { readonly token_sha256: string; readonly rotated_at: string };
+}
+/** The OCPI credentials DELETE: the partner's token stops working; it may register again. */
+export interface UnregisterPartner {
+  readonly type: 'UnregisterPartner';
+  readonly data: { readonly unregistered_at: string };
+}
+export type PartnerCommand =
+  RegisterPartner | AmendPartnerMasterData | RotatePartnerToken | UnregisterPartner;
 
 export interface PartnerRegistered {
   readonly type: 'PartnerRegistered';
@@ -56,7 +67,16 @@ export interface PartnerMasterDataAmended {
   readonly type: 'PartnerMasterDataAmended';
   readonly data: MasterDataAmendment;
 }
-export type PartnerEvent = PartnerRegistered | PartnerMasterDataAmended;
+export interface PartnerTokenRotated {
+  readonly type: 'PartnerTokenRotated';
+  readonly data: RotatePartnerToken['data'];
+}
+export interface PartnerUnregistered {
+  readonly type: 'PartnerUnregistered';
+  readonly data: UnregisterPartner['data'];
+}
+export type PartnerEvent =
+  PartnerRegistered | PartnerMasterDataAmended | PartnerTokenRotated | PartnerUnregistered;
 
 export type PartnerState =
   | { readonly status: 'unregistered' }
@@ -87,9 +107,21 @@ export function decide(command: PartnerCommand, state: PartnerState): PartnerEve
     }
     case 'AmendPartnerMasterData':
       return decideAmendment(command, state);
+    case 'RotatePartnerToken':
+    case 'UnregisterPartner': {
+      if (state.status === 'unregistered') {
+        throw new ReceiverRejection(
+          'partner_not_registered',
+          'the party is not registered: register with a credentials POST first',
+        );
+      }
+      return command.type === 'RotatePartnerToken'
+        ? [{ type: 'PartnerTokenRotated', data: command.data }]
+        : [{ type: 'PartnerUnregistered', data: command.data }];
+    }
     default: {
       const unknown: never = command;
-      throw new Error(`unknown command ${String((unknown as PartnerCommand).type)}`);
+      throw new Error(`unknown command ${String(unknown)}`);
     }
   }
 }
@@ -104,6 +136,11 @@ export function evolve(state: PartnerState, event: PartnerEvent): PartnerState {
       if (state.status !== 'registered') return state;
       return { ...state, amendments: [...(state.amendments ?? []), event.data] };
     }
+    case 'PartnerTokenRotated':
+      if (state.status === 'unregistered') return state;
+      return { ...state, partner: { ...state.partner, token_sha256: event.data.token_sha256 } };
+    case 'PartnerUnregistered':
+      return { status: 'unregistered' };
     default: {
       const _exhaustive: never = event;
       return state;

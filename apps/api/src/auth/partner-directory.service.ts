@@ -16,16 +16,26 @@ export interface AuthenticatedParty {
 
 /** Upper bound on cached token resolutions (one per registered partner in practice). */
 const CACHE_ENTRIES_MAX = 10_000;
+/**
+ * How long a resolution is trusted without reading the log again. A token rotated or revoked
+ * through this process is forgotten at once (`forget`); through another API instance sharing
+ * the log, it stops working here within this time.
+ */
+const CACHE_TTL_MS = 5_000;
 
 /**
  * Resolves OCPI tokens to partners from the log: the token-hash stream names the party, the
- * party's stream confirms it still holds that token. Registrations never change (another body
- * for the same party is refused), so a positive answer may be cached for the process lifetime;
- * a miss is not cached, since another API instance may register the partner at any time.
+ * party's stream confirms it still holds that token. A token changes by an OCPI credentials
+ * PUT (rotation) or DELETE (unregistration): positive answers are cached for CACHE_TTL_MS and
+ * forgotten at once when this process changes the token; a miss is not cached, since another
+ * API instance may register the partner at any time.
  */
 @Injectable()
 export class PartnerDirectory {
-  private readonly cache = new Map<string, AuthenticatedParty>();
+  private readonly cache = new Map<
+    string,
+    { readonly party: AuthenticatedParty; readonly until_ms: number }
+  >();
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
@@ -60,9 +70,15 @@ export class PartnerDirectory {
     return Partner.partnerDetailsAt(state, at);
   }
 
+  /** The token's resolution is no longer valid (rotated, revoked). */
+  forget(token_sha256: string): void {
+    this.cache.delete(token_sha256);
+  }
+
   private async resolveHash(token_sha256: string): Promise<AuthenticatedParty | null> {
     const cached = this.cache.get(token_sha256);
-    if (cached) return cached;
+    if (cached && cached.until_ms > Date.now()) return cached.party;
+    this.cache.delete(token_sha256);
     const { state } = await loadStream(
       this.store,
       PartnerToken.partnerTokenStream(token_sha256),
@@ -72,7 +88,9 @@ export class PartnerDirectory {
     const partner = await this.partner(state.party.country_code, state.party.party_id);
     if (!partner || partner.token_sha256 !== token_sha256) return null;
     const { token_sha256: _hash, ...party } = partner;
-    if (this.cache.size < CACHE_ENTRIES_MAX) this.cache.set(token_sha256, party);
+    if (this.cache.size < CACHE_ENTRIES_MAX) {
+      this.cache.set(token_sha256, { party, until_ms: Date.now() + CACHE_TTL_MS });
+    }
     return party;
   }
 }

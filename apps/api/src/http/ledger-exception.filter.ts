@@ -7,6 +7,7 @@ import { ReceiverRejection } from '../../../../libs/ocpi/src/receiver-rejection.
 import { ConcurrencyExhausted } from '../infrastructure/command-runner.js';
 import type { JsonLogger } from '../infrastructure/json-logger.js';
 import { BodyInvalid } from './body-invalid.error.js';
+import { OcpiRefusal } from './ocpi-refusal.error.js';
 import type { LedgerRequest } from './request-context.js';
 
 interface Refusal {
@@ -43,6 +44,11 @@ const REJECTION_STATUS: Readonly<Record<string, readonly [http: number, ocpi: nu
   // Who may open, add evidence to or resolve a dispute is a rule of the dispute itself.
   dispute_not_party: [403, OcpiStatus.CLIENT_ERROR],
   resolution_not_allowed: [403, OcpiStatus.CLIENT_ERROR],
+  // OCPI credentials: a spent registration token is a credential that no longer works; POST /
+  // PUT / DELETE in the wrong registration state is 405 (credentials.asciidoc).
+  registration_token_unknown: [401, OcpiStatus.CLIENT_ERROR],
+  registration_token_spent: [401, OcpiStatus.CLIENT_ERROR],
+  partner_not_registered: [405, OcpiStatus.CLIENT_ERROR],
 };
 
 /**
@@ -91,6 +97,9 @@ export class LedgerExceptionFilter implements ExceptionFilter {
         exception instanceof ReceiverRejection ? exception.receiver_code : exception.code;
       const [http, ocpi] = REJECTION_STATUS[code] ?? [409, OcpiStatus.CLIENT_ERROR];
       return refusal(http, ocpi, code, exception.message, exception.field);
+    }
+    if (exception instanceof OcpiRefusal) {
+      return refusal(exception.http, exception.ocpi, exception.code, exception.message);
     }
     if (exception instanceof ConcurrencyExhausted) {
       return refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry');

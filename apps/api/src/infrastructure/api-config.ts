@@ -17,6 +17,17 @@ export interface ApiConfig {
   readonly admin_token_generated: boolean;
   /** Write one JSON log line per request. */
   readonly request_log: boolean;
+  /** `LEDGER_METRICS_TOKEN`: when set, `GET /metrics` requires it as a bearer token. */
+  readonly metrics_token?: string | null;
+  /**
+   * `LEDGER_PUBLIC_URL`: the ledger's address as partners reach it, the base of the URLs the
+   * OCPI versions and credentials modules advertise; default `http://localhost:<PORT>`.
+   */
+  readonly public_url?: string | null;
+  /** `LEDGER_OCPI_PARTY` (`CC/PID`, default `ZZ/LDG`): the ledger's own OCPI party. */
+  readonly ocpi_party?: { readonly country_code: string; readonly party_id: string } | null;
+  /** Limit of each call to a partner's platform during a credentials exchange. */
+  readonly partner_call_timeout_ms?: number;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -49,6 +60,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     admin_token: admin_token || randomBytes(24).toString('base64url'),
     admin_token_generated: !admin_token,
     request_log: env.LEDGER_REQUEST_LOG !== 'off',
+    metrics_token: env.LEDGER_METRICS_TOKEN || null,
+    public_url: publicUrlFrom(env.LEDGER_PUBLIC_URL),
+    ocpi_party: ocpiPartyFrom(env.LEDGER_OCPI_PARTY),
   };
 }
 
@@ -75,4 +89,29 @@ function hostFrom(value: string | undefined): string | null {
     'HOST must be an IP address (127.0.0.1, ::1, 0.0.0.0, ::; IPv6 without brackets) or a ' +
       `host name (localhost), not ${JSON.stringify(value)}`,
   );
+}
+
+/** An absolute http(s) URL without a trailing slash, or null (unset: derived from PORT). */
+function publicUrlFrom(value: string | undefined): string | null {
+  if (value === undefined || value === '') return null;
+  const url = URL.canParse(value) ? new URL(value) : null;
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new InvalidSetting(
+      'LEDGER_PUBLIC_URL',
+      `LEDGER_PUBLIC_URL must be an absolute http or https URL, not ${JSON.stringify(value)}`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+function ocpiPartyFrom(value: string | undefined): ApiConfig['ocpi_party'] {
+  if (value === undefined || value === '') return null;
+  const match = /^([A-Za-z]{2})\/([A-Za-z0-9]{3})$/.exec(value);
+  if (!match) {
+    throw new InvalidSetting(
+      'LEDGER_OCPI_PARTY',
+      `LEDGER_OCPI_PARTY must be COUNTRY/PARTY (e.g. NL/LDG), not ${JSON.stringify(value)}`,
+    );
+  }
+  return { country_code: match[1]!.toUpperCase(), party_id: match[2]!.toUpperCase() };
 }

@@ -58,3 +58,28 @@ describe('configFromEnv: PORT', () => {
     expect((error as Error).message).toMatch(/^PORT must be a whole number from 0 to 65535/);
   });
 });
+
+describe('configFromEnv: OCPI connection and metrics settings', () => {
+  it('takes LEDGER_PUBLIC_URL without its trailing slash; unset: null (http://localhost:PORT)', () => {
+    expect(configFromEnv({ LEDGER_PUBLIC_URL: 'https://ledger.example.com/' }).public_url).toBe(
+      'https://ledger.example.com',
+    );
+    expect(configFromEnv({}).public_url).toBeNull();
+  });
+
+  it.each(['ftp://ledger.example.com', 'ledger.example.com', 'http//x'])(
+    'refuses LEDGER_PUBLIC_URL %s, naming the variable',
+    (value) => {
+      expect(refusal({ LEDGER_PUBLIC_URL: value })).toMatchObject({
+        variable: 'LEDGER_PUBLIC_URL',
+      });
+    },
+  );
+
+  it('reads LEDGER_OCPI_PARTY as CC/PID and LEDGER_METRICS_TOKEN', () => {
+    const config = configFromEnv({ LEDGER_OCPI_PARTY: 'nl/ldg', LEDGER_METRICS_TOKEN: 's' });
+    expect(config.ocpi_party).toEqual({ country_code: 'NL', party_id: 'LDG' });
+    expect(config.metrics_token).toBe('s');
+    expect(refusal({ LEDGER_OCPI_PARTY: 'NLLDG' })).toBeInstanceOf(InvalidSetting);
+  });
+});

@@ -10,6 +10,8 @@ import { withUpcasting } from '../../../../libs/event-store/src/upcasting-event-
 import { LEDGER_UPCASTERS } from '../../../../libs/event-schemas/src/upcasters.js';
 import { API_CONFIG, type ApiConfig } from './api-config.js';
 import { JsonLogger } from './json-logger.js';
+import { LedgerMetrics } from '../metrics/ledger-metrics.js';
+import { withAppendMetrics } from '../metrics/metered-event-store.js';
 
 /** Injection token of the one EventStore of the process. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
@@ -17,12 +19,19 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 /** The store client is created once, here, and closed when the application shuts down. */
 export const eventStoreProvider: Provider = {
   provide: EVENT_STORE,
-  inject: [API_CONFIG, JsonLogger],
-  useFactory: async (config: ApiConfig, logger: JsonLogger): Promise<EventStore> => {
+  inject: [API_CONFIG, JsonLogger, LedgerMetrics],
+  useFactory: async (
+    config: ApiConfig,
+    logger: JsonLogger,
+    metrics: LedgerMetrics,
+  ): Promise<EventStore> => {
     const connection = config.event_store === 'sqlite' ? undefined : config.event_store;
     const store = await createEventStore({ connection, data_dir: config.data_dir });
-    // Every reader gets each event in its current schema version (libs/event-schemas).
-    return withUpcasting(await withCiStreamAliases(store, logger), LEDGER_UPCASTERS);
+    // Every append is timed and what it records counted (GET /metrics), whoever the writer is;
+    // every reader gets each event in its current schema version (libs/event-schemas). The
+    // metering sits under the upcasting so `storedForm` (audit reads) still finds the log.
+    const metered = withAppendMetrics(await withCiStreamAliases(store, logger), metrics);
+    return withUpcasting(metered, LEDGER_UPCASTERS);
   },
 };
 

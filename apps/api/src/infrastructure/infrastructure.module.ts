@@ -11,6 +11,7 @@ import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import { API_CONFIG, type ApiConfig } from './api-config.js';
 import { EventStoreCloser, eventStoreProvider, EVENT_STORE } from './event-store.provider.js';
 import { JsonLogger } from './json-logger.js';
+import { LedgerMetrics } from '../metrics/ledger-metrics.js';
 
 /** Process-wide services: configuration, the event store, logging and auth. */
 @Global()
@@ -21,6 +22,7 @@ export class InfrastructureModule {
       API_CONFIG,
       EVENT_STORE,
       JsonLogger,
+      LedgerMetrics,
       PartnerDirectory,
       PrincipalDirectory,
       CallerAuthenticator,
@@ -34,6 +36,7 @@ export class InfrastructureModule {
       providers: [
         { provide: API_CONFIG, useValue: config },
         { provide: JsonLogger, useValue: logger },
+        { provide: LedgerMetrics, useValue: new LedgerMetrics() },
         eventStoreProvider,
         EventStoreCloser,
         PartnerDirectory,

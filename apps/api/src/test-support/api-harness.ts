@@ -7,6 +7,7 @@ import {
   validLocation,
   validTariff,
 } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import type { ApiConfig } from '../infrastructure/api-config.js';
 import { createApp } from '../main.js';
 
 export const ADMIN_TOKEN = 'admin-secret-for-tests';
@@ -33,13 +34,19 @@ export class ApiHarness {
     readonly data_dir: string,
   ) {}
 
-  static async start(data_dir = mkdtempSync(join(tmpdir(), 'ledger-api-'))): Promise<ApiHarness> {
+  static async start(
+    data_dir = mkdtempSync(join(tmpdir(), 'ledger-api-')),
+    overrides: Partial<ApiConfig> = {},
+  ): Promise<ApiHarness> {
     const app = await createApp({
       data_dir,
       event_store: 'sqlite',
       admin_token: ADMIN_TOKEN,
       admin_token_generated: false,
       request_log: false,
+      metrics_token: null,
+      public_url: null,
+      ...overrides,
     });
     await app.init();
     return new ApiHarness(app, data_dir);
