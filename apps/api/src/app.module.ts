@@ -4,6 +4,7 @@ import { AgreementsModule } from './agreements/agreements.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DisputesModule } from './disputes/disputes.module.js';
 import { DriverInvoicesModule } from './driver-invoices/driver-invoices.module.js';
 import { ExceptionsModule } from './exceptions/exceptions.module.js';
@@ -49,6 +50,7 @@ export class AppModule {
         ScheduledCloseModule,
         AuditModule,
         ExceptionsModule,
+        ConsoleModule,
       ],
       controllers: [HealthController],
     };
