@@ -19,7 +19,7 @@ import { ApiHarness, CPO_TOKEN, EMSP_TOKEN } from '../test-support/api-harness.j
 import { CONSOLE_CONTENT_SECURITY_POLICY } from './console.controller.js';
 
 /** Debian's chromium (`apt-get install chromium`); Playwright never downloads a browser here. */
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = process.env.LEDGER_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
