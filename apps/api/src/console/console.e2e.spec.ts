@@ -217,6 +217,16 @@ describeWithBrowser('the web console in a real browser (chromium, playwright-cor
     await expect(page.locator('#error').textContent()).resolves.toContain('403 Forbidden');
     const cdr = await api.http().get('/v1/cdrs/DE/ABC/HELD2').set('Authorization', api.admin());
     expect(cdr.body.status).toBe('NO_TARIFF');
+    // The filters: open ones by default (HELD1 was resolved), then by type and status.
+    expect(await exceptionRow(page, 'HELD1').count()).toBe(0);
+    await page.locator('#exception-type').selectOption('MISSING_CDR');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByText('Exceptions (0 on this page)').waitFor();
+    await page.locator('#exception-type').selectOption('CDR_HELD');
+    await page.locator('#exception-status').selectOption('RESOLVED');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await page.getByText('Exceptions (1 on this page)').waitFor();
+    expect(await exceptionRow(page, 'HELD1').textContent()).toContain('RESOLVED');
     await page.context().close();
   });
 
