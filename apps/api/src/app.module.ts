@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { BalancesModule } from './balances/balances.module.js';
 import { CdrsModule } from './cdrs/cdrs.module.js';
 import { CredentialsModule } from './credentials/credentials.module.js';
+import { ConsoleModule } from './console/console.module.js';
 import { DisputesModule } from './disputes/disputes.module.js';
 import { DriverInvoicesModule } from './driver-invoices/driver-invoices.module.js';
 import { ExceptionsModule } from './exceptions/exceptions.module.js';
@@ -53,6 +54,7 @@ export class AppModule {
         ExceptionsModule,
         MetricsModule,
         CredentialsModule,
+        ConsoleModule,
       ],
       controllers: [HealthController],
     };

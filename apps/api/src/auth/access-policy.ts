@@ -9,7 +9,7 @@
  *
  * A new route takes one line here and `@Allow('<action>')` on its handler: e.g. for resolving
  * held CDRs and exceptions, `resolve_exceptions: { ADMIN: 'all', DISPUTE_HANDLER: 'all' }`; for
- * the auditor's `/v1/audit/...`, `read_audit: { ADMIN: 'all', AUDITOR: 'all', PARTNER: 'own' }`.
+ * the auditor's `/v1/audit/journal`, `read_journal: { ADMIN: 'all', AUDITOR: 'all' }`.
  */
 export const CALLER_ROLES = ['ADMIN', 'AUDITOR', 'DISPUTE_HANDLER', 'PARTNER'] as const;
 export type CallerRole = (typeof CALLER_ROLES)[number];
@@ -32,7 +32,7 @@ export const ACCESS_POLICY = {
   /** `POST /v1/disputes/{id}/resolution`. */
   resolve_disputes: { ADMIN: 'all', DISPUTE_HANDLER: 'all' },
   /** `GET /v1/audit/cdrs/...`: a CDR's lineage (a partner: only CDRs it is party to). */
-  read_audit: { ADMIN: 'all', AUDITOR: 'all', PARTNER: 'own' },
+  read_audit: { ADMIN: 'all', AUDITOR: 'all', DISPUTE_HANDLER: 'all', PARTNER: 'own' },
   /** `GET /v1/audit/journal`: every party's postings, so no partner. */
   read_journal: { ADMIN: 'all', AUDITOR: 'all' },
   /** `POST /v1/cdrs/{...}/resolution`, `POST /v1/exceptions/{id}/resolution`. */

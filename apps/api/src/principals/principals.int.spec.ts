@@ -98,9 +98,13 @@ describe('POST /admin/principals and the role policy', () => {
     expect(close.status).toBe(403);
   });
 
-  it('lets a dispute handler read CDRs of every party, but not balances', async () => {
+  it('lets a dispute handler read CDRs of every party and their lineage, but not balances', async () => {
     const get = (path: string) => api.http().get(path).set('Authorization', bearer(HANDLER_TOKEN));
     expect((await get('/v1/cdrs/DE/ABC/CDR1')).status).toBe(200);
+    expect((await get('/v1/audit/cdrs/DE/ABC/CDR1')).status).toBe(200);
+    expect(
+      (await get('/v1/audit/journal?from=2026-01-01T00:00:00Z&to=2026-02-01T00:00:00Z')).status,
+    ).toBe(403);
     expect((await get('/v1/partners/DE/ABC/balances')).status).toBe(403);
     const partner = await api
       .http()
