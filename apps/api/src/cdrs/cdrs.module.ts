@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CdrContextLookup } from './cdr-context.service.js';
 import { CdrsController } from './cdrs.controller.js';
 import { GetCdrHandler } from './get-cdr.query.js';
+import { HeldCdrDecisions } from './held-cdr-decision.js';
 import { LedgerCdrsController } from './ledger-cdrs.controller.js';
 import { PostCdrHandler } from './post-cdr.handler.js';
 import { ReassessCdrHandler } from './reassess-cdr.handler.js';
@@ -13,6 +14,7 @@ import { SessionCdrIndex } from './session-cdr-index.js';
   providers: [
     CdrContextLookup,
     SessionCdrIndex,
+    HeldCdrDecisions,
     PostCdrHandler,
     GetCdrHandler,
     ReassessCdrHandler,
