@@ -4,6 +4,7 @@ import {
   type OnApplicationBootstrap,
 } from '@nestjs/common';
 import { JsonLogger } from '../infrastructure/json-logger.js';
+import { PeriodicTask } from '../scheduler/periodic-task.js';
 import { ReconciliationService } from './reconciliation.service.js';
 
 const INTERVAL_MS_MIN = 1000;
@@ -30,45 +31,33 @@ export function reconciliationIntervalFromEnv(env: NodeJS.ProcessEnv = process.e
 /** Runs the time-based checks every interval (one run at a time), logging what each found. */
 @Injectable()
 export class ReconciliationScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
   private readonly interval_ms = reconciliationIntervalFromEnv();
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly reconciliation: ReconciliationService,
     private readonly logger: JsonLogger,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('reconciliation run', () => this.runNow(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
     if (this.interval_ms === 0) return;
-    this.timer = setInterval(() => this.tick(), this.interval_ms);
-    this.timer.unref();
+    this.task.start(this.interval_ms, { immediately: false });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
-  private tick(): void {
-    if (this.running !== null) return;
+  private async runNow(): Promise<void> {
     const now = new Date().toISOString();
     const context = {
       correlation_id: `reconciliation-${now}`,
       principal: 'scheduler',
       received_at: now,
     };
-    this.running = this.reconciliation
-      .run(now, context)
-      .then((run) => this.logger.event('info', 'reconciliation run', { ...run }))
-      .catch((error: unknown) =>
-        this.logger.event('error', 'reconciliation run failed', {
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      )
-      .finally(() => {
-        this.running = null;
-      });
+    const run = await this.reconciliation.run(now, context);
+    this.logger.event('info', 'reconciliation run', { ...run });
   }
 }

@@ -16,6 +16,7 @@ import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/docu
 import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { JsonLogger } from '../infrastructure/json-logger.js';
+import { PeriodicTask } from './periodic-task.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
 import { READ_AFTER_WRITE_TIMEOUT_MS } from '../projections/read-after-write.service.js';
 import { CloseSettlementPeriodCommand } from '../statements/close-settlement-period.handler.js';
@@ -55,9 +56,7 @@ export interface ScheduledCloseOutcome {
  */
 @Injectable()
 export class ScheduledClose implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  /** The tick in flight, if any (awaited on shutdown). */
-  private running: Promise<void> | null = null;
+  private readonly task: PeriodicTask;
 
   constructor(
     private readonly commands: CommandBus,
@@ -67,38 +66,17 @@ export class ScheduledClose implements OnApplicationBootstrap, BeforeApplication
     private readonly logger: JsonLogger,
     @Inject(SCHEDULED_CLOSE_CONFIG) private readonly config: ScheduledCloseConfig,
     @Inject(SCHEDULER_CLOCK) private readonly clock: SchedulerClock,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('scheduled close', () => this.tick(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.mode === 'off') return;
-    this.schedule();
-    this.timer = setInterval(() => this.schedule(), this.config.interval_ms);
-    this.timer.unref();
+    this.task.start(this.config.interval_ms, { immediately: true });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  /**
-   * One tick at a time, and no queue: when the timer fires while a tick is still running, that
-   * firing is skipped (the next one picks up whatever is left).
-   */
-  private schedule(): void {
-    if (this.running !== null) return;
-    this.running = this.tick()
-      .then(
-        () => undefined,
-        (error: unknown) =>
-          this.logger.event('error', 'scheduled close failed', {
-            error: error instanceof Error ? error.message : String(error),
-          }),
-      )
-      .finally(() => {
-        this.running = null;
-      });
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Closes every ended month of every agreement not closed yet, as seen at `now`. */

@@ -15,6 +15,7 @@ import {
 import { storedForm } from '../../../../libs/event-store/src/upcasting-event-store.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { JsonLogger } from '../infrastructure/json-logger.js';
+import { PeriodicTask } from './periodic-task.js';
 import { SCHEDULER_CLOCK, type SchedulerClock } from './scheduled-close.config.js';
 
 /** `LEDGER_SCHEDULED_SEAL`: `daily` seals the log once per UTC day; off by default. */
@@ -56,40 +57,24 @@ export function scheduledSealConfigFromEnv(
  */
 @Injectable()
 export class ScheduledSeal implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<unknown> | null = null;
+  private readonly task: PeriodicTask;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly logger: JsonLogger,
     @Inject(SCHEDULED_SEAL_CONFIG) private readonly config: ScheduledSealConfig,
     @Inject(SCHEDULER_CLOCK) private readonly clock: SchedulerClock,
-  ) {}
+  ) {
+    this.task = new PeriodicTask('scheduled seal', () => this.tick(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.mode === 'off') return;
-    this.schedule();
-    this.timer = setInterval(() => this.schedule(), this.config.interval_ms);
-    this.timer.unref();
+    this.task.start(this.config.interval_ms, { immediately: true });
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    if (this.timer !== null) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.running !== null) return;
-    this.running = this.tick()
-      .catch((error: unknown) =>
-        this.logger.event('error', 'scheduled seal failed', {
-          error: error instanceof Error ? error.message : String(error),
-        }),
-      )
-      .finally(() => {
-        this.running = null;
-      });
+  beforeApplicationShutdown(): Promise<void> {
+    return this.task.stop();
   }
 
   /** Seals the log unless a seal exists for the UTC day of `now`; the seal made, or null. */
