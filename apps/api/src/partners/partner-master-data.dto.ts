@@ -13,6 +13,21 @@ import {
 import { PAYMENT_MEANS_CODES } from '../../../../libs/partners/src/identifier-checks.js';
 import { ElectronicAddressDto } from './electronic-address.dto.js';
 
+/** An optional nested object of the body, validated as its DTO and documented as such. */
+export function OptionalObject(type: new () => object): PropertyDecorator {
+  return (target, key) => {
+    for (const decorator of [
+      ApiPropertyOptional({ type }),
+      IsOptional(),
+      IsObject(),
+      ValidateNested(),
+      Type(() => type),
+    ]) {
+      decorator(target, key);
+    }
+  };
+}
+
 /**
  * The master data of a partner's documents (issue 18), optional at registration and amendable.
  * Shapes are checked here; identifiers by their schemes' rules in libs/partners
@@ -105,25 +120,13 @@ export class PaymentDetailsDto {
 
 /** The fields of a registration or an amendment that are master data (all optional). */
 export class MasterDataFieldsDto {
-  @ApiPropertyOptional({ type: PostalAddressDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PostalAddressDto)
+  @OptionalObject(PostalAddressDto)
   postal_address?: PostalAddressDto;
 
-  @ApiPropertyOptional({ type: ContactDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ContactDto)
+  @OptionalObject(ContactDto)
   contact?: ContactDto;
 
-  @ApiPropertyOptional({ type: PaymentDetailsDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PaymentDetailsDto)
+  @OptionalObject(PaymentDetailsDto)
   payment?: PaymentDetailsDto;
 
   @ApiPropertyOptional({

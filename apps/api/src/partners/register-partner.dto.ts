@@ -1,20 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   IsDefined,
   IsIn,
-  IsObject,
   IsOptional,
   IsString,
   Length,
   Matches,
   MaxLength,
   MinLength,
-  ValidateNested,
 } from 'class-validator';
 import { PARTNER_ROLES } from '../../../../libs/partners/src/partner.decider.js';
 import { ElectronicAddressDto } from './electronic-address.dto.js';
-import { MasterDataFieldsDto } from './partner-master-data.dto.js';
+import { MasterDataFieldsDto, OptionalObject } from './partner-master-data.dto.js';
 
 export { ElectronicAddressDto };
 
@@ -60,10 +57,6 @@ export class RegisterPartnerDto extends MasterDataFieldsDto {
   })
   vat_id?: string;
 
-  @ApiPropertyOptional({ type: ElectronicAddressDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ElectronicAddressDto)
+  @OptionalObject(ElectronicAddressDto)
   electronic_address?: ElectronicAddressDto;
 }
