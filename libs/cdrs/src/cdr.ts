@@ -119,6 +119,32 @@ export interface CdrReceivedData extends CdrKey {
   readonly credit_reference_id: string | null;
   readonly claimed_total_cost: PriceAmounts;
   readonly context: CdrAssessedContext;
+  /**
+   * The OCPI version the CDR arrived in; absent: 2.2.1 (every event written before 2.3.0 paths).
+   * A 2.3.0 CDR is stored as sent in `cdr`; `claimed_total_cost` holds its `before_taxes` as
+   * `excl_vat` and `before_taxes` + the sum of its taxes as `incl_vat`.
+   */
+  readonly ocpi_version?: OcpiObjectVersion;
+  /** The taxes a 2.3.0 CDR states on its `total_cost` (absent for 2.2.1 CDRs). */
+  readonly stated_taxes?: readonly StatedTax[];
+}
+
+export type OcpiObjectVersion = '2.2.1' | '2.3.0';
+
+/**
+ * One OCPI 2.3.0 `TaxAmount` of a CDR's `total_cost`, amounts as decimal strings. `is_vat`: the
+ * ledger reads the tax as VAT (its name says VAT / MwSt / TVA / IVA / BTW / GST-as-VAT...; rule
+ * in the 2.3.0 receiver), so the invoice carries it as a VAT category; other taxes (e.g. a North
+ * American sales tax) are carried on the document without being VAT.
+ */
+export interface StatedTax {
+  readonly name: string;
+  readonly account_number: string | null;
+  /** Percent as a decimal string ("19"), null when the CPO states none. */
+  readonly percentage: string | null;
+  /** The tax amount in the CDR's currency, decimal string. */
+  readonly amount: string;
+  readonly is_vat: boolean;
 }
 
 /** The context a CDR was assessed in, by reference (the agreement and tariff are events too). */
