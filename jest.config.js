@@ -11,4 +11,6 @@ export default {
   testMatch: ['<rootDir>/{apps,libs,projections}/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.tools/'],
   testTimeout: 30000,
+  // The e2e suites run the compiled command: build dist/ first when it is missing or stale.
+  globalSetup: '<rootDir>/scripts/jest-build-dist.mjs',
 };

@@ -18,7 +18,7 @@ import {
   openEventsDatabase,
 } from '../libs/event-store/src/sqlite/sqlite-schema.js';
 import { ALL_PROJECTIONS } from '../projections/src/index.js';
-import { LedgerTraffic } from '../projections/src/ledger-traffic.js';
+import { LedgerTraffic } from './ledger-traffic.js';
 import { ProjectionRunner } from '../projections/src/projection-runner.js';
 import { openReadModels } from '../projections/src/read-models.js';
 

@@ -4,7 +4,7 @@ import { InvariantViolation } from '../../libs/ledger/src/invariant.js';
 import { ALL_PROJECTIONS } from './index.js';
 import { BalanceQueries } from './balances/balances.queries.js';
 import { balancesProjection } from './balances/balances.projection.js';
-import { LedgerTraffic } from './ledger-traffic.js';
+import { LedgerTraffic } from '../../bench/ledger-traffic.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner } from './projection-runner.js';
 import { dumpReadModels, ProjectionFixture } from './test-support/projection-fixtures.js';

@@ -1,20 +1,18 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANY } from '../../libs/event-store/src/event-store.port.js';
 import { openSqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store.js';
 import { BalanceQueries } from './balances/balances.queries.js';
 import { ALL_PROJECTIONS } from './index.js';
-import { LedgerTraffic } from './ledger-traffic.js';
+import { LedgerTraffic } from '../../bench/ledger-traffic.js';
 import { openReadModels, readModelsPath } from './read-models.js';
 
 /** `bin/ledger rebuild` as an operator runs it (needs the compiled dist, like bin/ledger). */
 const LEDGER = join(process.cwd(), 'bin', 'ledger');
-const BUILT = existsSync(join(process.cwd(), 'dist', 'apps', 'cli', 'src', 'main.js'));
-const maybe = BUILT ? describe : describe.skip;
 
-maybe('bin/ledger rebuild', () => {
+describe('bin/ledger rebuild', () => {
   const data_dir = mkdtempSync(join(tmpdir(), 'ledger-rebuild-cli-'));
   let head = 0n;
 

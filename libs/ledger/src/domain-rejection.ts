@@ -20,6 +20,7 @@
  * | cdr_not_held                  | 409  | 2000 | reassessing a CDR that is posted (or a credit CDR) |
  * | statement_period_in_future    | 409  | 2000 | closing a settlement period that ends after now   |
  * | statement_period_not_after_previous | 409 | 2000 | period_end not after the previous statement's |
+ * | statement_period_before_agreement | 409 | 2000 | period_end not after the agreement takes effect |
  * | vat_rate_unknown              | 409  | 2000 | no standard VAT rate known for the country of supply |
  * | invoice_master_data_missing   | 409  | 2000 | a Peppol document's rules need partner master data |
  * | principal_conflict            | 409  | -    | the principal id exists with other details        |
@@ -57,6 +58,7 @@ export const REJECTION_CODES = [
   'cdr_not_held',
   'statement_period_in_future',
   'statement_period_not_after_previous',
+  'statement_period_before_agreement',
   'vat_rate_unknown',
   'invoice_master_data_missing',
   'principal_conflict',

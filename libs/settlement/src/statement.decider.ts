@@ -21,8 +21,8 @@ import type {
  * - a period_end already closed (the same instant as any earlier statement's) -> no events: the
  *   caller answers 200 with that statement (`closedPeriodAt`);
  * - period_end after closed_at -> `statement_period_in_future`;
- * - period_end not after the latest statement's period_end (or not after the start of the
- *   first period) -> `statement_period_not_after_previous`;
+ * - period_end not after the latest statement's period_end -> `statement_period_not_after_previous`;
+ * - a first period_end not after the agreement takes effect -> `statement_period_before_agreement`;
  * - otherwise -> SettlementStatementIssued for (previous period_end, period_end].
  *
  * Two closes racing: both read revision r and decide; the append at expected revision r lets
@@ -51,11 +51,18 @@ function closeSettlementPeriod(
   }
   const previous_end = nextPeriodStart(state, command.agreement_since);
   if (compareInstants(command.period_end, previous_end) <= 0) {
-    throw new DomainRejection(
-      'statement_period_not_after_previous',
-      `period_end ${command.period_end} is not after the previous period end ${previous_end}`,
-      'period_end',
-    );
+    throw state.latest === null
+      ? new DomainRejection(
+          'statement_period_before_agreement',
+          `period_end ${command.period_end} is not after agreement ${command.agreement_id} ` +
+            `takes effect (${previous_end})`,
+          'period_end',
+        )
+      : new DomainRejection(
+          'statement_period_not_after_previous',
+          `period_end ${command.period_end} is not after the previous period end ${previous_end}`,
+          'period_end',
+        );
   }
   invariant(command.terms.agreement_id === command.agreement_id, 'terms of another agreement');
   return [{ type: 'SettlementStatementIssued', data: buildStatement(command, state.latest) }];

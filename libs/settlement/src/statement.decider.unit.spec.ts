@@ -198,7 +198,7 @@ describe('statement decider: closing a settlement period', () => {
     spec
       .given([])
       .when(close({ period_end: '2026-01-01T00:00:00Z' }))
-      .thenRejects('statement_period_not_after_previous');
+      .thenRejects('statement_period_before_agreement', 'period_end');
   });
 
   it('rejects a period_end that is not a date-time', () => {

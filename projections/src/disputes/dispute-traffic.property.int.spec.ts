@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ALL_PROJECTIONS } from '../index.js';
 import { BalanceQueries } from '../balances/balances.queries.js';
-import { LedgerTraffic } from '../ledger-traffic.js';
+import { LedgerTraffic } from '../../../bench/ledger-traffic.js';
 import { ProjectionRunner } from '../projection-runner.js';
 import { dumpReadModels, ProjectionFixture } from '../test-support/projection-fixtures.js';
 import { DisputeQueries } from './disputes.queries.js';

@@ -5,7 +5,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { EventStore } from '../../../libs/event-store/src/event-store.port.js';
 import { ANY } from '../../../libs/event-store/src/event-store.port.js';
 import { openSqliteEventStore } from '../../../libs/event-store/src/sqlite/sqlite-event-store.js';
-import type { AppendBatch } from '../ledger-traffic.js';
+import type { AppendBatch } from '../../../bench/ledger-traffic.js';
 import { openReadModels, readModelsPath } from '../read-models.js';
 
 /** A temporary data dir with a real sqlite event store and a read-model file. */

@@ -128,7 +128,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       const terms = agreementInForceAt(agreement, period_end);
       if (terms === null) {
         throw new DomainRejection(
-          'statement_period_not_after_previous',
+          'statement_period_before_agreement',
           `period_end ${period_end} is before agreement ${agreement_id} takes effect`,
           'period_end',
         );

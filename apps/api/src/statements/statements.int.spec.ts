@@ -126,6 +126,24 @@ describe('closing settlement periods (POST /v1/agreements/{id}/statements)', () 
     expect(earlier.body).toMatchObject({ error: 'statement_period_not_after_previous' });
   });
 
+  it('refuses a first period that ends before the agreement takes effect, saying so', async () => {
+    const agreement = { ...AGREEMENT, id: 'DEABC-NLXYZ-LATE' };
+    const registered = await api
+      .http()
+      .post('/admin/agreements')
+      .set('Authorization', api.admin())
+      .send(agreement);
+    expect(registered.status).toBe(201);
+    const before = await closePeriod(api, agreement.id, {
+      period_end: new Date(Date.now() - 86_400_000).toISOString(),
+    });
+    expect(before.status).toBe(409);
+    expect(before.body).toMatchObject({
+      error: 'statement_period_before_agreement',
+      field: 'period_end',
+    });
+  });
+
   it('answers 404 for an unknown agreement and 400 naming a malformed period_end', async () => {
     const unknown = await closePeriod(api, 'NO-SUCH-AGREEMENT');
     expect(unknown.status).toBe(404);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { resolve } from 'node:path';
 
 const USAGE_EXIT_CODE = 2;
 const SESSIONS_MAX = 1_000_000;
@@ -41,7 +42,10 @@ export function registerDemoCommand(program: Command): void {
     .option('--sessions <count>', 'charging sessions (each with its CDR)', '5000')
     .option('--seed <n>', 'seed of the generated month (same seed, same month)', '1')
     .option('--month <YYYY-MM>', 'month the sessions take place in (default: last month)')
-    .option('--data-dir <dir>', 'embedded store directory (default: ./data/demo-<timestamp>)')
+    .option(
+      '--data-dir <dir>',
+      'embedded store directory (default: LEDGER_DATA_DIR, else ./data/demo-<timestamp>)',
+    )
     .option('--url <base>', 'drive a running server instead of the embedded one')
     .option('--admin-token <token>', 'admin token of --url (default: LEDGER_ADMIN_TOKEN)')
     .option('--concurrency <n>', 'requests in flight at once', '16')
@@ -68,7 +72,7 @@ export function registerDemoCommand(program: Command): void {
       if (flags.url !== undefined && flags.dataDir !== undefined) {
         usage('--data-dir is for the embedded store; it cannot be combined with --url');
       }
-      const data_dir = flags.dataDir ?? `./data/demo-${timestamp()}`;
+      const data_dir = demoDataDir(flags.dataDir, process.env.LEDGER_DATA_DIR);
       process.stderr.write(
         flags.url === undefined
           ? `demo: embedded store in ${data_dir}\n`
@@ -95,4 +99,14 @@ export function registerDemoCommand(program: Command): void {
         process.exitCode = 1;
       }
     });
+}
+
+/**
+ * Where the embedded demo store lives, as an absolute path (it is printed for `serve` to be
+ * pointed at, from any working directory): `--data-dir`, else the store every other command uses
+ * (LEDGER_DATA_DIR), else a fresh `./data/demo-<timestamp>`.
+ */
+export function demoDataDir(flag: string | undefined, env_data_dir: string | undefined): string {
+  const chosen = flag ?? (env_data_dir !== undefined && env_data_dir !== '' ? env_data_dir : null);
+  return resolve(chosen ?? `./data/demo-${timestamp()}`);
 }
