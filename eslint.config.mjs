@@ -1,5 +1,8 @@
-// ESLint flat config: the NestJS defaults (typescript-eslint recommended + prettier) plus the
-// purity rule of STYLE.md habit 1 for domain code in libs/.
+// ESLint flat config: the NestJS defaults (typescript-eslint recommended + prettier) plus what
+// STYLE.md promises, as rules: pure deciders (habit 1), arrows that point one way (apps ->
+// projections -> libs), small files and functions, exhaustive switches. Each rule is shown
+// failing by a fixture in lint-fixtures/ (checked by scripts/check-lint-fixtures.mjs, part of
+// `npm run lint`).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
@@ -23,8 +26,42 @@ const impureCalls = [
   },
 ];
 
+/** Imports that would point the wrong way: a library knows no app and no projection. */
+const LIBRARY_FORBIDDEN = [
+  { group: ['@nestjs/*'], message: 'NestJS lives in apps/ only (DESIGN.md layout).' },
+  {
+    group: ['**/apps/**'],
+    message: 'A library never imports an app (apps -> projections -> libs).',
+  },
+  {
+    group: ['**/projections/**'],
+    message: 'A library never imports a projection (apps -> projections -> libs).',
+  },
+];
+
+/** Deciders and the pricing/money kernels are pure: no I/O, no clock, no store client. */
+const DECIDER_FORBIDDEN = [
+  ...LIBRARY_FORBIDDEN,
+  { group: ['node:*'], message: 'Domain code is pure: no Node.js I/O in deciders.' },
+  { group: ['@kurrent/*'], message: 'Domain code is pure: the store is behind a port.' },
+];
+
+const PRODUCTION_TS = ['**/*.ts'];
+const NOT_PRODUCTION = ['**/*.spec.ts', '**/test-support/**', 'lint-fixtures/**'];
+
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', 'coverage/**', 'data/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.tools/**',
+      'coverage/**',
+      'data/**',
+      'bench-data/**',
+      // Code that must fail: linted on purpose by scripts/check-lint-fixtures.mjs.
+      'lint-fixtures/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   prettier,
@@ -60,17 +97,62 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/money/**/*.ts', 'libs/tariffs/**/*.ts', 'libs/**/*.decider.ts'],
-    ignores: ['**/*.spec.ts'],
+    // A switch over a union names every member (or has a default that says why it may not).
+    files: ['**/*.ts'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'node:*', '@kurrent/*'] }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
+      ],
+    },
+  },
+  {
+    // STYLE.md: functions fit on a screen (70 lines of code); tests' describe blocks are lists.
+    files: PRODUCTION_TS,
+    ignores: NOT_PRODUCTION,
+    rules: {
+      'max-lines-per-function': [
+        'error',
+        { max: 70, skipBlankLines: true, skipComments: true, IIFEs: true },
+      ],
+    },
+  },
+  {
+    // STYLE.md: a library module has one reason to change and stays under 300 lines.
+    files: ['libs/**/*.ts'],
+    ignores: NOT_PRODUCTION,
+    rules: { 'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }] },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: LIBRARY_FORBIDDEN }] },
+  },
+  {
+    // After the libs/** block, so deciders keep every library ban and add the purity ones.
+    files: ['libs/money/**/*.ts', 'libs/tariffs/**/*.ts', 'libs/**/*.decider.ts'],
+    ignores: ['**/*.spec.ts', '**/test-support/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: DECIDER_FORBIDDEN }],
       'no-restricted-syntax': ['error', ...impureCalls],
     },
   },
   {
-    files: ['libs/**/*.ts'],
+    files: ['projections/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*'] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/apps/**'],
+              message: 'A projection never imports an app (apps -> projections -> libs).',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -291,40 +291,5 @@ export interface StatementReconciliation {
   readonly vat_rate_differences: readonly VatRateDifference[];
 }
 
-export interface CloseSettlementPeriod {
-  readonly type: 'CloseSettlementPeriod';
-  /** Deterministic id from the business key, e.g. eventIdFor('statement', agreement, end). */
-  readonly statement_id: string;
-  readonly agreement_id: string;
-  readonly period_end: string;
-  /** The command time ("now"): period_end must not be after it. */
-  readonly closed_at: string;
-  /** Start of the first period: version 1's effective_from, else its recorded_at. */
-  readonly agreement_since: string;
-  /** The agreement version in force at period_end. */
-  readonly terms: StatementTerms;
-  /** The agreement's entries with posted_at in (previous period_end, period_end]. */
-  readonly entries: readonly StatementEntry[];
-}
-
-export type SettlementStatementIssued = {
-  readonly type: 'SettlementStatementIssued';
-  readonly data: SettlementStatement;
-};
-
-export type StatementCommand = CloseSettlementPeriod;
-export type StatementEvent = SettlementStatementIssued;
-
-/** A closed period, as remembered by the decider (the full statement is in its event). */
-export interface ClosedPeriod {
-  readonly statement_id: string;
-  readonly sequence: number;
-  readonly period_end: string;
-}
-
-export interface StatementState {
-  /** Every closed period in closing order (period_end increasing); one per statement. */
-  readonly closed: readonly ClosedPeriod[];
-  /** The latest statement: its closing balances open the next one. */
-  readonly latest: SettlementStatement | null;
-}
+// The decider's commands, events and state (kept apart so each file stays small).
+export * from './statement-decider-types.js';

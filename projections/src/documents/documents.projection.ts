@@ -199,22 +199,9 @@ class DocumentsWriter implements ProjectionWriter {
         this.sql.upsert_facts.run(row.cdr_key, row.claimed_excl_vat, JSON.stringify(row.session));
         received.set(row.cdr_key, row);
         return;
-      case 'cdr_posted': {
-        const facts = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
-        const entry = {
-          ...row.entry,
-          // Invoiced at what was settled: the ledger's price, or an adjusted CDR's net.
-          claimed_excl_vat: row.settled_excl_vat ?? facts.claimed_excl_vat,
-          session: facts.session,
-        };
-        this.sql.insert_entry.run(
-          row.agreement_id,
-          row.posted_at_ms,
-          row.cdr_key,
-          JSON.stringify(entry),
-        );
+      case 'cdr_posted':
+        this.writePosted(row, received);
         return;
-      }
       case 'cdr_adjusted':
         this.writeAdjustment(row, received);
         return;
@@ -230,42 +217,68 @@ class DocumentsWriter implements ProjectionWriter {
           JSON.stringify(row.entry),
         );
         return;
-      case 'statement': {
-        const { statement } = row;
-        const { lastInsertRowid } = this.sql.insert_statement.run(
-          statement.statement_id,
-          statement.agreement_id,
-          statement.sequence,
-          JSON.stringify(statement),
-        );
-        for (const party of row.parties)
-          this.sql.insert_statement_party.run(party, lastInsertRowid);
+      case 'statement':
+        this.writeStatement(row);
         return;
-      }
-      case 'invoice': {
-        const { invoice } = row;
-        const { lastInsertRowid } = this.sql.insert_invoice.run(
-          invoice.invoice_id,
-          row.issuer,
-          invoice.sequence,
-          invoice.statement_id,
-          JSON.stringify(invoice),
-        );
-        for (const party of row.parties) this.sql.insert_invoice_party.run(party, lastInsertRowid);
-        for (const invoiced of row.invoiced_cdrs) {
-          this.sql.insert_invoiced_cdr.run(
-            invoiced.kind,
-            cdrKey(invoiced.cdr),
-            lastInsertRowid,
-            JSON.stringify(invoiced),
-          );
-        }
+      case 'invoice':
+        this.writeInvoice(row);
         return;
-      }
       default: {
         const unknown: never = row;
         throw new Error(`unknown document row ${JSON.stringify(unknown)}`);
       }
+    }
+  }
+
+  private writePosted(
+    row: Extract<DocumentRow, { kind: 'cdr_posted' }>,
+    received: Map<string, ReceivedFacts>,
+  ): void {
+    const facts = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+    const entry = {
+      ...row.entry,
+      // Invoiced at what was settled: the ledger's price, or an adjusted CDR's net.
+      claimed_excl_vat: row.settled_excl_vat ?? facts.claimed_excl_vat,
+      session: facts.session,
+    };
+    this.sql.insert_entry.run(
+      row.agreement_id,
+      row.posted_at_ms,
+      row.cdr_key,
+      JSON.stringify(entry),
+    );
+  }
+
+  private writeStatement({
+    statement,
+    parties,
+  }: Extract<DocumentRow, { kind: 'statement' }>): void {
+    const { lastInsertRowid } = this.sql.insert_statement.run(
+      statement.statement_id,
+      statement.agreement_id,
+      statement.sequence,
+      JSON.stringify(statement),
+    );
+    for (const party of parties) this.sql.insert_statement_party.run(party, lastInsertRowid);
+  }
+
+  private writeInvoice(row: Extract<DocumentRow, { kind: 'invoice' }>): void {
+    const { invoice } = row;
+    const { lastInsertRowid } = this.sql.insert_invoice.run(
+      invoice.invoice_id,
+      row.issuer,
+      invoice.sequence,
+      invoice.statement_id,
+      JSON.stringify(invoice),
+    );
+    for (const party of row.parties) this.sql.insert_invoice_party.run(party, lastInsertRowid);
+    for (const invoiced of row.invoiced_cdrs) {
+      this.sql.insert_invoiced_cdr.run(
+        invoiced.kind,
+        cdrKey(invoiced.cdr),
+        lastInsertRowid,
+        JSON.stringify(invoiced),
+      );
     }
   }
 
