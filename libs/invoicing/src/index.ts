@@ -4,6 +4,7 @@ export * from './invoice-arithmetic.js';
 export * from './invoice-documents.js';
 export * from './invoice-drafts.js';
 export * from './driver-invoices.js';
+export * from './driver-statements.js';
 export * from './statement-reconciliation.js';
 export * from './invoice-streams.js';
 export * from './ubl-invoice.js';

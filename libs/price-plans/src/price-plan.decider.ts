@@ -77,8 +77,9 @@ function checkPartner(command: SetPricePlan): void {
 
 /**
  * A new version, `[]` when the latest version already says the same (a repeated PUT), or a
- * rejection. Never retroactive: a version starts at or after `requested_at` and after the
- * latest version's start, so documents priced before stay priced as they were.
+ * rejection. Never retroactive: a version after the first starts at or after `requested_at` and
+ * after the latest version's start, so documents priced before stay priced as they were (the
+ * first may start earlier: nothing was priced before it).
  */
 export function decide(command: PricePlanCommand, state: PricePlanState): PricePlanEvent[] {
   switch (command.type) {
@@ -98,7 +99,10 @@ export function decide(command: PricePlanCommand, state: PricePlanState): PriceP
       ) {
         return [];
       }
-      if (compareInstants(effective_from, command.requested_at) < 0) {
+      // The first version may start in the past: no driver document can have been priced
+      // before it (driver invoicing refuses to run without a plan), so backdating it to the
+      // eMSP's first sessions changes nothing issued. Later versions never start before now.
+      if (latest !== undefined && compareInstants(effective_from, command.requested_at) < 0) {
         throw new PricePlanRejection(
           'price_plan_retroactive',
           `effective_from ${effective_from} is before now (${command.requested_at})`,

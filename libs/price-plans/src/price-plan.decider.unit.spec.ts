@@ -66,6 +66,15 @@ describe('price plan decider', () => {
       .then([planSet(version())]);
   });
 
+  it('given no plan, when the first plan starts in the past, then it is in force from then', () => {
+    // Nothing was priced before the first plan (driver invoicing needs one), so it may cover the
+    // eMSP's earlier sessions.
+    spec
+      .given([])
+      .when(setPlan({ effective_from: '2026-01-01T00:00:00Z' }))
+      .then([planSet(version({ effective_from: '2026-01-01T00:00:00Z' }))]);
+  });
+
   it('given a plan, when the same body is set again, then nothing changes', () => {
     spec
       .given([planSet(version())])
@@ -132,10 +141,11 @@ describe('price plan decider', () => {
       thenRejectsPlan([], setPlan({ partner_role: 'CPO' }), 'price_plan_partner_not_emsp');
     });
 
-    it('price_plan_retroactive when effective_from is before now', () => {
+    it('price_plan_retroactive when a later version starts before now', () => {
+      const first = version({ effective_from: '2026-01-01T00:00:00Z' });
       thenRejectsPlan(
-        [],
-        setPlan({ effective_from: '2026-02-01T00:00:00Z' }),
+        [planSet(first)],
+        setPlan({ markup_percent: '20', effective_from: '2026-02-01T00:00:00Z' }),
         'price_plan_retroactive',
         'effective_from',
       );

@@ -37,6 +37,7 @@ export interface PricePlanVersion {
  * | price_plan_partner_not_emsp       | 409  | the partner is registered, but not as an EMSP         |
  * | price_plan_retroactive            | 409  | effective_from before now or before the latest version |
  * | price_plan_missing                | 409  | driver invoicing without any price plan of the eMSP    |
+ * | price_plan_not_in_force           | 409  | a driver session started before the eMSP's first plan  |
  * | driver_period_in_future           | 409  | closing a driver-billing period that ends after now    |
  * | driver_period_not_after_previous  | 409  | period_end not after the previous driver period's      |
  */
@@ -45,6 +46,7 @@ export const PRICE_PLAN_REJECTION_CODES = [
   'price_plan_partner_not_emsp',
   'price_plan_retroactive',
   'price_plan_missing',
+  'price_plan_not_in_force',
   'driver_period_in_future',
   'driver_period_not_after_previous',
 ] as const;

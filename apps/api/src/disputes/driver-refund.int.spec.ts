@@ -37,7 +37,12 @@ describe('driver refunds of disputes', () => {
       .http()
       .put('/admin/partners/NL/XYZ/price-plan')
       .set('Authorization', api.admin())
-      .send({ markup_percent: '10', fee_per_session: '0.35' });
+      // The first plan covers the fixtures' sessions (March 2026): never priced retroactively.
+      .send({
+        markup_percent: '10',
+        fee_per_session: '0.35',
+        effective_from: '2026-01-01T00:00:00Z',
+      });
   });
   afterAll(async () => {
     await api.stop();

@@ -47,7 +47,7 @@ export class DriverInvoicesController {
       "charging, numbered in the eMSP's sequence. The same `period_end` again -> 200 with the " +
       'same invoices. 404 `price_plan_partner_unknown`. 409 `driver_period_in_future`, ' +
       '`driver_period_not_after_previous`, ' +
-      '`price_plan_missing`, `price_plan_partner_not_emsp`, ' +
+      '`price_plan_missing`, `price_plan_not_in_force`, `price_plan_partner_not_emsp`, ' +
       '`vat_rate_unknown`; 400 `validation_failed` (field `period_end`).',
   })
   @ApiBody({ schema: { type: 'object', example: { period_end: '2026-02-01T00:00:00Z' } } })

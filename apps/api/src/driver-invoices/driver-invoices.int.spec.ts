@@ -44,8 +44,33 @@ describe('driver invoices (POST /v1/partners/{cc}/{pid}/driver-invoices)', () =>
       .http()
       .put('/admin/partners/NL/XYZ/price-plan')
       .set('Authorization', api.admin())
+      // The first plan covers the fixtures' sessions (March 2026): never priced retroactively.
+      .send({
+        markup_percent: '10',
+        fee_per_session: '0.35',
+        effective_from: '2026-01-01T00:00:00Z',
+      });
+    expect(plan.status).toBe(201);
+  });
+
+  it('409 price_plan_not_in_force for a session before the first plan; nothing written', async () => {
+    await postCdr(api, 'CDR-BE1', { emsp: 'BE' });
+    const plan = await api
+      .http()
+      .put('/admin/partners/BE/EMS/price-plan')
+      .set('Authorization', api.admin())
       .send({ markup_percent: '10', fee_per_session: '0.35' });
     expect(plan.status).toBe(201);
+    const response = await closeDrivers('BE/EMS');
+    expect(response.status).toBe(409);
+    expect(response.body.error).toBe('price_plan_not_in_force');
+    expect(response.body.message).toContain('CDR-BE1');
+    const listed = await api
+      .http()
+      .get('/v1/partners/BE/EMS/invoices')
+      .set('Authorization', api.admin());
+    expect(listed.status).toBe(200);
+    expect(JSON.stringify(listed.body)).not.toContain('driver');
   });
 
   it('issues one invoice per contract id at the plan price with the VAT of charging', async () => {

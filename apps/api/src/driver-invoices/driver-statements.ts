@@ -4,43 +4,24 @@ import { agreementInForceAt } from '../../../../libs/agreements/src/index.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import {
   driverRefundLine,
-  type EndCustomerPricePlan,
+  driverStatementsOfPeriod,
+  type DriverStatement,
 } from '../../../../libs/invoicing/src/index.js';
 import { compareInstants, instantMs, partyKey } from '../../../../libs/ledger/src/index.js';
-import {
-  planInForceAt,
-  PricePlanRejection,
-  type DriverBillingPeriod,
-  type PricePlanState,
-  type PricePlanVersion,
+import type {
+  DriverBillingPeriod,
+  PricePlanState,
 } from '../../../../libs/price-plans/src/index.js';
 import {
   decideStatement,
   initialStatementState,
   type SettlementStatement,
-  type StatementCdrLine,
 } from '../../../../libs/settlement/src/index.js';
 import type { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
 import { loadAgreement } from '../statements/statement-stream.js';
 
 /** Upper bound on agreements one eMSP holds (one per CPO in practice). */
 const EMSP_AGREEMENTS_MAX = 10_000;
-
-/** A statement-shaped group of the period's lines that one price-plan version prices. */
-export interface DriverStatement {
-  readonly statement: SettlementStatement;
-  readonly plan: EndCustomerPricePlan;
-}
-
-interface Group {
-  readonly base: SettlementStatement;
-  readonly version: PricePlanVersion;
-  readonly agreements: Set<string>;
-  readonly cdr_lines: StatementCdrLine[];
-  readonly credit_lines: StatementCdrLine[];
-  /** Driver refunds of disputes (the agreement statement's B2B adjustments never go here). */
-  readonly refund_lines: StatementCdrLine[];
-}
 
 /** Agreement ids where the party is the eMSP, from the agreement-relations read model. */
 function agreementsOfEmsp(db: DatabaseSync, emsp_key: string): string[] {
@@ -113,67 +94,16 @@ export interface DriverStatementsArgs {
 }
 
 /**
- * The period's lines of all the eMSP's agreements, grouped by currency, rounding and the
- * price-plan version in force when each session started (sessions before the first version are
- * priced with it): one statement-shaped group each, so `planDriverInvoices` issues one invoice
- * per contract id per group - per period, unless the plan or currency changed within it.
- * Throws `price_plan_missing` when a driver is to be invoiced and the eMSP has no plan.
+ * The period's lines of all the eMSP's agreements, grouped by the price-plan version in force
+ * when each session started (`driverStatementsOfPeriod`, libs/invoicing): one statement-shaped
+ * group per currency, rounding and version. Throws `price_plan_missing` when a driver is to be
+ * invoiced and the eMSP has no plan, `price_plan_not_in_force` for a session before its first.
  */
 export async function driverStatementsOf(args: DriverStatementsArgs): Promise<DriverStatement[]> {
-  const { period, plans } = args;
-  const groups = new Map<string, Group>();
-  for (const agreement_id of agreementsOfEmsp(args.db, partyKey(period.emsp))) {
+  const statements: SettlementStatement[] = [];
+  for (const agreement_id of agreementsOfEmsp(args.db, partyKey(args.period.emsp))) {
     const statement = await agreementLines(args, agreement_id);
-    if (statement === null) continue;
-    for (const [kind, lines] of [
-      ['cdr_lines', statement.cdr_lines],
-      ['credit_lines', statement.credit_lines],
-      ['refund_lines', statement.adjustment_lines ?? []],
-    ] as const) {
-      for (const line of lines) {
-        if (line.session.contract_id === null) continue;
-        const version = planInForceAt(plans, line.session.start_date_time) ?? plans.versions[0];
-        if (version === undefined) {
-          throw new PricePlanRejection(
-            'price_plan_missing',
-            `eMSP ${partyKey(period.emsp)} has no price plan to invoice its drivers with`,
-          );
-        }
-        const key = `${statement.currency}|${statement.rounding}|${version.version}`;
-        const group = groups.get(key) ?? {
-          base: statement,
-          version,
-          agreements: new Set<string>(),
-          cdr_lines: [],
-          credit_lines: [],
-          refund_lines: [],
-        };
-        groups.set(key, group);
-        group.agreements.add(agreement_id);
-        group[kind].push(line);
-      }
-    }
+    if (statement !== null) statements.push(statement);
   }
-  const ids = new Set<string>();
-  return [...groups.values()].map((group): DriverStatement => {
-    const { base, version } = group;
-    let statement_id = `${period.period_id}-${base.currency}-p${version.version}`;
-    if (ids.has(statement_id)) statement_id = `${statement_id}-${base.rounding}`;
-    assert.ok(!ids.has(statement_id), `driver statement id ${statement_id} twice`);
-    ids.add(statement_id);
-    const agreements = [...group.agreements];
-    const statement: SettlementStatement = {
-      ...base,
-      statement_id,
-      agreement_id: agreements.length === 1 ? agreements[0]! : agreements.join('+'),
-      period_start: period.period_start ?? base.period_start,
-      cdr_lines: group.cdr_lines,
-      credit_lines: group.credit_lines,
-      adjustment_lines: group.refund_lines,
-    };
-    return {
-      statement,
-      plan: { markup_percent: version.markup_percent, fee_per_session: version.fee_per_session },
-    };
-  });
+  return driverStatementsOfPeriod(statements, args.plans, args.period);
 }
