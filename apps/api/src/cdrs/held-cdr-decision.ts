@@ -7,8 +7,7 @@ import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
 import {
-  ConcurrencyExhausted,
-  isConcurrencyConflict,
+  retryOnConflict,
   loadStream,
   toNewEvents,
   type RequestContext,
@@ -17,9 +16,6 @@ import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { CdrContextLookup } from './cdr-context.service.js';
 import type { CdrKeyParams } from './get-cdr.query.js';
 import { SessionCdrIndex } from './session-cdr-index.js';
-
-/** Upper bound on optimistic-concurrency retries. */
-const ATTEMPTS_MAX = 8;
 
 /** What a decision on a received CDR is made with: today's context and its transaction id. */
 export interface CdrAssessment {
@@ -30,7 +26,7 @@ export interface CdrAssessment {
 /**
  * The one flow of deciding again on a CDR the ledger received (reassessing a held CDR, or a
  * person resolving it): load its stream, look up today's context, decide, append at the revision
- * it was decided on; a lost race is decided again on the new state, at most ATTEMPTS_MAX times.
+ * it was decided on; a lost race is decided again on the new state (retryOnConflict).
  */
 @Injectable()
 export class HeldCdrDecisions {
@@ -51,7 +47,7 @@ export class HeldCdrDecisions {
       cdr_id: key.cdr_id,
     };
     const stream = cdrStreamName(cdr_key);
-    for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+    return retryOnConflict(stream, async () => {
       const loaded = await loadStream(this.store, stream, Cdr);
       if (loaded.state.received === null) {
         throw new DomainRejection('cdr_unknown', `unknown CDR ${cdr_key.cdr_id}`);
@@ -64,21 +60,9 @@ export class HeldCdrDecisions {
       });
       const events = Cdr.decide(command, loaded.state);
       if (events.length === 0) return loaded.state;
-      try {
-        const new_events = toNewEvents(
-          stream,
-          loaded.revision,
-          events,
-          context,
-          context.received_at,
-        );
-        await this.store.append(stream, new_events, loaded.revision);
-        return events.reduce(Cdr.evolve, loaded.state);
-      } catch (error) {
-        if (isConcurrencyConflict(error)) continue;
-        throw error;
-      }
-    }
-    throw new ConcurrencyExhausted(stream);
+      const new_events = toNewEvents(stream, loaded.revision, events, context, context.received_at);
+      await this.store.append(stream, new_events, loaded.revision);
+      return events.reduce(Cdr.evolve, loaded.state);
+    });
   }
 }

@@ -11,8 +11,7 @@ import type {
 import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import {
-  ConcurrencyExhausted,
-  isConcurrencyConflict,
+  retryOnConflict,
   runCommand,
   toNewEvents,
   type RequestContext,
@@ -64,9 +63,6 @@ export class ResolveDisputeCommand extends Command<DisputeCommandResult> {
   }
 }
 
-/** Upper bound on optimistic-concurrency retries of one dispute command. */
-const ATTEMPTS_MAX = 8;
-
 /** The id of a dispute's compensating transaction: from the dispute id, never random. */
 export function disputeTransactionId(dispute_id: string): string {
   return eventIdFor('dispute-transaction', dispute_id);
@@ -87,7 +83,7 @@ export class OpenDisputeHandler implements ICommandHandler<OpenDisputeCommand> {
     const at = context.received_at;
     const { cdr: key, reason, claimed_total_cost, description } = input;
     const claim = { cdr: key, reason, claimed_total_cost, description };
-    for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+    return retryOnConflict(disputeStreamName(input.id), async () => {
       const dispute = await loadDispute(this.store, input.id);
       const cdr = await loadCdr(this.store, input.cdr);
       const disputed = disputedCdrOf(cdr.state);
@@ -113,18 +109,12 @@ export class OpenDisputeHandler implements ICommandHandler<OpenDisputeCommand> {
         { type: 'OpenCdrDispute', dispute_id: input.id, opened_at: at },
         cdr.state,
       );
-      try {
-        await appendInOrder(this.store, context, [
-          { stream: cdrStreamName(input.cdr), revision: cdr.revision, events: cdr_events },
-          { stream: disputeStreamName(input.id), revision: dispute.revision, events },
-        ]);
-        return { created: true, dispute_id: input.id };
-      } catch (error) {
-        if (isConcurrencyConflict(error)) continue;
-        throw error;
-      }
-    }
-    throw new ConcurrencyExhausted(disputeStreamName(input.id));
+      await appendInOrder(this.store, context, [
+        { stream: cdrStreamName(input.cdr), revision: cdr.revision, events: cdr_events },
+        { stream: disputeStreamName(input.id), revision: dispute.revision, events },
+      ]);
+      return { created: true, dispute_id: input.id };
+    });
   }
 }
 
@@ -179,7 +169,7 @@ export class ResolveDisputeHandler implements ICommandHandler<ResolveDisputeComm
   async execute(command: ResolveDisputeCommand): Promise<DisputeCommandResult> {
     const { dispute_id, input, actor, context } = command;
     const transaction_id = disputeTransactionId(dispute_id);
-    for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+    return retryOnConflict(disputeStreamName(dispute_id), async () => {
       const dispute = await loadDispute(this.store, dispute_id);
       const { currency, ...resolution } = input;
       const events = Dispute.decide(
@@ -209,17 +199,11 @@ export class ResolveDisputeHandler implements ICommandHandler<ResolveDisputeComm
         },
         cdr.state,
       );
-      try {
-        await appendInOrder(this.store, context, [
-          { stream: cdrStreamName(key), revision: cdr.revision, events: cdr_events },
-          { stream: disputeStreamName(dispute_id), revision: dispute.revision, events },
-        ]);
-        return { created: true, dispute_id };
-      } catch (error) {
-        if (isConcurrencyConflict(error)) continue;
-        throw error;
-      }
-    }
-    throw new ConcurrencyExhausted(disputeStreamName(dispute_id));
+      await appendInOrder(this.store, context, [
+        { stream: cdrStreamName(key), revision: cdr.revision, events: cdr_events },
+        { stream: disputeStreamName(dispute_id), revision: dispute.revision, events },
+      ]);
+      return { created: true, dispute_id };
+    });
   }
 }

@@ -22,8 +22,7 @@ import {
 import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
-  ConcurrencyExhausted,
-  isConcurrencyConflict,
+  retryOnConflict,
   loadStream,
   toNewEvents,
   type RequestContext,
@@ -52,9 +51,6 @@ export class CloseDriverPeriodCommand extends Command<CloseDriverPeriodResult> {
     super();
   }
 }
-
-/** Upper bound on attempts to append the period against concurrent closes. */
-const CLOSE_ATTEMPTS_MAX = 8;
 
 /** `driver-NLXYZ-20260301T000000Z`: readable, and safe in `/v1/invoices/{id}.xml`. */
 function driverPeriodId(emsp: PartyId, period_end: string): string {
@@ -111,7 +107,7 @@ export class CloseDriverPeriodHandler implements ICommandHandler<CloseDriverPeri
     issuer: InvoiceParty,
   ): Promise<{ period: DriverBillingPeriod; created: boolean; drafts: InvoiceDraft[] }> {
     const stream = driverBillingStreamName(emsp);
-    for (let attempt = 1; attempt <= CLOSE_ATTEMPTS_MAX; attempt += 1) {
+    return retryOnConflict(stream, async () => {
       const { state, revision } = await loadStream(this.store, stream, DriverBilling);
       const closed = closedDriverPeriodAt(state, period_end);
       if (closed !== null) {
@@ -133,19 +129,13 @@ export class CloseDriverPeriodHandler implements ICommandHandler<CloseDriverPeri
       const drafts = await this.plan(event.data, issuer);
       const [new_event] = toNewEvents(stream, revision, events, context, context.received_at);
       assert.ok(new_event !== undefined);
-      try {
-        await this.store.append(
-          stream,
-          [{ ...new_event, id: eventIdFor('driver-period', event.data.period_id) }],
-          revision,
-        );
-      } catch (error) {
-        if (isConcurrencyConflict(error)) continue;
-        throw error;
-      }
+      await this.store.append(
+        stream,
+        [{ ...new_event, id: eventIdFor('driver-period', event.data.period_id) }],
+        revision,
+      );
       return { period: event.data, created: true, drafts };
-    }
-    throw new ConcurrencyExhausted(stream);
+    });
   }
 
   /** The period's driver documents, priced with the plan version of each session. */

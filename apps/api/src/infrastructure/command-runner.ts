@@ -92,22 +92,49 @@ export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(a
   readonly occurred_at: string;
 }): Promise<CommandOutcome<TEvent, TState>> {
   const { store, stream, decider, command, context } = args;
-  for (let attempt = 1; attempt <= APPEND_ATTEMPTS_MAX; attempt += 1) {
+  return retryOnConflict(stream, async () => {
     const { state, revision } = await loadStream(store, stream, decider);
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, state };
     const new_events = events.map((event, index) =>
       toNewEvent(stream, revision, index, event, context, args.occurred_at),
     );
-    try {
-      await store.append(stream, new_events, revision);
-    } catch (error) {
-      if (error instanceof WrongExpectedVersion || error instanceof EventIdConflict) continue;
-      throw error;
-    }
+    await store.append(stream, new_events, revision);
     return { events, state: events.reduce(decider.evolve, state) };
+  });
+}
+
+/** Longest pause between two attempts after a lost race (jittered, growing with the attempt). */
+const CONFLICT_BACKOFF_MS_MAX = 50;
+
+/**
+ * The one load-decide-append retry of the ledger: runs `attempt` (which reads the streams it
+ * needs, decides and appends at the revisions it read) until it completes without losing an
+ * optimistic-concurrency race (WrongExpectedVersion / EventIdConflict from any of its appends),
+ * at most `attempts_max` times, with a jittered pause between tries so racing writers spread
+ * out; then ConcurrencyExhausted (503 + Retry-After). Any other error ends it at once. A retry
+ * re-reads the new state, where the winner's events make the decision a no-op or a rejection.
+ */
+export async function retryOnConflict<T>(
+  stream: string,
+  attempt: (attempt: number) => Promise<T>,
+  attempts_max = APPEND_ATTEMPTS_MAX,
+): Promise<T> {
+  assert.ok(attempts_max >= 1 && attempts_max <= 64, 'attempts_max out of bounds');
+  for (let n = 1; n <= attempts_max; n += 1) {
+    if (n > 1) await conflictBackoff(n);
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (!isConcurrencyConflict(error)) throw error;
+    }
   }
   throw new ConcurrencyExhausted(stream);
+}
+
+function conflictBackoff(attempt: number): Promise<void> {
+  const ms = Math.random() * Math.min(CONFLICT_BACKOFF_MS_MAX, 2 ** (attempt - 2));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /** The events of one decision, with ids derived from stream, revision and content. */

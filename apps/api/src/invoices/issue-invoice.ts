@@ -16,8 +16,7 @@ import {
   type InvoiceNumberState,
 } from '../../../../libs/invoicing/src/index.js';
 import {
-  ConcurrencyExhausted,
-  isConcurrencyConflict,
+  retryOnConflict,
   toNewEvents,
   type RequestContext,
 } from '../infrastructure/command-runner.js';
@@ -78,35 +77,38 @@ export async function issueInvoices(
   const invoices: Invoice[] = [];
   for (const draft of drafts) {
     const stream = invoiceNumberStreamName(draft.issuer.party);
-    let reads = 0;
-    for (;;) {
-      let numbers = streams.get(stream);
-      if (numbers === undefined) {
-        reads += 1;
-        if (reads > ISSUE_ATTEMPTS_MAX) throw new ConcurrencyExhausted(stream);
-        numbers = await loadNumbers(store, stream, ids);
-        streams.set(stream, numbers);
-      }
-      const invoice = await issueOn(store, stream, numbers, draft, context);
-      if (invoice === null) {
-        streams.delete(stream);
-        continue;
-      }
-      invoices.push(invoice);
-      break;
-    }
+    const invoice = await retryOnConflict(
+      stream,
+      async () => {
+        let numbers = streams.get(stream);
+        if (numbers === undefined) {
+          numbers = await loadNumbers(store, stream, ids);
+          streams.set(stream, numbers);
+        }
+        try {
+          return await issueOn(store, stream, numbers, draft, context);
+        } catch (error) {
+          // Another close took the number: read the stream again on the next attempt.
+          streams.delete(stream);
+          throw error;
+        }
+      },
+      ISSUE_ATTEMPTS_MAX,
+    );
+    invoices.push(invoice);
   }
   return invoices;
 }
 
-/** One try at issuing `draft` on the numbers read; null when another close appended first. */
+/** One try at issuing `draft` on the numbers read; a concurrency conflict when another close
+ * appended first. */
 async function issueOn(
   store: EventStore,
   stream: string,
   numbers: LoadedNumbers,
   draft: InvoiceDraft,
   context: RequestContext,
-): Promise<Invoice | null> {
+): Promise<Invoice> {
   const issued = numbers.issued.get(draft.invoice_id);
   if (issued !== undefined) return issued;
   const { state, revision } = numbers;
@@ -118,17 +120,11 @@ async function issueOn(
   assert.ok(event !== undefined && events.length === 1, `invoice ${draft.invoice_id}: no event`);
   const [new_event] = toNewEvents(stream, revision, events, context, context.received_at);
   assert.ok(new_event !== undefined);
-  let appended: bigint;
-  try {
-    ({ next_expected_revision: appended } = await store.append(
-      stream,
-      [{ ...new_event, id: eventIdFor('invoice', draft.invoice_id) }],
-      revision,
-    ));
-  } catch (error) {
-    if (isConcurrencyConflict(error)) return null;
-    throw error;
-  }
+  const { next_expected_revision: appended } = await store.append(
+    stream,
+    [{ ...new_event, id: eventIdFor('invoice', draft.invoice_id) }],
+    revision,
+  );
   assert.equal(event.data.sequence, state.last_sequence + 1, 'invoice numbers must not skip');
   numbers.state = evolveInvoiceNumber(state, event);
   numbers.revision = appended;
