@@ -18,10 +18,11 @@ import type {
   HoldReason,
   PriceAmounts,
   SignedDataVerdict,
+  StatedTax,
 } from './cdr.js';
 import { compareEmbeddedTariff } from './embedded-tariff.js';
 import { comparePrices, taxesInconsistency } from './price-comparison.js';
-import { statedPriceOf } from './stated-price.js';
+import { statedPriceOf, type StatedPrice } from './stated-price.js';
 import type { CdrFinding } from './cdr-checks.js';
 import type { SignedMeterData } from './signed-readings.js';
 
@@ -77,7 +78,7 @@ function lacksEvseUid(cdr: CdrDocument): boolean {
   return typeof uid !== 'string' || uid.trim() === '';
 }
 
-function firstHold(cdr: CdrDocument, context: CdrContext): Settlement | null {
+function firstHold(cdr: CdrDocument, context: CdrContext, claim: StatedPrice): Settlement | null {
   const { agreement, ledger_price } = context;
   if (lacksEvseUid(cdr)) {
     // Received, never lost, but not settled on a CDR the spec calls incomplete: the charge
@@ -91,10 +92,7 @@ function firstHold(cdr: CdrDocument, context: CdrContext): Settlement | null {
       `CDR currency ${cdr.currency} differs from agreement currency ${agreement.currency}`,
     );
   }
-  const inconsistency = taxesInconsistency(
-    statedPriceOf(cdr.total_cost, 'total_cost'),
-    agreement.price_tolerance,
-  );
+  const inconsistency = taxesInconsistency(claim, agreement.price_tolerance);
   if (inconsistency !== null) return hold('TAXES_INCONSISTENT', inconsistency);
   if (context.tariff === null) return hold('NO_TARIFF', 'no tariff in force at the session start');
   if (context.time_zone === null) return hold('NO_TIME_ZONE', 'no Location time zone known');
@@ -114,8 +112,25 @@ export interface SettleCdrInput {
   readonly findings?: readonly CdrFinding[];
   readonly cdr: CdrDocument;
   readonly claimed_total_cost: PriceAmounts;
+  /** A 2.3.0 CDR's taxes on its total_cost as recorded; absent for a 2.2.1 CDR. */
+  readonly stated_taxes?: readonly StatedTax[];
   readonly context: CdrContext;
   readonly transaction_id: string;
+}
+
+/** The claim as the price checks read it: the claimed amounts and, for 2.3.0, the taxes. */
+function claimOf(input: SettleCdrInput): StatedPrice {
+  const taxes = input.stated_taxes ?? null;
+  if (taxes === null) {
+    return {
+      ocpi_version: '2.2.1',
+      amounts: input.claimed_total_cost,
+      taxes,
+      after_taxes_stated: null,
+    };
+  }
+  const { after_taxes_stated } = statedPriceOf(input.cdr.total_cost, 'total_cost');
+  return { ocpi_version: '2.3.0', amounts: input.claimed_total_cost, taxes, after_taxes_stated };
 }
 
 /**
@@ -126,7 +141,8 @@ export interface SettleCdrInput {
  * Percentage fees apply to the claimed cost excl. VAT.
  */
 export function settleCdr(input: SettleCdrInput): Settlement {
-  const held = firstHold(input.cdr, input.context);
+  const claim = claimOf(input);
+  const held = firstHold(input.cdr, input.context, claim);
   if (held !== null) return held;
   const finding = input.findings?.find((candidate) => candidate.holds);
   if (finding !== undefined) return hold(finding.type as HoldReason, finding.detail);
@@ -134,7 +150,7 @@ export function settleCdr(input: SettleCdrInput): Settlement {
   const claimed = input.claimed_total_cost;
   const claimed_incl_vat = new LedgerDecimal(claimed.incl_vat ?? claimed.excl_vat);
   const { price_difference, mismatch } = comparePrices(
-    statedPriceOf(input.cdr.total_cost, 'total_cost'),
+    claim,
     input.context.ledger_price!,
     agreement.price_tolerance,
     agreement.currency,

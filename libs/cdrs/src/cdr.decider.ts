@@ -220,6 +220,7 @@ function reassessCdr(command: ReassessCdr, state: CdrState): CdrEvent[] {
     findings: [...recorded.filter((finding) => finding.type === 'SIGNATURE_INVALID'), ...findings],
     cdr: first.cdr,
     claimed_total_cost: first.claimed_total_cost,
+    ...(first.stated_taxes === undefined ? {} : { stated_taxes: first.stated_taxes }),
     context: command.context,
     transaction_id: command.transaction_id,
   });

@@ -5,7 +5,7 @@ import {
   validTariff,
   type Json,
 } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import { AGREEMENT, ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
+import { ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
 
 /** An OCPI 2.3.0 tariff: validTariff's 0.25 EUR/kWh with `tax_included` (10 % VAT). */
 function tariff230(overrides: Json = {}): Json {
@@ -51,19 +51,18 @@ describe('OCPI 2.3.0 receiver paths (tariffs, sessions, CDRs with taxes)', () =>
 
   beforeAll(async () => {
     api = await ApiHarness.start();
-    await api.registerStandardPartners();
-    const agreement = await api
-      .http()
-      .post('/admin/agreements')
-      .set('Authorization', api.admin())
-      .send(AGREEMENT);
-    expect(agreement.status).toBe(201);
-    expect((await send('put', '/ocpi/2.3.0/locations/DE/ABC/LOC1', validLocation())).status).toBe(
-      200,
-    );
+    // The partners, the agreement, and LOC1 and T1 as 2.2.1 objects.
+    await api.registerSettlement();
   });
   afterAll(async () => {
     await api.stop();
+  });
+
+  it('takes a Location under /ocpi/2.3.0/ as under 2.2.1', async () => {
+    const moved = validLocation({ name: 'Gent Zuid 2', last_updated: '2026-01-02T00:00:00Z' });
+    const put = await send('put', '/ocpi/2.3.0/locations/DE/ABC/LOC1', moved);
+    expect(put.status).toBe(200);
+    expect(put.body.data).toMatchObject({ name: 'Gent Zuid 2' });
   });
 
   it('publishes 2.3.0 tariffs with tax_included (NO and YES price alike) and serves them back', async () => {
