@@ -221,6 +221,8 @@ describe('OCPI 2.3.0 receiver paths (tariffs, sessions, CDRs with taxes)', () =>
       (exception) => exception.subject.cdr?.id === 'C230-BAD',
     );
     expect(held?.details).toMatchObject({ reason: 'TAXES_INCONSISTENT' });
+    const metrics = await api.http().get('/metrics');
+    expect(metrics.text).toContain('ledger_cdr_holds_total{reason="TAXES_INCONSISTENT"} 2');
   });
 
   it('holds a CDR whose total before taxes differs from the ledger price (after taxes agreeing)', async () => {
