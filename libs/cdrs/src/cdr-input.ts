@@ -1,10 +1,6 @@
 import { hash } from 'node:crypto';
-import {
-  decimalString,
-  invalidField,
-  LedgerDecimal,
-  type PartyId,
-} from '../../ledger/src/index.js';
+import type { PartyId } from '../../ledger/src/index.js';
+import { statedPriceOf } from './stated-price.js';
 import type { CdrDocument, CdrKey, PriceAmounts } from './cdr.js';
 import { eventIdFor } from '../../event-store/src/event-id.js';
 import { canonicalJson, rememberedCanonicalJson } from '../../ocpi/src/canonical-json.js';
@@ -63,32 +59,13 @@ export function cdrTransactionId(key: CdrKey): string {
   );
 }
 
-function amountAt(value: unknown, field: string): string {
-  const ok =
-    (typeof value === 'number' && Number.isFinite(value)) ||
-    (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value));
-  if (!ok) throw invalidField(field, 'must be a number');
-  // From a JSON number's shortest text form: exact for every decimal a CPO writes.
-  return decimalString(new LedgerDecimal(value as number | string));
-}
-
 /**
- * The CPO's claimed `total_cost` as decimal strings; a missing `incl_vat` is null (then it
- * equals excl_vat). Throws `validation_failed` naming `total_cost...` when malformed.
+ * The CPO's claimed `total_cost` as decimal strings (stated-price.ts: a 2.3.0 Price gives
+ * before_taxes as excl_vat and before_taxes + its taxes as incl_vat); a missing 2.2.1
+ * `incl_vat` is null (then it equals excl_vat). Throws `validation_failed` naming the field.
  */
 export function claimedTotalCostOf(cdr: CdrDocument): PriceAmounts {
-  const total = cdr.total_cost;
-  if (typeof total !== 'object' || total === null) {
-    throw invalidField('total_cost', 'must be an OCPI Price object');
-  }
-  const { excl_vat, incl_vat } = total as { excl_vat?: unknown; incl_vat?: unknown };
-  return {
-    excl_vat: amountAt(excl_vat, 'total_cost.excl_vat'),
-    incl_vat:
-      incl_vat === undefined || incl_vat === null
-        ? null
-        : amountAt(incl_vat, 'total_cost.incl_vat'),
-  };
+  return statedPriceOf(cdr.total_cost, 'total_cost').amounts;
 }
 
 /** The eMSP of the CDR: the party of its `cdr_token`, or null when absent or malformed. */

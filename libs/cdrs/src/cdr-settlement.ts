@@ -1,7 +1,6 @@
 import type { AgreementVersion } from '../../agreements/src/index.js';
 import {
   buildCdrTransaction,
-  decimalString,
   invalidField,
   isDecimalString,
   LedgerDecimal,
@@ -19,19 +18,23 @@ import type {
   HoldReason,
   PriceAmounts,
   SignedDataVerdict,
+  StatedTax,
 } from './cdr.js';
 import { compareEmbeddedTariff } from './embedded-tariff.js';
+import { comparePrices, taxesInconsistency } from './price-comparison.js';
+import { statedPriceOf, type StatedPrice } from './stated-price.js';
 import type { CdrFinding } from './cdr-checks.js';
 import type { SignedMeterData } from './signed-readings.js';
 
 /**
  * Settling one (non-credit) CDR: post it, or hold it with a reason. Pure; used by the decider.
  * The checks run in this order, the first failing one holding the CDR:
- * MISSING_EVSE_UID, NO_AGREEMENT, CURRENCY_MISMATCH (CDR vs agreement), NO_TARIFF, NO_TIME_ZONE,
+ * MISSING_EVSE_UID, NO_AGREEMENT, CURRENCY_MISMATCH (CDR vs agreement), TAXES_INCONSISTENT (a 2.3.0
+ * total whose taxes do not add up, price-comparison.ts), NO_TARIFF, NO_TIME_ZONE,
  * PRICING_FAILED (no ledger price), CURRENCY_MISMATCH (ledger price vs CDR), then the first
  * holding finding of the arrival checks (SIGNATURE_INVALID, DUPLICATE_SESSION,
- * METERING_MISMATCH, IMPLAUSIBLE_CDR; cdr-checks.ts), PRICE_MISMATCH (incl. VAT
- * difference above the agreement's price_tolerance).
+ * METERING_MISMATCH, IMPLAUSIBLE_CDR; cdr-checks.ts), PRICE_MISMATCH (incl. VAT difference,
+ * 2.3.0: before-tax or after-tax difference, above the agreement's price_tolerance).
  */
 export type Settlement =
   | {
@@ -75,7 +78,7 @@ function lacksEvseUid(cdr: CdrDocument): boolean {
   return typeof uid !== 'string' || uid.trim() === '';
 }
 
-function firstHold(cdr: CdrDocument, context: CdrContext): Settlement | null {
+function firstHold(cdr: CdrDocument, context: CdrContext, claim: StatedPrice): Settlement | null {
   const { agreement, ledger_price } = context;
   if (lacksEvseUid(cdr)) {
     // Received, never lost, but not settled on a CDR the spec calls incomplete: the charge
@@ -89,6 +92,8 @@ function firstHold(cdr: CdrDocument, context: CdrContext): Settlement | null {
       `CDR currency ${cdr.currency} differs from agreement currency ${agreement.currency}`,
     );
   }
+  const inconsistency = taxesInconsistency(claim, agreement.price_tolerance);
+  if (inconsistency !== null) return hold('TAXES_INCONSISTENT', inconsistency);
   if (context.tariff === null) return hold('NO_TARIFF', 'no tariff in force at the session start');
   if (context.time_zone === null) return hold('NO_TIME_ZONE', 'no Location time zone known');
   if (ledger_price === null) return hold('PRICING_FAILED', 'the ledger could not price the CDR');
@@ -107,35 +112,50 @@ export interface SettleCdrInput {
   readonly findings?: readonly CdrFinding[];
   readonly cdr: CdrDocument;
   readonly claimed_total_cost: PriceAmounts;
+  /** A 2.3.0 CDR's taxes on its total_cost as recorded; absent for a 2.2.1 CDR. */
+  readonly stated_taxes?: readonly StatedTax[];
   readonly context: CdrContext;
   readonly transaction_id: string;
 }
 
+/** The claim as the price checks read it: the claimed amounts and, for 2.3.0, the taxes. */
+function claimOf(input: SettleCdrInput): StatedPrice {
+  const taxes = input.stated_taxes ?? null;
+  if (taxes === null) {
+    return {
+      ocpi_version: '2.2.1',
+      amounts: input.claimed_total_cost,
+      taxes,
+      after_taxes_stated: null,
+    };
+  }
+  const { after_taxes_stated } = statedPriceOf(input.cdr.total_cost, 'total_cost');
+  return { ocpi_version: '2.3.0', amounts: input.claimed_total_cost, taxes, after_taxes_stated };
+}
+
 /**
- * Posts at the CPO's total_cost (incl. VAT for `standard`, excl. VAT for `reverse_charge`),
- * rounded to minor units by the agreement's policy, when the ledger's price incl. VAT is within
- * the agreement's tolerance of the CPO's (a missing claimed incl_vat equals its excl_vat).
+ * Posts at the CPO's total_cost (incl. VAT for `standard`, excl. VAT for `reverse_charge`;
+ * 2.3.0: after taxes = before_taxes + the taxes, or before_taxes), rounded to minor units by the
+ * agreement's policy, when the ledger's price is within the agreement's tolerance of the CPO's
+ * (price-comparison.ts; a missing claimed incl_vat equals its excl_vat).
  * Percentage fees apply to the claimed cost excl. VAT.
  */
 export function settleCdr(input: SettleCdrInput): Settlement {
-  const held = firstHold(input.cdr, input.context);
+  const claim = claimOf(input);
+  const held = firstHold(input.cdr, input.context, claim);
   if (held !== null) return held;
   const finding = input.findings?.find((candidate) => candidate.holds);
   if (finding !== undefined) return hold(finding.type as HoldReason, finding.detail);
   const agreement = input.context.agreement as AgreementVersion;
   const claimed = input.claimed_total_cost;
   const claimed_incl_vat = new LedgerDecimal(claimed.incl_vat ?? claimed.excl_vat);
-  const ledger_incl_vat = new LedgerDecimal(input.context.ledger_price!.total_cost.incl_vat);
-  const difference = ledger_incl_vat.minus(claimed_incl_vat);
-  const price_difference = decimalString(difference);
-  if (difference.abs().greaterThan(agreement.price_tolerance)) {
-    return hold(
-      'PRICE_MISMATCH',
-      `ledger price ${decimalString(ledger_incl_vat)} and CPO price ${decimalString(claimed_incl_vat)} ` +
-        `(incl. VAT) differ by more than ${agreement.price_tolerance} ${agreement.currency}`,
-      price_difference,
-    );
-  }
+  const { price_difference, mismatch } = comparePrices(
+    claim,
+    input.context.ledger_price!,
+    agreement.price_tolerance,
+    agreement.currency,
+  );
+  if (mismatch !== null) return hold('PRICE_MISMATCH', mismatch, price_difference);
   const settled_on = agreement.vat_treatment === 'standard' ? 'incl_vat' : 'excl_vat';
   const settled = settled_on === 'incl_vat' ? claimed_incl_vat : claimed.excl_vat;
   const amount_minor = toMinorUnits(settled, agreement.currency, agreement.rounding);

@@ -12,7 +12,9 @@ import type {
   CdrEvent,
   CdrReceivedData,
   CdrState,
+  OcpiObjectVersion,
   PriceAmounts,
+  StatedTax,
 } from './cdr.js';
 import { cdrKeyOf } from './cdr.js';
 import {
@@ -64,6 +66,10 @@ export interface AcceptCdr {
   readonly content_hash: string;
   /** The CPO's total_cost as decimal strings (credit CDRs: negative amounts). */
   readonly claimed_total_cost: PriceAmounts;
+  /** The OCPI version of the path the CDR arrived on; absent: 2.2.1. */
+  readonly ocpi_version?: OcpiObjectVersion;
+  /** A 2.3.0 CDR's taxes on its total_cost (stated-price.ts), recorded as stated. */
+  readonly stated_taxes?: readonly StatedTax[];
   readonly context: CdrContext;
   /** For a credit CDR: the state of the CDR it credits (empty or null when unknown). */
   readonly original: CdrState | null;
@@ -134,6 +140,10 @@ function received(command: AcceptCdr, credit: boolean): CdrReceivedData {
     credit_reference_id: credit ? (cdr.credit_reference_id ?? null) : null,
     claimed_total_cost: command.claimed_total_cost,
     context: assessedContext(cdr, command.context),
+    // 2.2.1 CDRs are recorded as before the 2.3.0 paths existed (absent: 2.2.1).
+    ...(command.ocpi_version === '2.3.0'
+      ? { ocpi_version: '2.3.0' as const, stated_taxes: command.stated_taxes ?? [] }
+      : {}),
   };
 }
 
@@ -210,6 +220,7 @@ function reassessCdr(command: ReassessCdr, state: CdrState): CdrEvent[] {
     findings: [...recorded.filter((finding) => finding.type === 'SIGNATURE_INVALID'), ...findings],
     cdr: first.cdr,
     claimed_total_cost: first.claimed_total_cost,
+    ...(first.stated_taxes === undefined ? {} : { stated_taxes: first.stated_taxes }),
     context: command.context,
     transaction_id: command.transaction_id,
   });

@@ -1,11 +1,17 @@
-import { assertBalanced, balanceEffects, fromTransactionJson } from '../../ledger/src/index.js';
+import {
+  assertBalanced,
+  balanceEffects,
+  fromTransactionJson,
+  LedgerDecimal,
+} from '../../ledger/src/index.js';
 import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
-import { cdrStreamName, type CdrEvent, type CdrPosted } from './cdr.js';
+import { cdrStreamName, type CdrEvent, type CdrPosted, type StatedTax } from './cdr.js';
 import { decide, evolve, initialState, type ReassessCdr } from './cdr.decider.js';
 import { cdrAssessedContext, cdrStatus, cdrTransaction } from './cdr-queries.js';
 import {
   acceptCdr,
   agreementVersion,
+  cdr,
   CPO,
   context,
   EMSP,
@@ -248,5 +254,58 @@ describe('CDR decider: ReassessCdr for a held CDR', () => {
   it('given a posted CDR, then cdr_not_held', () => {
     const posted = spec.given([]).when(acceptCdr()).events();
     spec.given(posted).when(reassess()).thenRejects('cdr_not_held');
+  });
+});
+
+describe('CDR decider: AcceptCdr for an OCPI 2.3.0 CDR (before_taxes + taxes)', () => {
+  const VAT_20: StatedTax = {
+    name: 'VAT',
+    account_number: null,
+    percentage: '20',
+    amount: '2',
+    is_vat: true,
+  };
+  const accept230 = (tax: StatedTax) =>
+    acceptCdr({
+      cdr: cdr({
+        total_cost: { before_taxes: 10, taxes: [{ ...tax, amount: Number(tax.amount) }] },
+      }),
+      claimed_total_cost: {
+        excl_vat: '10',
+        incl_vat: new LedgerDecimal(10).plus(tax.amount).toFixed(),
+      },
+      ocpi_version: '2.3.0',
+      stated_taxes: [tax],
+    });
+
+  it('records the version and the taxes as stated, and posts after taxes', () => {
+    const events = spec.given([]).when(accept230(VAT_20)).events();
+    expect(events[0]).toMatchObject({
+      type: 'CdrReceived',
+      data: { ocpi_version: '2.3.0', stated_taxes: [VAT_20] },
+    });
+    expect(outcomeOf(events)).toMatchObject({ type: 'CdrPosted', data: { amount_minor: '1200' } });
+  });
+
+  it('holds TAXES_INCONSISTENT a tax above its percentage of before_taxes', () => {
+    const events = spec
+      .given([])
+      .when(accept230({ ...VAT_20, amount: '3' }))
+      .events();
+    expect(outcomeOf(events)).toMatchObject({
+      type: 'CdrHeld',
+      data: { reason: 'TAXES_INCONSISTENT', price_difference: null },
+    });
+  });
+
+  it('holds PRICE_MISMATCH a VAT the ledger price does not state (after taxes)', () => {
+    const events = spec
+      .given([])
+      .when(accept230({ ...VAT_20, percentage: null, amount: '0.5' }))
+      .events();
+    expect(outcomeOf(events)).toMatchObject({
+      type: 'CdrHeld',
+      data: { reason: 'PRICE_MISMATCH' },
+    });
   });
 });

@@ -101,6 +101,7 @@ export const HOLD_REASONS = [
   'DUPLICATE_SESSION',
   'METERING_MISMATCH',
   'IMPLAUSIBLE_CDR',
+  'TAXES_INCONSISTENT',
 ] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 

@@ -17,6 +17,7 @@ import {
 } from '../../../libs/exceptions/src/index.js';
 import { mergePatch, type JsonObject } from '../../../libs/ocpi/src/canonical-json.js';
 import { ciKey } from '../../../libs/ocpi/src/ci-string.js';
+import { amountAfterTaxesOf } from '../../../libs/cdrs/src/stated-price.js';
 import { sessionStream } from '../../../libs/sessions/src/session.decider.js';
 
 /**
@@ -104,14 +105,11 @@ function partyOf(value: unknown): Party | null {
   return { country_code: ciKey(party.country_code), party_id: ciKey(party.party_id) };
 }
 
-/** The amount of an OCPI price (incl. VAT, else excl.), when the object carries one. */
+/** The amount of an OCPI price after taxes (stated-price.ts: 2.2.1 or 2.3.0), if it has one. */
 export function amountOf(price: unknown, currency: unknown): AmountAtRisk | null {
-  const cost = price as { excl_vat?: unknown; incl_vat?: unknown } | null | undefined;
-  const amount = cost?.incl_vat ?? cost?.excl_vat;
-  if ((typeof amount !== 'number' && typeof amount !== 'string') || typeof currency !== 'string') {
-    return null;
-  }
-  return { currency, amount: String(amount) };
+  const amount = price === undefined || price === null ? null : amountAfterTaxesOf(price);
+  if (amount === null || typeof currency !== 'string') return null;
+  return { currency, amount };
 }
 
 function received(data: CdrReceivedData): ExceptionChange[] {

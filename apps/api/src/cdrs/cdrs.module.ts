@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CdrContextLookup } from './cdr-context.service.js';
-import { CdrsController } from './cdrs.controller.js';
+import { Cdrs230Controller, CdrsController } from './cdrs.controller.js';
 import { GetCdrHandler } from './get-cdr.query.js';
 import { HeldCdrDecisions } from './held-cdr-decision.js';
 import { LedgerCdrsController } from './ledger-cdrs.controller.js';
@@ -10,7 +10,7 @@ import { ResolveCdrHandler } from './resolve-cdr.handler.js';
 import { SessionCdrIndex } from './session-cdr-index.js';
 
 @Module({
-  controllers: [CdrsController, LedgerCdrsController],
+  controllers: [CdrsController, Cdrs230Controller, LedgerCdrsController],
   providers: [
     CdrContextLookup,
     SessionCdrIndex,

@@ -2,16 +2,14 @@ import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import {
-  cdrContentHash,
-  cdrTransactionId,
-  claimedTotalCostOf,
-} from '../../../../libs/cdrs/src/cdr-input.js';
+import { cdrContentHash, cdrTransactionId } from '../../../../libs/cdrs/src/cdr-input.js';
+import { statedPriceOf } from '../../../../libs/cdrs/src/stated-price.js';
 import {
   cdrStreamName,
   type CdrContext,
   type CdrDocument,
   type CdrKey,
+  type OcpiObjectVersion,
 } from '../../../../libs/cdrs/src/cdr.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
@@ -36,6 +34,8 @@ export class PostCdrCommand extends Command<PostCdrResult> {
   constructor(
     readonly cdr: JsonObject,
     readonly context: RequestContext,
+    /** The OCPI version of the path it arrived on (its Price's shape). */
+    readonly ocpi_version: OcpiObjectVersion = '2.2.1',
   ) {
     super();
   }
@@ -67,8 +67,11 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
     private readonly sessions: SessionCdrIndex,
   ) {}
 
-  async execute({ cdr, context }: PostCdrCommand): Promise<PostCdrResult> {
+  async execute({ cdr, context, ocpi_version }: PostCdrCommand): Promise<PostCdrResult> {
     const document = cdr as CdrDocument;
+    // The one conversion of the CPO's figures (stated-price.ts): before / after taxes, and the
+    // taxes of a 2.3.0 total as stated.
+    const stated = statedPriceOf(document.total_cost, 'total_cost');
     // CiString: the stream and the transaction are named by the folded key (cdrStreamName,
     // cdrTransactionId), whatever case the CPO sent; the id as sent is kept for the partner.
     const key: CdrKey = {
@@ -89,7 +92,9 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
         type: 'AcceptCdr',
         cdr: document,
         content_hash: cdrContentHash(document, loaded.state.received),
-        claimed_total_cost: claimedTotalCostOf(document),
+        claimed_total_cost: stated.amounts,
+        ocpi_version,
+        ...(stated.taxes === null ? {} : { stated_taxes: stated.taxes }),
         context: fresh ? await this.lookup.contextOf(cdr, session?.others ?? []) : NO_CONTEXT,
         original: original?.state ?? null,
         transaction_id: cdrTransactionId(key),

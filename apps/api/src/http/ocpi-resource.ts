@@ -2,6 +2,11 @@ import { ciEqual } from '../../../../libs/ocpi/src/ci-string.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import { ocpiSuccess, type OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
 import { validateOcpiObject } from '../../../../libs/ocpi/src/validate.js';
+import {
+  foreignFieldMessage,
+  foreignVersionField,
+  type OcpiObjectVersion,
+} from '../../../../libs/ocpi/src/version-fields.js';
 import { BodyInvalid } from './body-invalid.error.js';
 
 type Constructor<T> = new () => T;
@@ -13,6 +18,20 @@ export function validOcpiBody<T extends object>(dto: Constructor<T>, body: unkno
     throw new BodyInvalid(result.error.field, `Invalid or missing field ${result.error.message}`);
   }
   return body as JsonObject;
+}
+
+/**
+ * Refuses an object of the other OCPI version than its path's (a 2.3.0 `before_taxes` on a 2.2.1
+ * path, a 2.2.1 `excl_vat` on a 2.3.0 path), naming the field; checked before the DTO, so the
+ * refusal names the foreign field rather than the field the object lacks.
+ */
+export function assertOfVersion(
+  kind: 'tariff' | 'session' | 'cdr' | 'location',
+  body: unknown,
+  version: OcpiObjectVersion,
+): void {
+  const found = foreignVersionField(kind, body, version);
+  if (found !== null) throw new BodyInvalid(found.field, foreignFieldMessage(found, version));
 }
 
 /** The object's own identity must match the URL it is sent to (CiString: case-insensitive). */

@@ -15,6 +15,7 @@ export const LOCATION_KIND: ReplaceableObjectKind<
   Location.LocationState
 > = {
   name: 'location',
+  version: '2.2.1',
   ocpi_name: 'Location',
   dto: LocationDto,
   decider: Location,
@@ -25,6 +26,13 @@ export const LOCATION_KIND: ReplaceableObjectKind<
   assertPatchAllowed: Location.assertSameIdentity,
   assertAcceptable: assertKnownTimeZone,
 };
+
+/**
+ * OCPI 2.3.0 Locations: the 2.3.0 chapters the ledger follows (CDRs, Tariffs, types) change no
+ * field of a Location it reads, and fields it does not know are kept as sent, so the 2.2.1 DTO
+ * checks them.
+ */
+export const LOCATION_KIND_230: typeof LOCATION_KIND = { ...LOCATION_KIND, version: '2.3.0' };
 
 /** The Location's `time_zone` decides local time for tariffs: it must be a real IANA zone. */
 export function assertKnownTimeZone(location: JsonObject): void {

@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { HOLD_REASONS } from '../../../../libs/cdrs/src/cdr.js';
 
 /** Seconds buckets of request and append latency: 1 ms to 10 s. */
 const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
@@ -57,6 +58,12 @@ export class LedgerMetrics {
     labelNames: ['type'] as const,
     registers: [this.registry],
   });
+
+  constructor() {
+    // Every hold reason is a series from the start (at 0), so a dashboard or alert on a reason
+    // (TAXES_INCONSISTENT, PRICE_MISMATCH ...) sees it before its first hold.
+    for (const reason of HOLD_REASONS) this.cdr_holds.inc({ reason }, 0);
+  }
 
   /** Counts what a successful append says about CDRs: posted, or held with its reason. */
   observeAppended(events: readonly { type: string; data: unknown }[]): void {

@@ -8,6 +8,7 @@ import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
 import type { DomainEvent, RequestContext } from '../infrastructure/command-runner.js';
 import {
   assertBodyIdentity,
+  assertOfVersion,
   assertPatchHasLastUpdated,
   ocpiOk,
   validOcpiBody,
@@ -30,6 +31,7 @@ export function acceptedObject(
   body: unknown,
 ): JsonObject {
   assertOwnParty(party, key.country_code, key.party_id);
+  assertOfVersion(rules.name, body, rules.version);
   const object = validOcpiBody(rules.dto, body);
   assertBodyIdentity(object, key);
   rules.assertAcceptable(object);
@@ -49,18 +51,19 @@ export async function heldObject(
 
 /**
  * The OCPI receiver routes of an object that PUT replaces and PATCH merges into:
- * `GET`, `PUT`, `PATCH ocpi/2.2.1/{name}s/{country_code}/{party_id}/{name}_id`.
+ * `GET`, `PUT`, `PATCH ocpi/{version}/{name}s/{country_code}/{party_id}/{name}_id`, for the
+ * kind's OCPI version (its DTO).
  */
 export function replaceableObjectController<C, E extends DomainEvent, S>(
   kind: ReplaceableObjectKind<C, E, S>,
 ) {
-  const ocpi_name = kind.ocpi_name;
+  const { ocpi_name, version } = kind;
   const id_param = `${kind.name}_id`;
   const route = `:country_code/:party_id/:${id_param}`;
 
-  @ApiTags('ocpi 2.2.1 receiver')
+  @ApiTags(`ocpi ${version} receiver`)
   @ApiSecurity('ocpi-token')
-  @Controller(`ocpi/2.2.1/${kind.name}s`)
+  @Controller(`ocpi/${version}/${kind.name}s`)
   @UseGuards(PartnerGuard)
   class ReplaceableObjectController {
     constructor(
@@ -80,8 +83,10 @@ export function replaceableObjectController<C, E extends DomainEvent, S>(
     }
 
     @Put(route)
-    @ApiOperation({ summary: `Create or replace a ${ocpi_name} (OCPI 2.2.1 ${ocpi_name} object)` })
-    @ApiBody({ schema: { type: 'object', description: `OCPI 2.2.1 ${ocpi_name}` } })
+    @ApiOperation({
+      summary: `Create or replace a ${ocpi_name} (OCPI ${version} ${ocpi_name} object)`,
+    })
+    @ApiBody({ schema: { type: 'object', description: `OCPI ${version} ${ocpi_name}` } })
     async put(
       @Param('country_code') country_code: string,
       @Param('party_id') party_id: string,
@@ -98,7 +103,9 @@ export function replaceableObjectController<C, E extends DomainEvent, S>(
 
     @Patch(route)
     @ApiOperation({ summary: `Update fields of a ${ocpi_name}; \`last_updated\` is required` })
-    @ApiBody({ schema: { type: 'object', description: `fields of an OCPI 2.2.1 ${ocpi_name}` } })
+    @ApiBody({
+      schema: { type: 'object', description: `fields of an OCPI ${version} ${ocpi_name}` },
+    })
     async patch(
       @Param('country_code') country_code: string,
       @Param('party_id') party_id: string,
@@ -109,6 +116,7 @@ export function replaceableObjectController<C, E extends DomainEvent, S>(
     ): Promise<OcpiResponse<unknown>> {
       assertOwnParty(party, country_code, party_id);
       const patch = assertPatchHasLastUpdated(body);
+      assertOfVersion(kind.name, patch, version);
       const key = { country_code, party_id, id };
       assertBodyIdentity(patch, key);
       const command = new PatchOcpiObjectCommand(kind, key, patch, context);

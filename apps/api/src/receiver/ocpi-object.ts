@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
+import type { OcpiObjectVersion } from '../../../../libs/ocpi/src/version-fields.js';
 import type { Decider, DomainEvent } from '../infrastructure/command-runner.js';
 
 /** The kinds of OCPI object a CPO pushes to the ledger. */
@@ -19,6 +20,9 @@ export interface ReceiverOutcome {
 
 /** What the receiver checks of a whole object a CPO sends, before any command runs. */
 export interface ObjectRules {
+  readonly name: OcpiObjectKind;
+  /** The OCPI version of the path that takes the object (its DTO is that version's). */
+  readonly version: OcpiObjectVersion;
   /** The OCPI DTO the object must satisfy. */
   readonly dto: new () => object;
   /** Rules beyond the DTO (e.g. a real IANA time zone); throws to refuse. */

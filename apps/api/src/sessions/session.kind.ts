@@ -1,4 +1,4 @@
-import { SessionDto } from '../../../../libs/ocpi/src/dto/session.dto.js';
+import { Session230Dto, SessionDto } from '../../../../libs/ocpi/src/dto/session.dto.js';
 import * as Session from '../../../../libs/sessions/src/session.decider.js';
 import type { ReplaceableObjectKind } from '../receiver/ocpi-object.js';
 
@@ -12,6 +12,7 @@ export const SESSION_KIND: ReplaceableObjectKind<
   Session.SessionState
 > = {
   name: 'session',
+  version: '2.2.1',
   ocpi_name: 'Session',
   dto: SessionDto,
   decider: Session,
@@ -21,4 +22,11 @@ export const SESSION_KIND: ReplaceableObjectKind<
   patchCommand: (patch) => ({ type: 'PatchSession', data: { patch } }),
   assertPatchAllowed: noFurtherRule,
   assertAcceptable: noFurtherRule,
+};
+
+/** OCPI 2.3.0 Sessions: the same flow; `total_cost` is a 2.3.0 Price (before_taxes, taxes). */
+export const SESSION_KIND_230: typeof SESSION_KIND = {
+  ...SESSION_KIND,
+  version: '2.3.0',
+  dto: Session230Dto,
 };

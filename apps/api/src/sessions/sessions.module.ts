@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { OcpiObjectCommandsModule } from '../receiver/receive-ocpi-object.commands.js';
-import { SessionsController } from './sessions.controller.js';
+import { Sessions230Controller, SessionsController } from './sessions.controller.js';
 
-@Module({ imports: [OcpiObjectCommandsModule], controllers: [SessionsController] })
+@Module({
+  imports: [OcpiObjectCommandsModule],
+  controllers: [SessionsController, Sessions230Controller],
+})
 export class SessionsModule {}

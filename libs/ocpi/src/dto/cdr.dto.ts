@@ -20,8 +20,10 @@ import {
   OcpiObjectList,
   OcpiString,
   PriceDto,
+  TaxedPriceDto,
+  type DtoClass,
 } from './ocpi-types.js';
-import { TariffDto } from './tariff.dto.js';
+import { Tariff230Dto, TariffDto } from './tariff.dto.js';
 
 /** OCPI 2.2.1 CDR module objects (mod_cdrs.asciidoc). */
 export class CdrTokenDto {
@@ -108,35 +110,50 @@ export class SignedDataDto {
   @OcpiString(512, true) url?: string;
 }
 
-export class CdrDto {
-  @OcpiCiString(2) country_code!: string;
-  @OcpiCiString(3) party_id!: string;
-  @OcpiCiString(39) id!: string;
-  @OcpiDateTime() start_date_time!: string;
-  @OcpiDateTime() end_date_time!: string;
-  @OcpiCiString(36, true) session_id?: string;
-  @OcpiObject(() => CdrTokenDto) cdr_token!: CdrTokenDto;
-  @OcpiEnum(AUTH_METHODS) auth_method!: string;
-  @OcpiCiString(36, true) authorization_reference?: string;
-  @OcpiObject(() => CdrLocationDto) cdr_location!: CdrLocationDto;
-  @OcpiString(255, true) meter_id?: string;
-  @OcpiCurrency() currency!: string;
-  @OcpiObjectList(() => TariffDto) tariffs?: TariffDto[];
-  @OcpiObjectList(() => ChargingPeriodDto, true) charging_periods!: ChargingPeriodDto[];
-  @OcpiObject(() => SignedDataDto, true) signed_data?: SignedDataDto;
-  @OcpiObject(() => PriceDto) total_cost!: PriceDto;
-  @OcpiObject(() => PriceDto, true) total_fixed_cost?: PriceDto;
-  @OcpiNumber(false, true) total_energy!: number;
-  @OcpiObject(() => PriceDto, true) total_energy_cost?: PriceDto;
-  @OcpiNumber(false, true) total_time!: number;
-  @OcpiObject(() => PriceDto, true) total_time_cost?: PriceDto;
-  @OcpiNumber(true, true) total_parking_time?: number;
-  @OcpiObject(() => PriceDto, true) total_parking_cost?: PriceDto;
-  @OcpiObject(() => PriceDto, true) total_reservation_cost?: PriceDto;
-  @OcpiString(255, true) remark?: string;
-  @OcpiCiString(39, true) invoice_reference_id?: string;
-  @IsOptional() @IsBoolean() credit?: boolean;
-  @OcpiCiString(39, true) credit_reference_id?: string;
-  @IsOptional() @IsBoolean() home_charging_compensation?: boolean;
-  @OcpiDateTime() last_updated!: string;
+/** The CDR object of one OCPI version: 2.2.1 and 2.3.0 differ in their Price and Tariff. */
+function cdrDtoOf(price: () => DtoClass, tariff: () => DtoClass) {
+  class Cdr {
+    @OcpiCiString(2) country_code!: string;
+    @OcpiCiString(3) party_id!: string;
+    @OcpiCiString(39) id!: string;
+    @OcpiDateTime() start_date_time!: string;
+    @OcpiDateTime() end_date_time!: string;
+    @OcpiCiString(36, true) session_id?: string;
+    @OcpiObject(() => CdrTokenDto) cdr_token!: CdrTokenDto;
+    @OcpiEnum(AUTH_METHODS) auth_method!: string;
+    @OcpiCiString(36, true) authorization_reference?: string;
+    @OcpiObject(() => CdrLocationDto) cdr_location!: CdrLocationDto;
+    @OcpiString(255, true) meter_id?: string;
+    @OcpiCurrency() currency!: string;
+    @OcpiObjectList(tariff) tariffs?: object[];
+    @OcpiObjectList(() => ChargingPeriodDto, true) charging_periods!: ChargingPeriodDto[];
+    @OcpiObject(() => SignedDataDto, true) signed_data?: SignedDataDto;
+    @OcpiObject(price) total_cost!: object;
+    @OcpiObject(price, true) total_fixed_cost?: object;
+    @OcpiNumber(false, true) total_energy!: number;
+    @OcpiObject(price, true) total_energy_cost?: object;
+    @OcpiNumber(false, true) total_time!: number;
+    @OcpiObject(price, true) total_time_cost?: object;
+    @OcpiNumber(true, true) total_parking_time?: number;
+    @OcpiObject(price, true) total_parking_cost?: object;
+    @OcpiObject(price, true) total_reservation_cost?: object;
+    @OcpiString(255, true) remark?: string;
+    @OcpiCiString(39, true) invoice_reference_id?: string;
+    @IsOptional() @IsBoolean() credit?: boolean;
+    @OcpiCiString(39, true) credit_reference_id?: string;
+    @IsOptional() @IsBoolean() home_charging_compensation?: boolean;
+    @OcpiDateTime() last_updated!: string;
+  }
+  return Cdr;
 }
+
+export const CdrDto = cdrDtoOf(
+  () => PriceDto,
+  () => TariffDto,
+);
+
+/** OCPI 2.3.0 CDR (../ocpi-2.3.0/mod_cdrs.asciidoc): 2.3.0 Prices (taxes) and Tariffs. */
+export const Cdr230Dto = cdrDtoOf(
+  () => TaxedPriceDto,
+  () => Tariff230Dto,
+);

@@ -189,6 +189,29 @@ export class PriceDto {
   @OcpiNumber(true) incl_vat?: number;
 }
 
+/** OCPI 2.3.0 TaxAmount (types.asciidoc): one tax on a Price. */
+export class TaxAmountDto {
+  @OcpiString(255) name!: string;
+  @OcpiString(255, true) account_number?: string;
+  @OcpiNumber(true, true, 100) percentage?: number;
+  @OcpiNumber() amount!: number;
+}
+
+/** OCPI 2.3.0 Price: the amount before taxes and the taxes on it (no amount after taxes). */
+export class TaxedPriceDto {
+  @OcpiNumber() before_taxes!: number;
+  @OcpiObjectList(() => TaxAmountDto) taxes?: TaxAmountDto[];
+}
+
+/** OCPI 2.3.0 PriceLimit (a Tariff's min_price / max_price). */
+export class PriceLimitDto {
+  @OcpiNumber(false, true) before_taxes!: number;
+  @OcpiNumber(true, true) after_taxes?: number;
+}
+
+/** A constructor of an OCPI DTO class (the field types that differ between versions). */
+export type DtoClass = new () => object;
+
 /** Decimal degrees with 5 to 7 decimals; |latitude| <= 90, |longitude| <= 180. */
 export class GeoLocationDto {
   @OcpiString(10)

@@ -19,7 +19,9 @@ import {
   OcpiObjectList,
   OcpiString,
   PriceDto,
+  PriceLimitDto,
 } from './ocpi-types.js';
+import { TAX_INCLUDED } from '../../../tariffs/src/model.js';
 
 /** The one "ends after it starts" rule of a Tariff (registered once by its name). */
 const endsAfterStartDateTime = endsAfter('start_date_time');
@@ -56,22 +58,44 @@ export class TariffElementDto {
   @OcpiObject(() => TariffRestrictionsDto, true) restrictions?: TariffRestrictionsDto;
 }
 
-/** OCPI 2.2.1 Tariff (mod_tariffs.asciidoc); the pricing engine's parser reads it after this. */
-export class TariffDto {
-  @OcpiCiString(2) country_code!: string;
-  @OcpiCiString(3) party_id!: string;
-  @OcpiCiString(36) id!: string;
-  @OcpiCurrency() currency!: string;
-  @OcpiEnum(TARIFF_TYPES, true) type?: string;
-  @OcpiObjectList(() => DisplayTextDto) tariff_alt_text?: DisplayTextDto[];
-  @OcpiString(255, true) tariff_alt_url?: string;
-  @OcpiObject(() => PriceDto, true) min_price?: PriceDto;
-  @OcpiObject(() => PriceDto, true) max_price?: PriceDto;
-  @OcpiObjectList(() => TariffElementDto, true) elements!: TariffElementDto[];
-  @OcpiDateTime(true) start_date_time?: string;
-  @OcpiDateTime(true)
-  @ocpiRule('ocpiTariffEndsAfterStart', 'must be after start_date_time', endsAfterStartDateTime)
-  end_date_time?: string;
-  @OcpiObject(() => EnergyMixDto, true) energy_mix?: EnergyMixDto;
-  @OcpiDateTime() last_updated!: string;
+/** Leaves a field undeclared: a version without it checks nothing there. */
+const NOT_IN_VERSION: PropertyDecorator = () => undefined;
+
+/**
+ * The Tariff object of one OCPI version: 2.3.0 adds `tax_included` (required) and
+ * `preauthorize_amount`, and its min_price / max_price are PriceLimits.
+ */
+function tariffDtoOf(version: '2.2.1' | '2.3.0') {
+  const limit = version === '2.3.0' ? () => PriceLimitDto : () => PriceDto;
+  const only230 = (decorator: PropertyDecorator) =>
+    version === '2.3.0' ? decorator : NOT_IN_VERSION;
+  const tax_included = only230(OcpiEnum(TAX_INCLUDED));
+  const preauthorize_amount = only230(OcpiNumber(true, true));
+  class Tariff {
+    @OcpiCiString(2) country_code!: string;
+    @OcpiCiString(3) party_id!: string;
+    @OcpiCiString(36) id!: string;
+    @OcpiCurrency() currency!: string;
+    @OcpiEnum(TARIFF_TYPES, true) type?: string;
+    @OcpiObjectList(() => DisplayTextDto) tariff_alt_text?: DisplayTextDto[];
+    @OcpiString(255, true) tariff_alt_url?: string;
+    @OcpiObject(limit, true) min_price?: object;
+    @OcpiObject(limit, true) max_price?: object;
+    @preauthorize_amount preauthorize_amount?: number;
+    @OcpiObjectList(() => TariffElementDto, true) elements!: TariffElementDto[];
+    @tax_included tax_included?: string;
+    @OcpiDateTime(true) start_date_time?: string;
+    @OcpiDateTime(true)
+    @ocpiRule('ocpiTariffEndsAfterStart', 'must be after start_date_time', endsAfterStartDateTime)
+    end_date_time?: string;
+    @OcpiObject(() => EnergyMixDto, true) energy_mix?: EnergyMixDto;
+    @OcpiDateTime() last_updated!: string;
+  }
+  return Tariff;
 }
+
+/** OCPI 2.2.1 Tariff (mod_tariffs.asciidoc); the pricing engine's parser reads it after this. */
+export const TariffDto = tariffDtoOf('2.2.1');
+
+/** OCPI 2.3.0 Tariff (../ocpi-2.3.0/mod_tariffs.asciidoc): `tax_included` is required. */
+export const Tariff230Dto = tariffDtoOf('2.3.0');
