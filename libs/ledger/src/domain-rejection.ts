@@ -85,9 +85,17 @@ export const REJECTION_CODES = [
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
-export class DomainRejection extends Error {
+/**
+ * The one rejection kernel of every business context: a refusal with a stable code from its
+ * context's closed set (`Code`), a sentence for people and, when one input field is to blame,
+ * its JSON path. Each context declares its closed set once (`as const`) and its own subclass
+ * with `Code` bound to it (DomainRejection here, ReceiverRejection in libs/ocpi, PaymentRejection,
+ * PricePlanRejection), so a code outside the set does not compile. Every rejection carries the
+ * name `DomainRejection`, what the exception filter in apps/ and `isRejection` recognise.
+ */
+export class Rejection<Code extends string> extends Error {
   constructor(
-    readonly code: RejectionCode,
+    readonly code: Code,
     message: string,
     /** JSON path of the offending input field, e.g. `fees[0].per_cdr`, when one is to blame. */
     readonly field?: string,
@@ -95,15 +103,24 @@ export class DomainRejection extends Error {
     super(message);
     this.name = 'DomainRejection';
   }
+}
 
-  /** Type guard that also works across module copies (compares the name and a known code). */
-  static is(error: unknown): error is DomainRejection {
-    return (
-      error instanceof DomainRejection ||
-      (error instanceof Error &&
-        error.name === 'DomainRejection' &&
-        REJECTION_CODES.includes((error as { code?: unknown }).code as RejectionCode))
-    );
+/** Whether `error` is a rejection of any context; also across module copies (its name and a
+ * string code). */
+export function isRejection(error: unknown): error is Rejection<string> {
+  return (
+    error instanceof Rejection ||
+    (error instanceof Error &&
+      error.name === 'DomainRejection' &&
+      typeof (error as { code?: unknown }).code === 'string')
+  );
+}
+
+/** A rejection of the ledger's own contexts (agreements, CDRs, postings, statements ...). */
+export class DomainRejection extends Rejection<RejectionCode> {
+  /** Whether `error` is a rejection of any context (the one error base), see isRejection. */
+  static is(error: unknown): error is Rejection<string> {
+    return isRejection(error);
   }
 }
 

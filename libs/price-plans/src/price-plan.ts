@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+import { Rejection } from '../../ledger/src/domain-rejection.js';
 import { compareInstants } from '../../ledger/src/instant.js';
 import type { PartyId } from '../../ledger/src/ledger-transaction.js';
 
@@ -28,7 +28,7 @@ export interface PricePlanVersion {
 }
 
 /**
- * Rejection codes of the price-plan context: a closed set on the one domain error base, like
+ * Rejection codes of the price-plan context: a closed set on the one rejection kernel (Rejection), like
  * libs/payments. Malformed input is the ledger's `validation_failed` (with `field`).
  *
  * | code                              | HTTP | meaning                                               |
@@ -50,16 +50,9 @@ export const PRICE_PLAN_REJECTION_CODES = [
 ] as const;
 export type PricePlanRejectionCode = (typeof PRICE_PLAN_REJECTION_CODES)[number];
 
-export class PricePlanRejection extends DomainRejection {
-  constructor(
-    readonly price_plan_code: PricePlanRejectionCode,
-    message: string,
-    field?: string,
-  ) {
-    // The base types its code as the ledger's closed set; ours is a second closed set.
-    super(price_plan_code as never, message, field);
-    this.name = 'DomainRejection';
-  }
+export class PricePlanRejection extends Rejection<PricePlanRejectionCode> {
+  /** The code, by the name this context's callers and specs read. */
+  readonly price_plan_code: PricePlanRejectionCode = this.code;
 }
 
 export interface PricePlanState {
