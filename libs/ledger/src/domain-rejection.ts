@@ -3,13 +3,14 @@
  *
  * Deciders refuse a command by throwing a DomainRejection with a stable code from the closed set
  * below. Only the exception filter in apps/ maps codes to HTTP / OCPI statuses; the domain never
- * talks about transport. Suggested mapping (the HTTP layer owns it):
+ * talks about transport. The mapping (owned by apps/api/src/http/rejection-status.ts, where a
+ * table test lists every code of every context):
  *
  * | code                          | HTTP | OCPI | meaning                                          |
  * | ----------------------------- | ---- | ---- | ------------------------------------------------ |
  * | validation_failed             | 400  | 2001 | a field is missing or malformed (see `field`)     |
  * | agreement_conflict            | 409  | 2000 | the agreement id exists with other content        |
- * | agreement_unknown             | 404  | 2000 | amending an agreement that was never registered   |
+ * | agreement_unknown             | 404  | 2003 | amending an agreement that was never registered   |
  * | agreement_amendment_retroactive | 409 | 2000 | new version would apply before the latest one or before now |
  * | cdr_conflict                  | 409  | 2000 | the CDR id exists with other content              |
  * | credit_reference_unknown      | 409  | 2000 | a credit CDR names a CDR the ledger never received |

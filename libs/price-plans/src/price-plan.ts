@@ -33,7 +33,7 @@ export interface PricePlanVersion {
  *
  * | code                              | HTTP | meaning                                               |
  * | --------------------------------- | ---- | ----------------------------------------------------- |
- * | price_plan_partner_unknown        | 409  | no partner is registered under that party id          |
+ * | price_plan_partner_unknown        | 404  | no partner is registered under that party id          |
  * | price_plan_partner_not_emsp       | 409  | the partner is registered, but not as an EMSP         |
  * | price_plan_retroactive            | 409  | effective_from before now or before the latest version |
  * | price_plan_missing                | 409  | driver invoicing without any price plan of the eMSP    |

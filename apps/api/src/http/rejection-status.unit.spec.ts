@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { REJECTION_CODES } from '../../../../libs/ledger/src/domain-rejection.js';
 import { RECEIVER_REJECTION_CODES } from '../../../../libs/ocpi/src/receiver-rejection.js';
 import { PAYMENT_REJECTION_CODES } from '../../../../libs/payments/src/payment.js';
@@ -90,5 +93,24 @@ describe('rejection statuses', () => {
 
   it('a code of no context (another copy of a library) is a conflict, never a 500', () => {
     expect(rejectionStatusOf('no_such_code')).toEqual([409, 2000]);
+  });
+
+  it("agrees with the tables in the contexts' own doc comments (HTTP status)", () => {
+    const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+    const sources = [
+      'libs/ledger/src/domain-rejection.ts',
+      'libs/ocpi/src/receiver-rejection.ts',
+      'libs/payments/src/payment.ts',
+      'libs/price-plans/src/price-plan.ts',
+    ];
+    const documented = new Map<string, number>();
+    for (const source of sources) {
+      const text = readFileSync(join(root, source), 'utf8');
+      for (const [, code, http] of text.matchAll(/^ \* \| ([a-z_]+) *\| (\d{3}) *\|/gm)) {
+        documented.set(code!, Number(http));
+      }
+    }
+    expect([...documented.keys()].sort()).toEqual(EXPECTED.map(([code]) => code).sort());
+    for (const [code, http] of EXPECTED) expect([code, documented.get(code)]).toEqual([code, http]);
   });
 });
