@@ -48,7 +48,8 @@ export async function recordRebuild(
           schema_version: 1,
           occurred_at: action.at,
           correlation_id: action.correlation_id,
-          causation_id: null,
+          // The rebuild command is its own cause (README "Event metadata").
+          causation_id: action.correlation_id,
           principal: action.principal,
         },
       },

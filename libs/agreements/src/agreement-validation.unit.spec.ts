@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/index.js';
+import { DomainRejection, type Rejection } from '../../ledger/src/index.js';
 import { parseAgreementAmendment, parseAgreementRegistration } from './agreement-validation.js';
 
 const body = {
@@ -12,7 +12,7 @@ const body = {
   ],
 };
 
-function rejectionOf(run: () => unknown): DomainRejection {
+function rejectionOf(run: () => unknown): Rejection<string> {
   try {
     run();
   } catch (error) {

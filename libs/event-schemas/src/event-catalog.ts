@@ -10,7 +10,7 @@ export interface EventTypeEntry {
   readonly meaning: string;
 }
 
-export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
+export const EVENT_CATALOG = {
   PartnerRegistered: {
     version: 1,
     stream: 'partner-{cc}-{pid}',
@@ -51,6 +51,11 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     stream: 'partner-connection-{cc}-{pid}',
     meaning:
       "a credentials exchange: the partner's version, versions URL, endpoints, role, business details",
+  },
+  PartnerMasterDataAmended: {
+    version: 1,
+    stream: 'partner-{cc}-{pid}',
+    meaning: "an admin amended a partner's master data (name, address, VAT id ...) from a time on",
   },
   PrincipalRegistered: {
     version: 1,
@@ -107,6 +112,12 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     stream: 'session-{cc}-{pid}-{id}',
     meaning: 'a CPO patched fields of an OCPI Session',
   },
+  SessionCdrLinked: {
+    version: 1,
+    stream: 'cdrs-of-session-{cc}-{pid}-{id}',
+    meaning:
+      'a CDR names this session: the CDRs of one session, so a second one is checked against the first',
+  },
   CdrReceived: {
     version: 2,
     stream: 'cdr-{cc}-{pid}-{id}',
@@ -147,6 +158,17 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     stream: 'cdr-{cc}-{pid}-{id}',
     meaning: 'a dispute was resolved; ADJUSTED / VOIDED carry the compensating transaction',
   },
+  CdrFlagged: {
+    version: 1,
+    stream: 'cdr-{cc}-{pid}-{id}',
+    meaning: "the arrival checks' findings on the CDR (holding or only flagging)",
+  },
+  CdrResolved: {
+    version: 1,
+    stream: 'cdr-{cc}-{pid}-{id}',
+    meaning:
+      'a person resolved the hold of a held CDR for good; CdrPosted follows for a POST_ decision',
+  },
   DisputeOpened: {
     version: 1,
     stream: 'dispute-{id}',
@@ -161,6 +183,17 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     version: 1,
     stream: 'dispute-{id}',
     meaning: 'a dispute handler resolved the dispute: REJECTED, ADJUSTED or VOIDED',
+  },
+  ExceptionDetected: {
+    version: 1,
+    stream: 'exception-{id}',
+    meaning:
+      'an operational exception was detected (e.g. a session without its CDR in time), with its subject',
+  },
+  ExceptionResolved: {
+    version: 1,
+    stream: 'exception-{id}',
+    meaning: 'a person resolved an exception, with a note',
   },
   PaymentRecorded: {
     version: 1,
@@ -214,11 +247,15 @@ export const EVENT_CATALOG: Readonly<Record<string, EventTypeEntry>> = {
     stream: 'ledger-admin',
     meaning: 'read models were dropped and rebuilt from the log, by whom and up to where',
   },
-};
+} as const satisfies Readonly<Record<string, EventTypeEntry>>;
+
+/** A catalogued event type. */
+export type CataloguedEventType = keyof typeof EVENT_CATALOG;
 
 /** The schema version new events of a type are written in. */
 export function schemaVersionOf(type: string): number {
-  return EVENT_CATALOG[type]?.version ?? 1;
+  const catalog: Readonly<Record<string, EventTypeEntry | undefined>> = EVENT_CATALOG;
+  return catalog[type]?.version ?? 1;
 }
 
 export const CURRENT_SCHEMA_VERSIONS: Readonly<Record<string, number>> = Object.fromEntries(

@@ -158,7 +158,8 @@ function sealEvent(
       schema_version: 1,
       occurred_at: action.sealed_at,
       correlation_id: action.correlation_id,
-      causation_id: null,
+      // The seal command (a CLI run, the scheduler's run) is its own cause: no request id.
+      causation_id: action.correlation_id,
       principal: action.principal,
     },
   };

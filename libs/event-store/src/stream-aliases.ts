@@ -140,11 +140,13 @@ async function streamExists(store: EventStore, stream: string): Promise<boolean>
 }
 
 function migrationEvents(scan: Scan, head: bigint, options: MigrationOptions): NewEvent[] {
+  // The migration run is its own cause (README "Event metadata").
+  const correlation_id = eventIdFor('stream-alias-migration', String(head));
   const metadata = {
     schema_version: 1,
     occurred_at: options.now(),
-    correlation_id: eventIdFor('stream-alias-migration', String(head)),
-    causation_id: null,
+    correlation_id,
+    causation_id: correlation_id,
     principal: options.principal,
   };
   const entries = [

@@ -3,13 +3,14 @@
  *
  * Deciders refuse a command by throwing a DomainRejection with a stable code from the closed set
  * below. Only the exception filter in apps/ maps codes to HTTP / OCPI statuses; the domain never
- * talks about transport. Suggested mapping (the HTTP layer owns it):
+ * talks about transport. The mapping (owned by apps/api/src/http/rejection-status.ts, where a
+ * table test lists every code of every context):
  *
  * | code                          | HTTP | OCPI | meaning                                          |
  * | ----------------------------- | ---- | ---- | ------------------------------------------------ |
  * | validation_failed             | 400  | 2001 | a field is missing or malformed (see `field`)     |
  * | agreement_conflict            | 409  | 2000 | the agreement id exists with other content        |
- * | agreement_unknown             | 404  | 2000 | amending an agreement that was never registered   |
+ * | agreement_unknown             | 404  | 2003 | amending an agreement that was never registered   |
  * | agreement_amendment_retroactive | 409 | 2000 | new version would apply before the latest one or before now |
  * | cdr_conflict                  | 409  | 2000 | the CDR id exists with other content              |
  * | credit_reference_unknown      | 409  | 2000 | a credit CDR names a CDR the ledger never received |
@@ -85,9 +86,17 @@ export const REJECTION_CODES = [
 
 export type RejectionCode = (typeof REJECTION_CODES)[number];
 
-export class DomainRejection extends Error {
+/**
+ * The one rejection kernel of every business context: a refusal with a stable code from its
+ * context's closed set (`Code`), a sentence for people and, when one input field is to blame,
+ * its JSON path. Each context declares its closed set once (`as const`) and its own subclass
+ * with `Code` bound to it (DomainRejection here, ReceiverRejection in libs/ocpi, PaymentRejection,
+ * PricePlanRejection), so a code outside the set does not compile. Every rejection carries the
+ * name `DomainRejection`, what the exception filter in apps/ and `isRejection` recognise.
+ */
+export class Rejection<Code extends string> extends Error {
   constructor(
-    readonly code: RejectionCode,
+    readonly code: Code,
     message: string,
     /** JSON path of the offending input field, e.g. `fees[0].per_cdr`, when one is to blame. */
     readonly field?: string,
@@ -95,15 +104,24 @@ export class DomainRejection extends Error {
     super(message);
     this.name = 'DomainRejection';
   }
+}
 
-  /** Type guard that also works across module copies (compares the name and a known code). */
-  static is(error: unknown): error is DomainRejection {
-    return (
-      error instanceof DomainRejection ||
-      (error instanceof Error &&
-        error.name === 'DomainRejection' &&
-        REJECTION_CODES.includes((error as { code?: unknown }).code as RejectionCode))
-    );
+/** Whether `error` is a rejection of any context; also across module copies (its name and a
+ * string code). */
+export function isRejection(error: unknown): error is Rejection<string> {
+  return (
+    error instanceof Rejection ||
+    (error instanceof Error &&
+      error.name === 'DomainRejection' &&
+      typeof (error as { code?: unknown }).code === 'string')
+  );
+}
+
+/** A rejection of the ledger's own contexts (agreements, CDRs, postings, statements ...). */
+export class DomainRejection extends Rejection<RejectionCode> {
+  /** Whether `error` is a rejection of any context (the one error base), see isRejection. */
+  static is(error: unknown): error is Rejection<string> {
+    return isRejection(error);
   }
 }
 

@@ -1,9 +1,9 @@
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+import { Rejection } from '../../ledger/src/domain-rejection.js';
 
 /**
  * Rejection codes of the receiver-side contexts (partners, locations, tariff versions,
- * sessions). They extend the ledger's one domain error base, so the single exception filter in
- * apps/ maps every refusal; the codes are stable and closed like the ledger's.
+ * sessions): a closed set on the one rejection kernel (Rejection), so the single exception
+ * filter in apps/ maps every refusal; the codes are stable and closed like the ledger's.
  *
  * | code                        | HTTP | OCPI | meaning                                           |
  * | --------------------------- | ---- | ---- | ------------------------------------------------- |
@@ -41,14 +41,7 @@ export const RECEIVER_REJECTION_CODES = [
 
 export type ReceiverRejectionCode = (typeof RECEIVER_REJECTION_CODES)[number];
 
-export class ReceiverRejection extends DomainRejection {
-  constructor(
-    readonly receiver_code: ReceiverRejectionCode,
-    message: string,
-    field?: string,
-  ) {
-    // The base types its code as the ledger's closed set; ours is a second closed set.
-    super(receiver_code as never, message, field);
-    this.name = 'DomainRejection';
-  }
+export class ReceiverRejection extends Rejection<ReceiverRejectionCode> {
+  /** The code, by the name the receiver's callers and specs read. */
+  readonly receiver_code: ReceiverRejectionCode = this.code;
 }

@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+import { Rejection } from '../../ledger/src/domain-rejection.js';
 import type { AccountKind, PartyId, PostingJson } from '../../ledger/src/ledger-transaction.js';
 
 /**
@@ -61,7 +61,7 @@ export type PaymentRecorded = {
 export type PaymentEvent = PaymentRecorded;
 
 /**
- * Rejection codes of the payments context: a second closed set on the one domain error base,
+ * Rejection codes of the payments context: a closed set on the one rejection kernel (Rejection),
  * like libs/ocpi's ReceiverRejection. Malformed input is the ledger's `validation_failed`.
  *
  * | code                 | HTTP | meaning                                                       |
@@ -77,16 +77,9 @@ export const PAYMENT_REJECTION_CODES = [
 ] as const;
 export type PaymentRejectionCode = (typeof PAYMENT_REJECTION_CODES)[number];
 
-export class PaymentRejection extends DomainRejection {
-  constructor(
-    readonly payment_code: PaymentRejectionCode,
-    message: string,
-    field?: string,
-  ) {
-    // The base types its code as the ledger's closed set; ours is a second closed set.
-    super(payment_code as never, message, field);
-    this.name = 'DomainRejection';
-  }
+export class PaymentRejection extends Rejection<PaymentRejectionCode> {
+  /** The code, by the name this context's callers and specs read. */
+  readonly payment_code: PaymentRejectionCode = this.code;
 }
 
 /** The account kind facing `kind` in the same agreement. */

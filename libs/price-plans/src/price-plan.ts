@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+import { Rejection } from '../../ledger/src/domain-rejection.js';
 import { compareInstants } from '../../ledger/src/instant.js';
 import type { PartyId } from '../../ledger/src/ledger-transaction.js';
 
@@ -28,12 +28,12 @@ export interface PricePlanVersion {
 }
 
 /**
- * Rejection codes of the price-plan context: a closed set on the one domain error base, like
+ * Rejection codes of the price-plan context: a closed set on the one rejection kernel (Rejection), like
  * libs/payments. Malformed input is the ledger's `validation_failed` (with `field`).
  *
  * | code                              | HTTP | meaning                                               |
  * | --------------------------------- | ---- | ----------------------------------------------------- |
- * | price_plan_partner_unknown        | 409  | no partner is registered under that party id          |
+ * | price_plan_partner_unknown        | 404  | no partner is registered under that party id          |
  * | price_plan_partner_not_emsp       | 409  | the partner is registered, but not as an EMSP         |
  * | price_plan_retroactive            | 409  | effective_from before now or before the latest version |
  * | price_plan_missing                | 409  | driver invoicing without any price plan of the eMSP    |
@@ -52,16 +52,9 @@ export const PRICE_PLAN_REJECTION_CODES = [
 ] as const;
 export type PricePlanRejectionCode = (typeof PRICE_PLAN_REJECTION_CODES)[number];
 
-export class PricePlanRejection extends DomainRejection {
-  constructor(
-    readonly price_plan_code: PricePlanRejectionCode,
-    message: string,
-    field?: string,
-  ) {
-    // The base types its code as the ledger's closed set; ours is a second closed set.
-    super(price_plan_code as never, message, field);
-    this.name = 'DomainRejection';
-  }
+export class PricePlanRejection extends Rejection<PricePlanRejectionCode> {
+  /** The code, by the name this context's callers and specs read. */
+  readonly price_plan_code: PricePlanRejectionCode = this.code;
 }
 
 export interface PricePlanState {

@@ -1,4 +1,9 @@
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import {
+  isEventOf,
+  unhandledEvent,
+  type EventOf,
+} from '../../../libs/event-schemas/src/ledger-events.js';
 import type { AccountKind, PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
 
 /**
@@ -20,16 +25,6 @@ export interface AgreementRelation {
 interface AgreementTermsShape {
   readonly currency: string;
   readonly fees: readonly { readonly beneficiary: PartyId }[];
-}
-
-interface AgreementRegisteredShape extends AgreementTermsShape {
-  readonly id: string;
-  readonly cpo: PartyId;
-  readonly emsp: PartyId;
-}
-
-interface AgreementAmendedShape extends AgreementTermsShape {
-  readonly agreement_id: string;
 }
 
 /** The parties of an agreement, needed to fold its amendments (which do not repeat them). */
@@ -77,14 +72,25 @@ export function relationsOf(
 /** Event types the agreement_relations projection reads; everything else folds to nothing. */
 export const AGREEMENT_RELATION_EVENT_TYPES = ['AgreementRegistered', 'AgreementAmended'] as const;
 
+/** An event the agreement_relations fold reads. */
+export type AgreementRelationsEvent = EventOf<(typeof AGREEMENT_RELATION_EVENT_TYPES)[number]>;
+
 /** What an event changes; `partiesOf` looks up a registered agreement's parties. */
 export function agreementRelationsChangeOf(
   event: Pick<RecordedEvent, 'type' | 'data'>,
   partiesOf: (agreement_id: string) => AgreementParties | null,
 ): AgreementRelationsChange {
+  if (!isEventOf(AGREEMENT_RELATION_EVENT_TYPES, event)) return { kind: 'none' };
+  return changeOfAgreementEvent(event, partiesOf);
+}
+
+function changeOfAgreementEvent(
+  event: AgreementRelationsEvent,
+  partiesOf: (agreement_id: string) => AgreementParties | null,
+): AgreementRelationsChange {
   switch (event.type) {
     case 'AgreementRegistered': {
-      const data = event.data as AgreementRegisteredShape;
+      const { data } = event;
       const parties = { cpo: data.cpo, emsp: data.emsp };
       return {
         kind: 'relations',
@@ -94,7 +100,7 @@ export function agreementRelationsChangeOf(
       };
     }
     case 'AgreementAmended': {
-      const data = event.data as AgreementAmendedShape;
+      const { data } = event;
       const parties = partiesOf(data.agreement_id);
       if (parties === null) return { kind: 'none' };
       return {
@@ -105,6 +111,6 @@ export function agreementRelationsChangeOf(
       };
     }
     default:
-      return { kind: 'none' };
+      return unhandledEvent(event);
   }
 }

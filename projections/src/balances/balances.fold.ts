@@ -1,4 +1,9 @@
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import {
+  isEventOf,
+  unhandledEvent,
+  type EventOf,
+} from '../../../libs/event-schemas/src/ledger-events.js';
 import { instantMs } from '../../../libs/ledger/src/instant.js';
 import { invariant } from '../../../libs/ledger/src/invariant.js';
 import type { PartyId, PostingJson } from '../../../libs/ledger/src/ledger-transaction.js';
@@ -32,60 +37,37 @@ export interface BalanceEntry {
   readonly amount_minor: bigint;
 }
 
-/** The part of a transaction the fold reads; CDR and payment transactions both have it. */
-interface PostedTransaction {
-  readonly transaction_id: string;
-  readonly currency: string;
-  readonly postings: readonly PostingJson[];
-}
-
-interface CdrPostedShape {
-  readonly country_code: string;
-  readonly party_id: string;
-  readonly cdr_id: string;
-  readonly credit_of: string | null;
-  readonly posted_at: string;
-  readonly transaction: PostedTransaction;
-}
-
-interface PaymentRecordedShape {
-  readonly payment_id: string;
-  readonly posted_at: string;
-  readonly transaction: PostedTransaction;
-}
-
-/** Event types the balances projection reads; everything else folds to nothing. */
-interface CdrDisputeResolvedShape {
-  readonly country_code: string;
-  readonly party_id: string;
-  readonly cdr_id: string;
-  readonly adjustment: {
-    readonly posted_at: string;
-    readonly transaction: PostedTransaction;
-  } | null;
-}
-
+/** Event types the balances projection reads; every other event folds to nothing. */
 export const BALANCE_EVENT_TYPES = ['CdrPosted', 'CdrDisputeResolved', 'PaymentRecorded'] as const;
 
+/** An event the balances fold reads, with its log position. */
+export type BalanceEvent = EventOf<(typeof BALANCE_EVENT_TYPES)[number]> &
+  Pick<RecordedEvent, 'position'>;
+
+/** The balance entries of any event: none for a type the projection does not read. */
 export function balanceEntriesOf(
   event: Pick<RecordedEvent, 'type' | 'data' | 'position'>,
 ): BalanceEntry[] {
+  return isEventOf(BALANCE_EVENT_TYPES, event) ? entriesOfBalanceEvent(event) : [];
+}
+
+function entriesOfBalanceEvent(event: BalanceEvent): BalanceEntry[] {
   switch (event.type) {
     case 'CdrPosted': {
-      const data = event.data as CdrPostedShape;
+      const { data } = event;
       const source_ref = `${data.country_code}/${data.party_id}/${data.cdr_id}`;
       const kind = data.credit_of === null || data.credit_of === undefined ? 'cdr' : 'cdr_credit';
       return entriesOf(event.position, data.transaction, data.posted_at, kind, source_ref);
     }
     case 'CdrDisputeResolved': {
-      const data = event.data as CdrDisputeResolvedShape;
+      const { data } = event;
       if (data.adjustment === null) return [];
       const source_ref = `${data.country_code}/${data.party_id}/${data.cdr_id}`;
       const { transaction, posted_at } = data.adjustment;
       return entriesOf(event.position, transaction, posted_at, 'cdr_adjustment', source_ref);
     }
     case 'PaymentRecorded': {
-      const data = event.data as PaymentRecordedShape;
+      const { data } = event;
       return entriesOf(
         event.position,
         data.transaction,
@@ -95,8 +77,15 @@ export function balanceEntriesOf(
       );
     }
     default:
-      return [];
+      return unhandledEvent(event);
   }
+}
+
+/** The part of a transaction the fold reads; CDR and payment transactions both have it. */
+interface PostedTransaction {
+  readonly transaction_id: string;
+  readonly currency: string;
+  readonly postings: readonly PostingJson[];
 }
 
 function key(party: PartyId): string {

@@ -1,4 +1,9 @@
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import {
+  isEventOf,
+  unhandledEvent,
+  type EventOf,
+} from '../../../libs/event-schemas/src/ledger-events.js';
 import type { DisputeOpenedData, DisputeResolvedData } from '../../../libs/disputes/src/dispute.js';
 import { partyKey } from '../../../libs/ledger/src/ledger-transaction.js';
 
@@ -30,10 +35,18 @@ export type DisputeRow =
 
 export const DISPUTE_EVENT_TYPES = ['DisputeOpened', 'DisputeResolved'] as const;
 
+/** An event the disputes fold reads. */
+export type DisputesEvent = EventOf<(typeof DISPUTE_EVENT_TYPES)[number]>;
+
+/** The rows of any event: none for a type the projection does not read. */
 export function disputeRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): DisputeRow[] {
+  return isEventOf(DISPUTE_EVENT_TYPES, event) ? rowsOfDisputeEvent(event) : [];
+}
+
+function rowsOfDisputeEvent(event: DisputesEvent): DisputeRow[] {
   switch (event.type) {
     case 'DisputeOpened': {
-      const data = event.data as DisputeOpenedData;
+      const { data } = event;
       const parties = [partyKey(data.cpo), ...(data.emsp === null ? [] : [partyKey(data.emsp)])];
       const summary: DisputeSummary = {
         id: data.dispute_id,
@@ -50,11 +63,10 @@ export function disputeRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): Disp
       return [{ kind: 'opened', summary, parties: [...new Set(parties)] }];
     }
     case 'DisputeResolved': {
-      const data = event.data as DisputeResolvedData;
-      const { dispute_id, outcome, resolved_at } = data;
+      const { dispute_id, outcome, resolved_at } = event.data;
       return [{ kind: 'resolved', dispute_id, outcome, resolved_at }];
     }
     default:
-      return [];
+      return unhandledEvent(event);
   }
 }

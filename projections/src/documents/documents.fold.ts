@@ -1,9 +1,10 @@
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import type {
-  CdrDisputeResolvedData,
-  CdrPostedData,
-  CdrReceivedData,
-} from '../../../libs/cdrs/src/index.js';
+import {
+  isEventOf,
+  unhandledEvent,
+  type EventOf,
+} from '../../../libs/event-schemas/src/ledger-events.js';
+import type { CdrDisputeResolvedData, CdrPostedData } from '../../../libs/cdrs/src/index.js';
 import type { InvoicedCdr, Invoice } from '../../../libs/invoicing/src/index.js';
 import { invoicedCdrsOf } from '../../../libs/invoicing/src/index.js';
 import { instantMs } from '../../../libs/ledger/src/instant.js';
@@ -105,10 +106,18 @@ export function cdrKey(cdr: { country_code: string; party_id: string; cdr_id: st
   return `${cdr.country_code}/${cdr.party_id}/${cdr.cdr_id}`;
 }
 
+/** An event the documents fold reads. */
+export type DocumentsEvent = EventOf<(typeof DOCUMENT_EVENT_TYPES)[number]>;
+
+/** The rows of any event: none for a type the projection does not read. */
 export function documentRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): DocumentRow[] {
+  return isEventOf(DOCUMENT_EVENT_TYPES, event) ? rowsOfDocumentsEvent(event) : [];
+}
+
+function rowsOfDocumentsEvent(event: DocumentsEvent): DocumentRow[] {
   switch (event.type) {
     case 'CdrReceived': {
-      const data = event.data as CdrReceivedData;
+      const { data } = event;
       return [
         {
           kind: 'cdr_facts',
@@ -119,15 +128,15 @@ export function documentRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): Doc
       ];
     }
     case 'CdrPosted':
-      return [cdrPostedRow(event.data as CdrPostedData)];
+      return [cdrPostedRow(event.data)];
     case 'CdrDisputeResolved':
-      return cdrAdjustedRows(event.data as CdrDisputeResolvedData);
+      return cdrAdjustedRows(event.data);
     case 'DisputeResolved':
-      return driverRefundRows(event.data as DisputeResolvedData);
+      return driverRefundRows(event.data);
     case 'PaymentRecorded':
-      return [paymentRow(event.data as PaymentRecordedData)];
+      return [paymentRow(event.data)];
     case 'SettlementStatementIssued': {
-      const statement = event.data as SettlementStatement;
+      const statement = event.data;
       const parties = new Set([
         partyKey(statement.cpo),
         partyKey(statement.emsp),
@@ -136,9 +145,9 @@ export function documentRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): Doc
       return [{ kind: 'statement', statement, parties: [...parties] }];
     }
     case 'InvoiceIssued':
-      return [invoiceRow(event.data as Invoice)];
+      return [invoiceRow(event.data)];
     default:
-      return [];
+      return unhandledEvent(event);
   }
 }
 

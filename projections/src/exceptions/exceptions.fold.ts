@@ -1,16 +1,14 @@
-import type {
-  CdrFlaggedData,
-  CdrHeldData,
-  CdrPostedData,
-  CdrReceivedData,
-  CdrResolvedData,
-} from '../../../libs/cdrs/src/index.js';
+import type { CdrReceivedData } from '../../../libs/cdrs/src/index.js';
 import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import {
+  isEventOf,
+  unhandledEvent,
+  type EventOf,
+} from '../../../libs/event-schemas/src/ledger-events.js';
 import {
   exceptionIdOf,
   type AmountAtRisk,
   type ExceptionDetectedData,
-  type ExceptionResolvedData,
   type ExceptionSubject,
   type ExceptionType,
   type Party,
@@ -170,15 +168,20 @@ function raised(
   return { kind: 'raise', exception, subject_key: cdr_key };
 }
 
+/** The CDR events the exception queue reads. */
+type CdrExceptionsEvent = EventOf<
+  'CdrReceived' | 'CdrFlagged' | 'CdrHeld' | 'CdrPosted' | 'CdrResolved'
+>;
+
 function cdrChanges(
-  event: Pick<RecordedEvent, 'type' | 'data'>,
+  event: CdrExceptionsEvent,
   factsOf: (cdr_key: string) => CdrFacts | null,
 ): ExceptionChange[] {
   switch (event.type) {
     case 'CdrReceived':
-      return received(event.data as CdrReceivedData);
+      return received(event.data);
     case 'CdrFlagged': {
-      const data = event.data as CdrFlaggedData;
+      const { data } = event;
       const facts = factsOf(cdrSubjectKey(data));
       if (facts === null) return [];
       return data.findings.map((finding) => {
@@ -194,7 +197,7 @@ function cdrChanges(
       });
     }
     case 'CdrHeld': {
-      const data = event.data as CdrHeldData;
+      const { data } = event;
       const facts = factsOf(cdrSubjectKey(data));
       if (facts === null) return [];
       const { reason, detail, price_difference } = data;
@@ -204,7 +207,7 @@ function cdrChanges(
       return [raise, { kind: 'reraise', exception_id, details }];
     }
     case 'CdrPosted': {
-      const data = event.data as CdrPostedData;
+      const { data } = event;
       if (data.credit_of !== null) return [];
       const resolution: Resolution = {
         kind: 'CDR_POSTED',
@@ -217,7 +220,7 @@ function cdrChanges(
       ];
     }
     case 'CdrResolved': {
-      const data = event.data as CdrResolvedData;
+      const { data } = event;
       const resolution: Resolution = {
         kind: 'CDR_RESOLVED',
         note: data.note,
@@ -230,18 +233,18 @@ function cdrChanges(
       ];
     }
     default:
-      return [];
+      return unhandledEvent(event);
   }
 }
 
 /** The session row after an event of the session's stream; null when it is not one. */
 function sessionRow(
-  event: Pick<RecordedEvent, 'type' | 'data' | 'stream'>,
+  event: EventOf<'SessionPut' | 'SessionPatched'> & Pick<RecordedEvent, 'stream'>,
   current: JsonObject | null,
 ): SessionRow | null {
   let session: JsonObject;
-  if (event.type === 'SessionPut') session = (event.data as { session: JsonObject }).session;
-  else session = mergePatch(current ?? {}, (event.data as { patch: JsonObject }).patch);
+  if (event.type === 'SessionPut') session = event.data.session;
+  else session = mergePatch(current ?? {}, event.data.patch);
   const last_updated_ms = Date.parse(String(session.last_updated));
   const end = typeof session.end_date_time === 'string' ? Date.parse(session.end_date_time) : NaN;
   const status = session.status;
@@ -259,6 +262,19 @@ function sessionRow(
 /** What an event changes in the queue. `factsOf` / `sessionOf` read what was applied before. */
 export function exceptionChangesOf(
   event: Pick<RecordedEvent, 'type' | 'data' | 'stream'>,
+  factsOf: (cdr_key: string) => CdrFacts | null,
+  sessionOf: (session_key: string) => JsonObject | null,
+): ExceptionChange[] {
+  if (!isEventOf(EXCEPTION_EVENT_TYPES, event)) return [];
+  return changesOfExceptionsEvent(event, factsOf, sessionOf);
+}
+
+/** An event the exceptions fold reads, with its stream (a session's key). */
+export type ExceptionsEvent = EventOf<(typeof EXCEPTION_EVENT_TYPES)[number]> &
+  Pick<RecordedEvent, 'stream'>;
+
+function changesOfExceptionsEvent(
+  event: ExceptionsEvent,
   factsOf: (cdr_key: string) => CdrFacts | null,
   sessionOf: (session_key: string) => JsonObject | null,
 ): ExceptionChange[] {
@@ -284,7 +300,7 @@ export function exceptionChangesOf(
       ];
     }
     case 'ExceptionDetected': {
-      const data = event.data as ExceptionDetectedData;
+      const { data } = event;
       const subject_key =
         'session' in data.subject
           ? sessionStream(
@@ -296,7 +312,7 @@ export function exceptionChangesOf(
       return [{ kind: 'raise', exception: { ...data, holds_cdr: false }, subject_key }];
     }
     case 'ExceptionResolved': {
-      const data = event.data as ExceptionResolvedData;
+      const { data } = event;
       const { note, resolved_by, resolved_at } = data;
       return [
         {
@@ -306,7 +322,13 @@ export function exceptionChangesOf(
         },
       ];
     }
-    default:
+    case 'CdrReceived':
+    case 'CdrFlagged':
+    case 'CdrHeld':
+    case 'CdrPosted':
+    case 'CdrResolved':
       return cdrChanges(event, factsOf);
+    default:
+      return unhandledEvent(event);
   }
 }

@@ -11,6 +11,7 @@ import type {
 import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import {
+  causedBy,
   retryOnConflict,
   runCommand,
   toNewEvents,
@@ -109,10 +110,12 @@ export class OpenDisputeHandler implements ICommandHandler<OpenDisputeCommand> {
         { type: 'OpenCdrDispute', dispute_id: input.id, opened_at: at },
         cdr.state,
       );
-      await appendInOrder(this.store, context, [
+      await appendConsequenceThenCause(
+        this.store,
+        context,
         { stream: cdrStreamName(input.cdr), revision: cdr.revision, events: cdr_events },
         { stream: disputeStreamName(input.id), revision: dispute.revision, events },
-      ]);
+      );
       return { created: true, dispute_id: input.id };
     });
   }
@@ -124,17 +127,26 @@ interface PlannedAppend {
   readonly events: readonly { type: string; data: unknown }[];
 }
 
-/** Appends each stream's events at its expected revision, in order; empty ones are skipped. */
-async function appendInOrder(
+/**
+ * Appends a dispute decision's consequence on the CDR's stream, then the dispute's own events,
+ * each at its expected revision (empty ones skipped). The consequence (CdrDisputeOpened,
+ * CdrDisputeResolved with its compensating transaction) names the dispute's event it follows
+ * from as its cause; ids do not depend on metadata, so both are known before either append.
+ */
+async function appendConsequenceThenCause(
   store: EventStore,
   context: RequestContext,
-  appends: readonly PlannedAppend[],
+  consequence: PlannedAppend,
+  cause: PlannedAppend,
 ): Promise<void> {
-  for (const { stream, revision, events } of appends) {
-    if (events.length === 0) continue;
-    const new_events = toNewEvents(stream, revision, events, context, context.received_at);
-    await store.append(stream, new_events, revision);
-  }
+  const at = context.received_at;
+  const cause_events = toNewEvents(cause.stream, cause.revision, cause.events, context, at);
+  const cause_id = cause_events[0]?.id;
+  const consequence_context = cause_id === undefined ? context : causedBy(context, cause_id);
+  const { stream, revision, events } = consequence;
+  const consequence_events = toNewEvents(stream, revision, events, consequence_context, at);
+  if (consequence_events.length > 0) await store.append(stream, consequence_events, revision);
+  if (cause_events.length > 0) await store.append(cause.stream, cause_events, cause.revision);
 }
 
 @CommandHandler(AddDisputeEvidenceCommand)
@@ -199,10 +211,12 @@ export class ResolveDisputeHandler implements ICommandHandler<ResolveDisputeComm
         },
         cdr.state,
       );
-      await appendInOrder(this.store, context, [
+      await appendConsequenceThenCause(
+        this.store,
+        context,
         { stream: cdrStreamName(key), revision: cdr.revision, events: cdr_events },
         { stream: disputeStreamName(dispute_id), revision: dispute.revision, events },
-      ]);
+      );
       return { created: true, dispute_id };
     });
   }

@@ -22,6 +22,7 @@ import {
 import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
+  causedBy,
   retryOnConflict,
   loadStream,
   toNewEvents,
@@ -94,7 +95,9 @@ export class CloseDriverPeriodHandler implements ICommandHandler<CloseDriverPeri
     );
     const issuer = invoicePartyOf(emsp, in_force ?? partner);
     const { period, created, drafts } = await this.closeOnce(command, issuer);
-    const invoices = await issueInvoices(this.store, drafts, context);
+    // The period's driver invoices follow from the DriverBillingPeriodClosed event.
+    const period_event_id = eventIdFor('driver-period', period.period_id);
+    const invoices = await issueInvoices(this.store, drafts, causedBy(context, period_event_id));
     return { created, period, invoices };
   }
 

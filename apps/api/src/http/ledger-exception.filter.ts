@@ -1,13 +1,13 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { EventStoreUnavailable } from '../../../../libs/event-store/src/event-store.port.js';
-import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
+import { isRejection } from '../../../../libs/ledger/src/domain-rejection.js';
 import { OcpiStatus, ocpiError } from '../../../../libs/ocpi/src/envelope.js';
-import { ReceiverRejection } from '../../../../libs/ocpi/src/receiver-rejection.js';
 import { ConcurrencyExhausted } from '../infrastructure/command-runner.js';
 import type { JsonLogger } from '../infrastructure/json-logger.js';
 import { BodyInvalid } from './body-invalid.error.js';
 import { OcpiRefusal } from './ocpi-refusal.error.js';
+import { rejectionStatusOf } from './rejection-status.js';
 import type { LedgerRequest } from './request-context.js';
 
 interface Refusal {
@@ -22,34 +22,6 @@ interface Refusal {
 
 /** How long a client should wait before retrying while the event store cannot be reached. */
 const EVENT_STORE_RETRY_AFTER_S = 5;
-
-/**
- * The one place where domain rejection codes become HTTP and OCPI status codes. Unknown codes
- * default to 409 (a conflict with what the ledger already holds), never to 500.
- */
-const REJECTION_STATUS: Readonly<Record<string, readonly [http: number, ocpi: number]>> = {
-  validation_failed: [400, OcpiStatus.INVALID_OR_MISSING_PARAMETERS],
-  session_end_before_start: [400, OcpiStatus.INVALID_OR_MISSING_PARAMETERS],
-  object_identity_changed: [400, OcpiStatus.INVALID_OR_MISSING_PARAMETERS],
-  agreement_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  partner_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  location_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  tariff_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  session_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  cdr_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  // The partner named in the URL is not registered: the addressed resource does not exist.
-  price_plan_partner_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  dispute_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  exception_unknown: [404, OcpiStatus.UNKNOWN_OBJECT],
-  // Who may open, add evidence to or resolve a dispute is a rule of the dispute itself.
-  dispute_not_party: [403, OcpiStatus.CLIENT_ERROR],
-  resolution_not_allowed: [403, OcpiStatus.CLIENT_ERROR],
-  // OCPI credentials: a spent registration token is a credential that no longer works; POST /
-  // PUT / DELETE in the wrong registration state is 405 (credentials.asciidoc).
-  registration_token_unknown: [401, OcpiStatus.CLIENT_ERROR],
-  registration_token_spent: [401, OcpiStatus.CLIENT_ERROR],
-  partner_not_registered: [405, OcpiStatus.CLIENT_ERROR],
-};
 
 /**
  * Maps every error to a response: the OCPI envelope on `/ocpi/` routes, `{ error, message,
@@ -92,10 +64,9 @@ export class LedgerExceptionFilter implements ExceptionFilter {
         exception.field,
       );
     }
-    if (exception instanceof DomainRejection) {
-      const code =
-        exception instanceof ReceiverRejection ? exception.receiver_code : exception.code;
-      const [http, ocpi] = REJECTION_STATUS[code] ?? [409, OcpiStatus.CLIENT_ERROR];
+    if (isRejection(exception)) {
+      const { code } = exception;
+      const [http, ocpi] = rejectionStatusOf(code);
       return refusal(http, ocpi, code, exception.message, exception.field);
     }
     if (exception instanceof OcpiRefusal) {

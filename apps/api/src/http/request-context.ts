@@ -23,6 +23,7 @@ export function requestContextOf(request: LedgerRequest): RequestContext {
     correlation_id: request.correlation_id ?? 'none',
     principal: request.principal ?? 'anonymous',
     received_at: request.received_at ?? new Date().toISOString(),
+    ...(request.request_id === undefined ? {} : { causation_id: request.request_id }),
   };
 }
 

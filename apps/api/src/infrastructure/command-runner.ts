@@ -30,6 +30,17 @@ export interface RequestContext {
   readonly principal: string;
   /** When the request arrived (ISO-8601 UTC). */
   readonly received_at: string;
+  /**
+   * What directly caused the decision (README "Event metadata"): the request's `X-Request-ID`,
+   * or the id of the event the decision follows from. Absent: the correlation id (a scheduler
+   * run or a CLI command is its own cause).
+   */
+  readonly causation_id?: string;
+}
+
+/** The same context, for a decision that follows from the event `event_id`. */
+export function causedBy(context: RequestContext, event_id: string): RequestContext {
+  return { ...context, causation_id: event_id };
 }
 
 export interface Loaded<TState> {
@@ -96,9 +107,7 @@ export async function runCommand<TCommand, TEvent extends DomainEvent, TState>(a
     const { state, revision } = await loadStream(store, stream, decider);
     const events = decider.decide(command, state);
     if (events.length === 0) return { events, state };
-    const new_events = events.map((event, index) =>
-      toNewEvent(stream, revision, index, event, context, args.occurred_at),
-    );
+    const new_events = toNewEvents(stream, revision, events, context, args.occurred_at);
     await store.append(stream, new_events, revision);
     return { events, state: events.reduce(decider.evolve, state) };
   });
@@ -137,7 +146,11 @@ function conflictBackoff(attempt: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** The events of one decision, with ids derived from stream, revision and content. */
+/**
+ * The events of one decision, with ids derived from stream, revision and content. The first
+ * names the decision's cause (the context's causation id, else its correlation id); each later
+ * one names the first, the fact it follows from (a CdrPosted its CdrReceived).
+ */
 export function toNewEvents(
   stream: string,
   revision: ExpectedRevision,
@@ -145,9 +158,14 @@ export function toNewEvents(
   context: RequestContext,
   occurred_at: string,
 ): NewEvent[] {
-  return events.map((event, index) =>
-    toNewEvent(stream, revision, index, event, context, occurred_at),
-  );
+  const new_events: NewEvent[] = [];
+  let cause = context.causation_id ?? context.correlation_id;
+  for (const [index, event] of events.entries()) {
+    const new_event = toNewEvent(stream, revision, index, event, context, occurred_at, cause);
+    if (index === 0) cause = new_event.id;
+    new_events.push(new_event);
+  }
+  return new_events;
 }
 
 /** True for the errors a lost optimistic-concurrency race produces: retry on fresh state. */
@@ -162,6 +180,7 @@ function toNewEvent(
   event: DomainEvent,
   context: RequestContext,
   occurred_at: string,
+  causation_id: string,
 ): NewEvent {
   // One-shot hashing: the same digest as a Hash object, without creating one per event.
   const content_sha256 = hash('sha256', canonicalJson(event), 'hex');
@@ -173,7 +192,7 @@ function toNewEvent(
       schema_version: schemaVersionOf(event.type),
       occurred_at,
       correlation_id: context.correlation_id,
-      causation_id: null,
+      causation_id,
       principal: context.principal,
     },
   };

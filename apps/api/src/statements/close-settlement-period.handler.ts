@@ -36,6 +36,7 @@ import { Checkpoints } from '../../../../projections/src/read-models.js';
 import { ExceptionQueries } from '../../../../projections/src/exceptions/exceptions.queries.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
+  causedBy,
   ConcurrencyExhausted,
   isConcurrencyConflict,
   toNewEvents,
@@ -103,7 +104,9 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       agreement.state,
       agreement.since,
     );
-    const invoices = await issueInvoices(this.store, drafts, context);
+    // The statement's invoices and credit notes follow from the statement event.
+    const statement_event_id = statementEventId(agreement_id, statement.statement_id);
+    const invoices = await issueInvoices(this.store, drafts, causedBy(context, statement_event_id));
     return { created, statement, invoices };
   }
 
@@ -170,7 +173,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       try {
         await this.store.append(
           stream,
-          [{ ...new_event, id: eventIdFor('statement', agreement_id, event.data.statement_id) }],
+          [{ ...new_event, id: statementEventId(agreement_id, event.data.statement_id) }],
           revision,
         );
       } catch (error) {
@@ -272,4 +275,9 @@ export function statementEntriesFrom(
     ...between(terms.emsp, terms.cpo),
     ...terms.fees.flatMap((fee) => between(terms.cpo, fee.beneficiary)),
   ];
+}
+
+/** The id of a statement's SettlementStatementIssued: one per statement, whatever the retry. */
+function statementEventId(agreement_id: string, statement_id: string): string {
+  return eventIdFor('statement', agreement_id, statement_id);
 }
