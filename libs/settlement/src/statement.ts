@@ -1,4 +1,5 @@
 import type { StatementLeakage } from './statement-leakage.js';
+import type { VatShare, VatSplitPart } from './vat-split.js';
 import type { VatTreatment } from '../../agreements/src/index.js';
 import type {
   CdrReference,
@@ -69,6 +70,18 @@ export interface CdrSessionFacts {
    * states none or several, and in facts recorded before it existed.
    */
   readonly stated_vat_rate_percent?: string | null;
+  /**
+   * The local date of the supply (ISO date): the session's end (else start) in the Location's
+   * time zone (UTC when none is known); it picks the place-of-supply VAT rate in force. Absent
+   * in facts recorded before it existed (then today's rate applies).
+   */
+  readonly supply_date?: string | null;
+  /**
+   * The parts of the price per VAT rate (and per tax that is not VAT) when there are several:
+   * from the OCPI 2.3.0 taxes the CDR states, else from the ledger's price breakdown (each
+   * component's `vat`). Absent when the CDR has one rate or states none.
+   */
+  readonly vat_shares?: readonly VatShare[];
 }
 
 /** A payment between two parties of the agreement (eMSP -> CPO, CPO -> fee beneficiary). */
@@ -141,6 +154,11 @@ export interface StatementCdrLine extends CdrReference {
   readonly session: CdrSessionFacts;
   /** On adjustment lines: the dispute whose resolution posted it (absent on other lines). */
   readonly dispute_id?: string;
+  /**
+   * The settled amount split over the session's `vat_shares` (vat-split.ts) when it has them
+   * and was settled incl. VAT; `amount_excl_vat_minor` is then the sum of the parts' nets.
+   */
+  readonly vat_split?: readonly VatSplitPart[];
 }
 
 export interface StatementPayment {
