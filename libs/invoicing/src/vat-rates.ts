@@ -85,8 +85,11 @@ export const VAT_NOT_APPLICABLE: Readonly<Record<string, string>> = {
   YT: 'VAT is provisionally not applicable in Mayotte (Code general des impots, art. 294-1)',
 };
 
-/** EN 16931 VAT category codes (UNCL5305) used here: S standard rate, AE reverse charge. */
-export type VatCategory = 'S' | 'AE';
+/**
+ * EN 16931 VAT category codes (UNCL5305) used here: S standard rate, AE reverse charge, E exempt
+ * (only for a tax that is not VAT, passed through at 0 % VAT: see NOT_VAT_NOTE).
+ */
+export type VatCategory = 'S' | 'AE' | 'E';
 
 export interface VatClassification {
   readonly category: VatCategory;
@@ -97,6 +100,13 @@ export interface VatClassification {
 /** BT-120 / BT-121 for reverse charge (the CEF VATEX code list). */
 export const REVERSE_CHARGE_NOTE = 'Reverse charge';
 export const REVERSE_CHARGE_EXEMPTION_CODE = 'VATEX-EU-AE';
+
+/**
+ * BT-120 of a tax that is not VAT (e.g. a North American sales tax a 2.3.0 CDR states): it is
+ * passed through as charged, on its own line at category E, 0 %, since EN 16931 lets category O
+ * ("not subject to VAT") appear on no document that has other categories (BR-O-11).
+ */
+export const NOT_VAT_NOTE = 'Not VAT: a tax other than VAT, passed through as the CPO charged it';
 
 /** The standard rate in force on `supply_date` (ISO date; null: today's table). */
 export function standardVatRate(country_code: string, supply_date: string | null = null): string {
@@ -172,4 +182,59 @@ export function chargeVatClassification(
     return { category: 'S', rate_percent: stated };
   }
   return vatClassification(treatment, supply.country_of_supply, supply.supply_date ?? null);
+}
+
+/** One VAT part of a statement line: its net, category and rate, and the VAT the ledger posted. */
+export interface ChargeVatPart {
+  readonly vat: VatClassification;
+  readonly net_minor: bigint;
+  readonly posted_vat_minor: bigint;
+  /** The name of a tax that is not VAT, or the rate, for the item name; null for a whole line. */
+  readonly label: string | null;
+}
+
+/** A statement line as the documents need it (StatementCdrLine satisfies it). */
+export interface VatLineFacts {
+  readonly amount_excl_vat_minor: string;
+  readonly vat_minor: string;
+  readonly session: SupplyFacts;
+  readonly vat_split?: readonly {
+    readonly tax: 'VAT' | 'NOT_VAT';
+    readonly rate_percent: string;
+    readonly name: string | null;
+    readonly amount_minor: string;
+    readonly excl_vat_minor: string;
+  }[];
+}
+
+/**
+ * The VAT parts of a CDR's charge: one per part of its `vat_split` (a CDR priced at several
+ * rates, or stating a tax that is not VAT), else the whole line at `chargeVatClassification`.
+ */
+export function chargeVatParts(treatment: VatTreatment, line: VatLineFacts): ChargeVatPart[] {
+  const split = line.vat_split ?? [];
+  if (treatment !== 'standard' || split.length === 0) {
+    return [
+      {
+        vat: chargeVatClassification(treatment, line.session),
+        net_minor: BigInt(line.amount_excl_vat_minor),
+        posted_vat_minor: BigInt(line.vat_minor),
+        label: null,
+      },
+    ];
+  }
+  return split.map((part) => {
+    const net = BigInt(part.excl_vat_minor);
+    const posted_vat_minor = BigInt(part.amount_minor) - net;
+    if (part.tax === 'NOT_VAT') {
+      return {
+        vat: { category: 'E', rate_percent: '0' },
+        net_minor: net,
+        posted_vat_minor,
+        label: part.name,
+      };
+    }
+    const vat: VatClassification = { category: 'S', rate_percent: part.rate_percent };
+    return { vat, net_minor: net, posted_vat_minor, label: `${part.rate_percent} % VAT` };
+  });
 }

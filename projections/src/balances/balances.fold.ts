@@ -8,9 +8,12 @@ import type { PartyId, PostingJson } from '../../../libs/ledger/src/ledger-trans
  * credit CDR (its reversing transaction), a dispute's adjustment (its compensating
  * transaction, at its posting time) and a payment each add one entry per (party,
  * counterparty) pair of their transaction; every other event adds none. Positive = the party is
- * owed money. The entries of one transaction sum to zero (asserted here, before any write).
+ * owed money. A statement adds the transaction its close posted so that the ledger equals its
+ * documents (fee VAT, VAT rounding: libs/invoicing document-postings.ts). The entries of one
+ * transaction sum to zero (asserted here, before any write).
  */
-export type BalanceSourceKind = 'cdr' | 'cdr_credit' | 'cdr_adjustment' | 'payment';
+export type BalanceSourceKind =
+  'cdr' | 'cdr_credit' | 'cdr_adjustment' | 'payment' | 'statement_documents';
 
 export interface BalanceEntry {
   /** Global log position of the event that posted it. */
@@ -65,7 +68,20 @@ interface CdrDisputeResolvedShape {
   } | null;
 }
 
-export const BALANCE_EVENT_TYPES = ['CdrPosted', 'CdrDisputeResolved', 'PaymentRecorded'] as const;
+interface StatementIssuedShape {
+  readonly statement_id: string;
+  readonly document_postings?: {
+    readonly posted_at: string;
+    readonly transaction: PostedTransaction;
+  } | null;
+}
+
+export const BALANCE_EVENT_TYPES = [
+  'CdrPosted',
+  'CdrDisputeResolved',
+  'PaymentRecorded',
+  'SettlementStatementIssued',
+] as const;
 
 export function balanceEntriesOf(
   event: Pick<RecordedEvent, 'type' | 'data' | 'position'>,
@@ -92,6 +108,18 @@ export function balanceEntriesOf(
         data.posted_at,
         'payment',
         data.payment_id,
+      );
+    }
+    case 'SettlementStatementIssued': {
+      const data = event.data as StatementIssuedShape;
+      const postings = data.document_postings ?? null;
+      if (postings === null) return [];
+      return entriesOf(
+        event.position,
+        postings.transaction,
+        postings.posted_at,
+        'statement_documents',
+        data.statement_id,
       );
     }
     default:
