@@ -71,7 +71,7 @@ interface BreakdownEntryShape {
  * component states no VAT ("no VAT given" is not 0 %) or the breakdown cannot be read.
  */
 export function ledgerPriceShares(received: CdrReceivedData): VatShare[] | null {
-  const breakdown = received.context.ledger_price?.['breakdown'];
+  const breakdown = received.context?.ledger_price?.['breakdown'];
   if (!Array.isArray(breakdown) || breakdown.length > BREAKDOWN_ENTRIES_MAX) return null;
   const groups = new Map<string, VatShare>();
   for (const entry of breakdown as BreakdownEntryShape[]) {
@@ -110,7 +110,7 @@ export function statedVatFacts(received: CdrReceivedData): {
 export function supplyDateOf(received: CdrReceivedData): string | null {
   const end = received.cdr['end_date_time'];
   const at = typeof end === 'string' && end.length > 0 ? end : received.cdr.start_date_time;
-  const zone = received.context.time_zone ?? 'UTC';
+  const zone = received.context?.time_zone ?? 'UTC';
   const local = DateTime.fromISO(at, { zone: 'utc' }).setZone(zone);
   return local.isValid ? local.toISODate() : null;
 }
