@@ -87,10 +87,10 @@ export function partnerDetails(parties: readonly InvoiceParty[], party: PartyId)
   };
 }
 
-/** Fees are posted net in the ledger; their VAT exists on the fee documents only. */
+/** Fees are posted net per CDR; the close posts the VAT this document charges. */
 export const FEES_SETTLED_NET_NOTE =
-  'The settlement ledger settles these fees net of VAT (fee balance excl. VAT); the VAT on ' +
-  'this document is invoiced separately and payable in addition to the fee balance.';
+  'The settlement ledger posts these fees net of VAT per CDR and the VAT on this document at ' +
+  'the period close: the fee balance includes it, the payable amount settles it.';
 
 const compactKey = (party: PartyId): string => `${party.country_code}${party.party_id}`;
 
