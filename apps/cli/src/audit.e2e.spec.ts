@@ -137,7 +137,8 @@ describe('ledger audit (replay, journal)', () => {
     const csv = ledgerRun(api.data_dir, ...args, '--format', 'csv');
     expect(csv.status).toBe(0);
     expect(csv.stdout).toBe(journal_csv);
-    expect(journal_json.trim().split('\n')).toHaveLength(12);
+    // Three CDRs and a payment (12 postings), and the VAT on fees the close posted (2).
+    expect(journal_json.trim().split('\n')).toHaveLength(14);
   });
 
   it('refuses bad arguments with usage on stderr and exit 2', () => {

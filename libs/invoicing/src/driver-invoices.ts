@@ -101,7 +101,11 @@ export function driverRefundLine(
   entry: DriverRefundEntry,
   statement: Pick<SettlementStatement, 'currency' | 'rounding'>,
 ): StatementCdrLine {
-  const { rate_percent } = vatClassification('standard', entry.session.country_of_supply);
+  const { rate_percent } = vatClassification(
+    'standard',
+    entry.session.country_of_supply,
+    entry.session.supply_date ?? null,
+  );
   const incl = new Dec(entry.amount_incl_vat);
   const incl_minor = toMinorUnits(incl, statement.currency, statement.rounding);
   const net = incl.dividedBy(new Dec(rate_percent).dividedBy(100).plus(1));
@@ -158,7 +162,11 @@ export function planDriverInvoices(
         line.dispute_id !== undefined
           ? BigInt(line.amount_excl_vat_minor)
           : driverNetMinor(BigInt(line.amount_excl_vat_minor), price_plan, statement),
-      vat: vatClassification('standard', line.session.country_of_supply),
+      vat: vatClassification(
+        'standard',
+        line.session.country_of_supply,
+        line.session.supply_date ?? null,
+      ),
       item_name: driverItemName(line),
     }));
     return {

@@ -6,6 +6,7 @@ export * from './invoice-drafts.js';
 export * from './driver-invoices.js';
 export * from './driver-statements.js';
 export * from './statement-reconciliation.js';
+export * from './document-postings.js';
 export * from './invoice-streams.js';
 export * from './ubl-invoice.js';
 export * from './invoice-html.js';

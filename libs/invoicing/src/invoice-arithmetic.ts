@@ -13,7 +13,7 @@ import type {
   InvoiceTotals,
   VatBreakdownEntry,
 } from './invoice.js';
-import { REVERSE_CHARGE_EXEMPTION_CODE, REVERSE_CHARGE_NOTE } from './vat-rates.js';
+import { NOT_VAT_NOTE, REVERSE_CHARGE_EXEMPTION_CODE, REVERSE_CHARGE_NOTE } from './vat-rates.js';
 
 /**
  * EN 16931 document arithmetic, with this ROUNDING POLICY:
@@ -54,12 +54,13 @@ export function vatBreakdown(
     const { vat_category, vat_rate_percent } = group[0]!;
     const taxable = sum(group.map((line) => BigInt(line.net_minor)));
     const reverse = vat_category === 'AE';
+    const exempt = vat_category === 'E';
     return {
       category: vat_category,
       rate_percent: vat_rate_percent,
       taxable_minor: taxable.toString(),
       tax_minor: vatCategoryTaxMinor(taxable, vat_rate_percent, currency, rounding).toString(),
-      exemption_reason: reverse ? REVERSE_CHARGE_NOTE : null,
+      exemption_reason: reverse ? REVERSE_CHARGE_NOTE : exempt ? NOT_VAT_NOTE : null,
       exemption_reason_code: reverse ? REVERSE_CHARGE_EXEMPTION_CODE : null,
     };
   });

@@ -11,7 +11,7 @@ import {
   type InvoicedCdr,
 } from './invoice-documents.js';
 import type { InvoiceDraft, InvoiceParty, IssuerParty } from './invoice.js';
-import { chargeVatClassification, vatClassification } from './vat-rates.js';
+import { chargeVatParts, vatClassification } from './vat-rates.js';
 
 /**
  * Planning the partner documents of a settlement statement (pure). Per statement:
@@ -87,10 +87,10 @@ export function partnerDetails(parties: readonly InvoiceParty[], party: PartyId)
   };
 }
 
-/** Fees are posted net in the ledger; their VAT exists on the fee documents only. */
+/** Fees are posted net per CDR; the close posts the VAT this document charges. */
 export const FEES_SETTLED_NET_NOTE =
-  'The settlement ledger settles these fees net of VAT (fee balance excl. VAT); the VAT on ' +
-  'this document is invoiced separately and payable in addition to the fee balance.';
+  'The settlement ledger posts these fees net of VAT per CDR and the VAT on this document at ' +
+  'the period close: the fee balance includes it, the payable amount settles it.';
 
 const compactKey = (party: PartyId): string => `${party.country_code}${party.party_id}`;
 
@@ -99,12 +99,15 @@ function chargesPlan(
   lines: readonly StatementCdrLine[],
   context: InvoicePlanningContext,
 ): DocumentPlan {
-  const charges: Charge[] = lines.map((line) => ({
-    line,
-    net_minor: BigInt(line.amount_excl_vat_minor),
-    vat: chargeVatClassification(statement.vat_treatment, line.session),
-    item_name: chargeItemName(line),
-  }));
+  const charges: Charge[] = lines.flatMap((line) =>
+    chargeVatParts(statement.vat_treatment, line).map((part) => ({
+      line,
+      net_minor: part.net_minor,
+      vat: part.vat,
+      item_name:
+        part.label === null ? chargeItemName(line) : `${chargeItemName(line)}: ${part.label}`,
+    })),
+  );
   return {
     kind: 'cdr_charges',
     issuer: partnerDetails(context.parties, statement.cpo),
@@ -120,7 +123,12 @@ function feePlans(
   lines: readonly StatementCdrLine[],
   context: InvoicePlanningContext,
 ): DocumentPlan[] {
-  const fee_vat = vatClassification(statement.vat_treatment, statement.cpo.country_code);
+  const feeVat = (line: StatementCdrLine) =>
+    vatClassification(
+      statement.vat_treatment,
+      statement.cpo.country_code,
+      line.session.supply_date ?? null,
+    );
   const beneficiaries = new Map<string, { party: PartyId; charges: Charge[] }>();
   for (const line of lines) {
     for (const fee of line.fees) {
@@ -129,7 +137,7 @@ function feePlans(
       beneficiaries.set(key, entry);
       const net = BigInt(fee.amount_minor);
       if (net === 0n) continue;
-      entry.charges.push({ line, net_minor: net, vat: fee_vat, item_name: feeItemName(line) });
+      entry.charges.push({ line, net_minor: net, vat: feeVat(line), item_name: feeItemName(line) });
     }
   }
   return [...beneficiaries.values()].map(({ party, charges }) => ({

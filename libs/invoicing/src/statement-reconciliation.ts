@@ -10,7 +10,7 @@ import type {
   VatRateReconciliation,
 } from '../../settlement/src/index.js';
 import type { InvoiceDraft } from './invoice.js';
-import { chargeVatClassification, placeOfSupplyRate } from './vat-rates.js';
+import { chargeVatParts, placeOfSupplyRate } from './vat-rates.js';
 
 /**
  * The statement against its documents (pure): the ledger posted each CDR's amount incl. VAT
@@ -60,11 +60,12 @@ function chargesReconciliation(
     return found;
   };
   for (const line of lines) {
-    const vat = chargeVatClassification(statement.vat_treatment, line.session);
-    const entry = group(vat.category, vat.rate_percent);
-    entry.lines += 1;
-    entry.net += BigInt(line.amount_excl_vat_minor);
-    entry.posted_vat += BigInt(line.vat_minor);
+    for (const part of chargeVatParts(statement.vat_treatment, line)) {
+      const entry = group(part.vat.category, part.vat.rate_percent);
+      entry.lines += 1;
+      entry.net += part.net_minor;
+      entry.posted_vat += part.posted_vat_minor;
+    }
   }
   for (const draft of drafts) {
     for (const breakdown of draft.vat_breakdown) {
@@ -126,7 +127,10 @@ function vatRateDifferences(statement: SettlementStatement): VatRateDifference[]
   return [...statement.cdr_lines, ...statement.credit_lines].flatMap((line) => {
     const stated = line.session.stated_vat_rate_percent ?? null;
     if (stated === null) return [];
-    const table = placeOfSupplyRate(line.session.country_of_supply);
+    const table = placeOfSupplyRate(
+      line.session.country_of_supply,
+      line.session.supply_date ?? null,
+    );
     if (table !== null && new Dec(table).equals(stated)) return [];
     const { country_code, party_id, cdr_id } = line;
     return [

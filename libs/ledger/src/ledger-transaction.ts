@@ -11,6 +11,13 @@
  * | `cpo_receivable` | CPO              | eMSP             | credit      | CPO is owed by the eMSP     |
  * | `fee_payable`    | CPO              | fee beneficiary  | debit       | CPO owes a fee (hub, ...)   |
  * | `fee_receivable` | fee beneficiary  | CPO              | credit      | beneficiary is owed the fee |
+ * | `fee_vat_payable` | CPO             | fee beneficiary  | debit       | CPO owes the VAT on fees    |
+ * | `fee_vat_receivable` | beneficiary  | CPO              | credit      | beneficiary is owed it      |
+ *
+ * Fees are posted net with each CDR; the VAT on them is posted by the close that issues the fee
+ * invoices, exactly as those invoices charge it (VAT rounded once per document and rate), with
+ * the charge documents' VAT rounding on `emsp_payable` / `cpo_receivable` (libs/invoicing
+ * document-postings.ts): paying every document exactly leaves every balance at zero.
  *
  * Sign convention for balances: a credit posting means the account's party is owed that amount
  * (+), a debit means it owes it (-). Summed over all parties a balanced transaction nets to zero.
@@ -28,6 +35,8 @@ export const ACCOUNT_KINDS = [
   'cpo_receivable',
   'fee_payable',
   'fee_receivable',
+  'fee_vat_payable',
+  'fee_vat_receivable',
 ] as const;
 export type AccountKind = (typeof ACCOUNT_KINDS)[number];
 

@@ -93,6 +93,10 @@ export function oppositeKind(kind: AccountKind): AccountKind {
       return 'fee_receivable';
     case 'fee_receivable':
       return 'fee_payable';
+    case 'fee_vat_payable':
+      return 'fee_vat_receivable';
+    case 'fee_vat_receivable':
+      return 'fee_vat_payable';
     default: {
       const unknown: never = kind;
       throw new Error(`unknown account kind ${String(unknown)}`);

@@ -8,6 +8,7 @@ import {
   toMinorUnits,
 } from '../../ledger/src/index.js';
 import { dueDateOf, utcDateOf, utcInstant } from './settlement-period.js';
+import { splitSettledAmount } from './vat-split.js';
 import type {
   AdjustmentStatementEntry,
   CdrStatementEntry,
@@ -18,6 +19,7 @@ import type {
   SettlementStatement,
   StatementCdrLine,
   StatementPayment,
+  StatementTerms,
 } from './statement.js';
 
 /** Most entries one close accepts; a bigger period is closed in smaller ones. */
@@ -41,6 +43,24 @@ function feesOf(entry: CdrStatementEntry | AdjustmentStatementEntry): FeeAmount[
   }));
 }
 
+/**
+ * A line settled incl. VAT whose session has several VAT parts: its amount split over them
+ * (vat-split.ts), the net then the sum of the parts' nets; any other line is returned as is.
+ */
+function withVatSplit(line: StatementCdrLine, terms: StatementTerms): StatementCdrLine {
+  const shares = line.session.vat_shares;
+  if (line.settled_on !== 'incl_vat' || shares === undefined || shares.length < 2) return line;
+  const amount = BigInt(line.amount_minor);
+  const vat_split = splitSettledAmount(amount, shares, terms.currency, terms.rounding);
+  const excl_vat = sum(vat_split.map((part) => BigInt(part.excl_vat_minor)));
+  return {
+    ...line,
+    amount_excl_vat_minor: excl_vat.toString(),
+    vat_minor: (amount - excl_vat).toString(),
+    vat_split,
+  };
+}
+
 function cdrLineOf(entry: CdrStatementEntry, command: CloseSettlementPeriod): StatementCdrLine {
   const { terms } = command;
   invariant(entry.transaction.agreement_id === terms.agreement_id, 'entry of another agreement');
@@ -50,7 +70,7 @@ function cdrLineOf(entry: CdrStatementEntry, command: CloseSettlementPeriod): St
     entry.settled_on === 'excl_vat'
       ? amount
       : toMinorUnits(new LedgerDecimal(entry.claimed_excl_vat), terms.currency, terms.rounding);
-  return {
+  const line: StatementCdrLine = {
     ...entry.cdr,
     posted_at: entry.posted_at,
     credit_of: entry.credit_of,
@@ -61,6 +81,7 @@ function cdrLineOf(entry: CdrStatementEntry, command: CloseSettlementPeriod): St
     fees: feesOf(entry),
     session: entry.session,
   };
+  return withVatSplit(line, terms);
 }
 
 /**
@@ -82,7 +103,7 @@ function adjustmentLineOf(
     entry.settled_on === 'excl_vat'
       ? amount
       : rounded(entry.excl_vat_after) - rounded(entry.excl_vat_before);
-  return {
+  const line: StatementCdrLine = {
     ...entry.cdr,
     posted_at: entry.posted_at,
     credit_of: null,
@@ -94,6 +115,7 @@ function adjustmentLineOf(
     session: entry.session,
     dispute_id: entry.dispute_id,
   };
+  return withVatSplit(line, terms);
 }
 
 function paymentOf(entry: PaymentStatementEntry, command: CloseSettlementPeriod): StatementPayment {

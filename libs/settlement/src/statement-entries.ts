@@ -8,6 +8,7 @@ import type {
   StatementCdrLine,
   StatementState,
 } from './statement.js';
+import { statedVatFacts, supplyDateOf } from './vat-shares.js';
 
 /**
  * Helpers for the close handler: turning the CDR streams' events into statement entries, and
@@ -79,7 +80,9 @@ function textOrNull(value: unknown): string | null {
 export function sessionFactsOf(received: CdrReceivedData): CdrSessionFacts {
   const { cdr } = received;
   const token = cdr['cdr_token'] as { contract_id?: unknown } | undefined;
-  const stated = statedVatRate(received);
+  const { vat_shares, single_rate_percent } = statedVatFacts(received);
+  const stated = single_rate_percent ?? statedVatRate(received);
+  const supply_date = supplyDateOf(received);
   return {
     start_date_time: cdr.start_date_time,
     end_date_time: textOrNull(cdr['end_date_time']),
@@ -88,6 +91,8 @@ export function sessionFactsOf(received: CdrReceivedData): CdrSessionFacts {
     country_of_supply: countryOfSupply(received),
     // Only when stated: facts without it read as null, like those recorded before it existed.
     ...(stated === null ? {} : { stated_vat_rate_percent: stated }),
+    ...(supply_date === null ? {} : { supply_date }),
+    ...(vat_shares === null ? {} : { vat_shares }),
   };
 }
 

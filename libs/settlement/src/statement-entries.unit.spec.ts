@@ -35,6 +35,7 @@ describe('statement entries from the CDR streams', () => {
       contract_id: 'NL-XYZ-C1',
       country_of_supply: 'NL',
       stated_vat_rate_percent: '20',
+      supply_date: '2026-01-09',
     });
     const statement = buildStatement(close({ entries: [entry] }), null);
     expect(statement.cdr_lines[0]).toMatchObject({

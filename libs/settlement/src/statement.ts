@@ -1,9 +1,11 @@
 import type { StatementLeakage } from './statement-leakage.js';
+import type { VatShare, VatSplitPart } from './vat-split.js';
 import type { VatTreatment } from '../../agreements/src/index.js';
 import type {
   CdrReference,
   LedgerTransactionJson,
   PartyId,
+  PostingJson,
   RoundingPolicy,
 } from '../../ledger/src/index.js';
 
@@ -69,6 +71,18 @@ export interface CdrSessionFacts {
    * states none or several, and in facts recorded before it existed.
    */
   readonly stated_vat_rate_percent?: string | null;
+  /**
+   * The local date of the supply (ISO date): the session's end (else start) in the Location's
+   * time zone (UTC when none is known); it picks the place-of-supply VAT rate in force. Absent
+   * in facts recorded before it existed (then today's rate applies).
+   */
+  readonly supply_date?: string | null;
+  /**
+   * The parts of the price per VAT rate (and per tax that is not VAT) when there are several:
+   * from the OCPI 2.3.0 taxes the CDR states, else from the ledger's price breakdown (each
+   * component's `vat`). Absent when the CDR has one rate or states none.
+   */
+  readonly vat_shares?: readonly VatShare[];
 }
 
 /** A payment between two parties of the agreement (eMSP -> CPO, CPO -> fee beneficiary). */
@@ -141,6 +155,11 @@ export interface StatementCdrLine extends CdrReference {
   readonly session: CdrSessionFacts;
   /** On adjustment lines: the dispute whose resolution posted it (absent on other lines). */
   readonly dispute_id?: string;
+  /**
+   * The settled amount split over the session's `vat_shares` (vat-split.ts) when it has them
+   * and was settled incl. VAT; `amount_excl_vat_minor` is then the sum of the parts' nets.
+   */
+  readonly vat_split?: readonly VatSplitPart[];
 }
 
 export interface StatementPayment {
@@ -152,18 +171,21 @@ export interface StatementPayment {
 }
 
 /**
- * What the CPO owes one fee beneficiary, over the periods. Fees are settled NET: the ledger
- * posts them excl. VAT (`settled_on: 'excl_vat'`), and the VAT on them is invoiced separately
- * on the beneficiary's fee invoice (`vat_on_fees: 'invoiced_separately'`), payable in addition
- * to this balance (see the statement's `reconciliation.fees`).
+ * What the CPO owes one fee beneficiary, over the periods. The ledger posts each CDR's fees
+ * excl. VAT (`settled_on: 'excl_vat'`); the close that issues the fee invoice posts their VAT
+ * as the invoice charges it (`vat_on_fees: 'posted_at_close'`, `vat_minor`), so the closing
+ * balance is what the fee documents ask. Statements issued before that say
+ * `'invoiced_separately'`: their fee VAT was payable on top of the balance and never posted.
  */
 export interface FeeBalance {
   readonly beneficiary: PartyId;
   /** Absent in statements issued before it existed (they were settled net as well). */
   readonly settled_on?: 'excl_vat';
-  readonly vat_on_fees?: 'invoiced_separately';
+  readonly vat_on_fees?: 'invoiced_separately' | 'posted_at_close';
   readonly opening_balance_minor: string;
   readonly fees_minor: string;
+  /** The VAT on the period's fee documents, posted at the close (absent before it was). */
+  readonly vat_minor?: string;
   readonly payments_minor: string;
   readonly closing_balance_minor: string;
 }
@@ -199,9 +221,17 @@ export interface SettlementStatement {
   readonly credits_minor: string;
   /** Sum of the adjustment lines, signed; absent (0) in statements issued before it. */
   readonly adjustments_minor?: string;
+  /**
+   * The charge documents' VAT rounding posted at the close (`reconciliation.charges
+   * .difference_minor`), signed; absent (0) in statements issued before it was posted.
+   */
+  readonly documents_rounding_minor?: string;
   /** Paid by the eMSP to the CPO in the period. */
   readonly payments_minor: string;
-  /** opening + charges + credits + adjustments - payments: what the eMSP owes the CPO now. */
+  /**
+   * opening + charges + credits + adjustments + documents rounding - payments: what the eMSP
+   * owes the CPO now.
+   */
   readonly closing_balance_minor: string;
   /** max(closing balance, 0), payable by due_date. */
   readonly amount_due_minor: string;
@@ -222,6 +252,28 @@ export interface SettlementStatement {
    * (statement-leakage.ts), added by the close; absent in statements issued before it.
    */
   readonly leakage?: StatementLeakage;
+  /**
+   * What the close posted so that the ledger equals the documents it issues (libs/invoicing
+   * document-postings.ts): the charge documents' VAT rounding and the VAT on fees. Null when
+   * there was nothing to post; absent in statements issued before it existed.
+   */
+  readonly document_postings?: DocumentPostings | null;
+}
+
+/** A transaction a close posts (like a CDR's, but referencing its statement). */
+export interface StatementTransactionJson {
+  /** `{statement_id}-documents`. */
+  readonly transaction_id: string;
+  readonly currency: string;
+  readonly agreement_id: string;
+  readonly statement_id: string;
+  readonly postings: readonly PostingJson[];
+}
+
+export interface DocumentPostings {
+  /** The close's time (`closed_at`): when the ledger posted it. */
+  readonly posted_at: string;
+  readonly transaction: StatementTransactionJson;
 }
 
 /** Per VAT category and rate: the VAT the ledger posted vs the VAT the documents charge. */
@@ -257,7 +309,7 @@ export interface ChargesReconciliation {
 export interface FeesReconciliation {
   readonly beneficiary: PartyId;
   readonly settled_on: 'excl_vat';
-  readonly vat_on_fees: 'invoiced_separately';
+  readonly vat_on_fees: 'invoiced_separately' | 'posted_at_close';
   /** The period's fees as posted (excl. VAT), signed. */
   readonly posted_minor: string;
   readonly invoiced_excl_vat_minor: string;

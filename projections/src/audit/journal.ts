@@ -7,7 +7,8 @@ import type { PartyId, PostingJson } from '../../../libs/ledger/src/ledger-trans
  * The journal: every posting of the ledger, one row each, in log order (then posting order),
  * computed from the log alone by a pure fold. A transaction is found wherever an event carries
  * one: `data.transaction` (a posted CDR or credit CDR, a payment) or a nested `*.transaction`
- * with its own `posted_at` (a dispute's compensating transaction). Each transaction's debits
+ * with its own `posted_at` (a dispute's compensating transaction, a close's document
+ * postings). Each transaction's debits
  * equal its credits in its currency (asserted before a row is given out).
  */
 export const JOURNAL_COLUMNS = [
@@ -27,7 +28,12 @@ export const JOURNAL_COLUMNS = [
 export type JournalRow = Readonly<Record<(typeof JOURNAL_COLUMNS)[number], string>>;
 
 /** The event types that post transactions (a journal read asks the store for these only). */
-export const JOURNAL_EVENT_TYPES = ['CdrPosted', 'PaymentRecorded', 'CdrDisputeResolved'];
+export const JOURNAL_EVENT_TYPES = [
+  'CdrPosted',
+  'PaymentRecorded',
+  'CdrDisputeResolved',
+  'SettlementStatementIssued',
+];
 
 interface PostedTransaction {
   readonly transaction_id: string;
@@ -52,6 +58,9 @@ function sourceOf(type: string, data: Data): { source_type: string; source_id: s
   const cdr_id = `${String(data.country_code)}/${String(data.party_id)}/${String(data.cdr_id)}`;
   if (type === 'PaymentRecorded') {
     return { source_type: 'payment', source_id: String(data.payment_id) };
+  }
+  if (type === 'SettlementStatementIssued') {
+    return { source_type: 'statement_documents', source_id: String(data.statement_id) };
   }
   if (typeof data.dispute_id === 'string') {
     return { source_type: 'dispute_adjustment', source_id: data.dispute_id };

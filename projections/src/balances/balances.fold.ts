@@ -13,9 +13,12 @@ import type { PartyId, PostingJson } from '../../../libs/ledger/src/ledger-trans
  * credit CDR (its reversing transaction), a dispute's adjustment (its compensating
  * transaction, at its posting time) and a payment each add one entry per (party,
  * counterparty) pair of their transaction; every other event adds none. Positive = the party is
- * owed money. The entries of one transaction sum to zero (asserted here, before any write).
+ * owed money. A statement adds the transaction its close posted so that the ledger equals its
+ * documents (fee VAT, VAT rounding: libs/invoicing document-postings.ts). The entries of one
+ * transaction sum to zero (asserted here, before any write).
  */
-export type BalanceSourceKind = 'cdr' | 'cdr_credit' | 'cdr_adjustment' | 'payment';
+export type BalanceSourceKind =
+  'cdr' | 'cdr_credit' | 'cdr_adjustment' | 'payment' | 'statement_documents';
 
 export interface BalanceEntry {
   /** Global log position of the event that posted it. */
@@ -38,7 +41,12 @@ export interface BalanceEntry {
 }
 
 /** Event types the balances projection reads; every other event folds to nothing. */
-export const BALANCE_EVENT_TYPES = ['CdrPosted', 'CdrDisputeResolved', 'PaymentRecorded'] as const;
+export const BALANCE_EVENT_TYPES = [
+  'CdrPosted',
+  'CdrDisputeResolved',
+  'PaymentRecorded',
+  'SettlementStatementIssued',
+] as const;
 
 /** An event the balances fold reads, with its log position. */
 export type BalanceEvent = EventOf<(typeof BALANCE_EVENT_TYPES)[number]> &
@@ -74,6 +82,18 @@ function entriesOfBalanceEvent(event: BalanceEvent): BalanceEntry[] {
         data.posted_at,
         'payment',
         data.payment_id,
+      );
+    }
+    case 'SettlementStatementIssued': {
+      const data = event.data;
+      const postings = data.document_postings ?? null;
+      if (postings === null) return [];
+      return entriesOf(
+        event.position,
+        postings.transaction,
+        postings.posted_at,
+        'statement_documents',
+        data.statement_id,
       );
     }
     default:

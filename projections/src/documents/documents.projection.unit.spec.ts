@@ -79,6 +79,7 @@ describe('documents fold', () => {
           energy_kwh: '10',
           contract_id: 'NL-XYZ-C1',
           country_of_supply: 'DE',
+          supply_date: '2026-01-10',
         },
       },
     ]);

@@ -149,8 +149,9 @@ describe('audit: CDR lineage and journal', () => {
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, string>);
-    // CDR1 and CDR2 (4 postings each: eMSP, CPO, fee, hub) and the credit CDR.
-    expect(rows).toHaveLength(12);
+    // CDR1 and CDR2 (4 postings each: eMSP, CPO, fee, hub), the credit CDR, and the VAT on fees
+    // each of the two closes posted as its fee invoice charges it (2 postings each).
+    expect(rows).toHaveLength(16);
     for (const row of rows) expect(Object.keys(row)).toEqual([...JOURNAL_COLUMNS]);
     const totals = new Map<string, bigint>();
     for (const row of rows) {
@@ -158,7 +159,9 @@ describe('audit: CDR lineage and journal', () => {
       totals.set(row.currency!, (totals.get(row.currency!) ?? 0n) + net);
     }
     expect([...totals.values()]).toEqual([0n]);
-    expect(new Set(rows.map((row) => row.source_type))).toEqual(new Set(['cdr', 'cdr_credit']));
+    expect(new Set(rows.map((row) => row.source_type))).toEqual(
+      new Set(['cdr', 'cdr_credit', 'statement_documents']),
+    );
     expect(rows[0]).toMatchObject({
       source_type: 'cdr',
       source_id: 'DE/ABC/CDR1',

@@ -91,7 +91,7 @@ export class BalancesController {
     summary: "The postings that make up a party's balance, newest first",
     description:
       'One item per transaction and counterparty: the signed amount it moved the balance by, ' +
-      'the ledger time, and its source (a CDR, a credit CDR or a payment). Paged with ' +
+      'the ledger time, and its source (a CDR, a credit CDR, a payment or a statement close). Paged with ' +
       '`limit` (1-500, default 50) and the `next_cursor` of the previous page.',
   })
   @ApiQuery({ name: 'limit', required: false })

@@ -45,6 +45,10 @@ export function balancesView(balances: readonly CurrencyBalance[]) {
 
 function sourceOf(row: PostingRow) {
   if (row.source_kind === 'payment') return { kind: 'payment', payment_id: row.source_ref };
+  // A close's document postings (fee VAT, VAT rounding) point at their statement.
+  if (row.source_kind === 'statement_documents') {
+    return { kind: row.source_kind, statement_id: row.source_ref };
+  }
   const [country_code, party_id, ...rest] = row.source_ref.split('/');
   return { kind: row.source_kind, cdr: { country_code, party_id, cdr_id: rest.join('/') } };
 }

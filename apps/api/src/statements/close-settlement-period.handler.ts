@@ -16,7 +16,7 @@ import {
   type Invoice,
   type InvoiceDraft,
   type InvoiceParty,
-  withReconciliation,
+  withDocumentPostings,
 } from '../../../../libs/invoicing/src/index.js';
 import { DomainRejection, instantMs, type PartyId } from '../../../../libs/ledger/src/index.js';
 import {
@@ -158,12 +158,13 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       const event = events[0];
       assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
       // Planning throws `vat_rate_unknown` before anything is written. The statement is
-      // appended with its reconciliation against the documents planned from it.
+      // appended with its reconciliation against the documents planned from it and the
+      // transaction that makes the ledger equal them (VAT on fees, VAT rounding).
       const drafts = await this.plan(event.data);
       // Master data a Peppol document's rules need: name the party and the field, write nothing.
       refuseIncompletePeppolDocuments(drafts);
       const statement = {
-        ...withReconciliation(event.data, drafts),
+        ...withDocumentPostings(event.data, drafts),
         read_models_position,
         leakage: this.leakage(terms),
       };

@@ -91,7 +91,7 @@ describe('closing settlement periods (POST /v1/agreements/{id}/statements)', () 
         difference_minor: '0',
         by_vat_rate: [{ category: 'S', rate_percent: '10', lines: 2 }],
       },
-      fees: [{ settled_on: 'excl_vat', vat_on_fees: 'invoiced_separately' }],
+      fees: [{ settled_on: 'excl_vat', vat_on_fees: 'posted_at_close', invoiced_vat_minor: '8' }],
       vat_rate_differences: [
         { cdr_id: 'CDR1', stated_rate_percent: '10', place_of_supply_rate_percent: '19' },
         { cdr_id: 'CDR2', stated_rate_percent: '10', place_of_supply_rate_percent: '19' },

@@ -88,7 +88,7 @@ function reconciliationSection(report: DemoReport): string | null {
   const align = ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'] as const;
   return (
     'Statements reconciled with their invoices (VAT per rate on the sum of line nets, rounded ' +
-    'once, BR-CO-17;\n  fees settled net, their VAT invoiced separately)\n' +
+    'once, BR-CO-17;\n  fees posted net, their VAT posted at the close)\n' +
     table(header, rows, align)
   );
 }
