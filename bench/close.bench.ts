@@ -6,9 +6,11 @@
  * /v1/agreements/{id}/statements` (statement + invoices). Yardstick in the same run: a raw
  * `readAll` of the same log. Progress on stderr; the last stdout line is one JSON object with
  * `cdrs`, `close_seconds`, `peak_rss_mb` (the process's peak while closing), the statement's and
- * invoices' sizes and `close_ratio_vs_read` (close time / raw read time).
+ * invoices' sizes and `close_ratio_vs_read` (close time / raw read time). `--profile FILE`
+ * writes a CPU profile of the close alone (open it in Chrome DevTools).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -109,6 +111,23 @@ async function rawReadSeconds(data_dir: string): Promise<number> {
   return (performance.now() - started_ms) / 1000;
 }
 
+/** `--profile FILE`: profiles until the returned function is called, then writes FILE. */
+async function startProfile(args: readonly string[]): Promise<(() => Promise<void>) | null> {
+  const index = args.indexOf('--profile');
+  if (index < 0) return null;
+  const file = args[index + 1];
+  if (file === undefined) throw new RangeError('--profile: a file name');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
 export async function run(args: string[]): Promise<void> {
   const cdrs = cdrsArgument(args);
   const data_dir = mkdtempSync(join(tmpdir(), 'ledger-close-bench-'));
@@ -141,11 +160,13 @@ export async function run(args: string[]): Promise<void> {
       }
       await caughtUp(base);
       const period_end = new Date(Date.now() - 1000).toISOString();
+      const profiler = await startProfile(args);
       const started_ms = performance.now();
       const [closed, peak_rss_bytes] = await withPeakRss(() =>
         request(base, 'POST', `/v1/agreements/${agreement.id}/statements`, { period_end }),
       );
       const close_seconds = (performance.now() - started_ms) / 1000;
+      await profiler?.();
       const body = closed.body as { statement: { cdr_lines: unknown[] }; invoices: unknown[] };
       process.stdout.write(
         JSON.stringify({
