@@ -15,3 +15,4 @@ export {
   initialState as initialCdrState,
 } from './cdr.decider.js';
 export type { AcceptCdr, RecordCdrCredit, ReassessCdr, CdrCommand } from './cdr.decider.js';
+export * from './cdr-context-rules.js';

@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+import { isRejection } from '../../ledger/src/domain-rejection.js';
 import type { PricePlanState, PricePlanVersion } from '../../price-plans/src/index.js';
 import type { StatementCdrLine } from '../../settlement/src/index.js';
 import { pricePlanVersionOf } from './driver-statements.js';
@@ -31,7 +31,7 @@ function rejection(plans: PricePlanState, at: string): string {
   try {
     pricePlanVersionOf(plans, PERIOD, line(at));
   } catch (error) {
-    if (error instanceof DomainRejection) return `${error.code}: ${error.message}`;
+    if (isRejection(error)) return `${error.code}: ${error.message}`;
     throw error;
   }
   return 'no rejection';

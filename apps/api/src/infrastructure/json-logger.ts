@@ -23,7 +23,9 @@ export class JsonLogger implements LoggerService {
 
   /** A structured event: `fields` are merged into the log line. */
   event(level: 'info' | 'warn' | 'error', msg: string, fields: Record<string, unknown>): void {
-    if (!this.enabled) return;
+    // `enabled` silences request logs; an error (an unhandled exception behind a 500) is always
+    // written, so no 500 ever goes unexplained.
+    if (!this.enabled && level !== 'error') return;
     const line = JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields });
     (level === 'error' ? process.stderr : process.stdout).write(line + '\n');
   }
