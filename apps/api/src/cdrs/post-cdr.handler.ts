@@ -14,8 +14,7 @@ import {
 import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
 import {
-  ConcurrencyExhausted,
-  isConcurrencyConflict,
+  retryOnConflict,
   loadStream,
   toNewEvents,
   type RequestContext,
@@ -40,9 +39,6 @@ export class PostCdrCommand extends Command<PostCdrResult> {
     super();
   }
 }
-
-/** Upper bound on optimistic-concurrency retries of one CDR delivery. */
-const ATTEMPTS_MAX = 8;
 
 /** Context of an already received CDR: the decider acknowledges or refuses before using it. */
 const NO_CONTEXT: CdrContext = {
@@ -81,7 +77,7 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
     };
     const stream = cdrStreamName(key);
     const occurred_at = String(cdr.last_updated);
-    for (let attempt = 1; attempt <= ATTEMPTS_MAX; attempt += 1) {
+    return retryOnConflict(stream, async () => {
       const loaded = await loadStream(this.store, stream, Cdr);
       const fresh = loaded.state.received === null;
       const credit = document.credit === true && fresh;
@@ -102,37 +98,31 @@ export class PostCdrHandler implements ICommandHandler<PostCdrCommand> {
       };
       const events = Cdr.decide(accept, loaded.state);
       if (events.length === 0) return { created: false, key };
-      try {
-        if (session !== null) {
-          await this.sessions.link(session, key, String(document.session_id), context);
-        }
-        if (original !== null) {
-          const record: Cdr.RecordCdrCredit = {
-            type: 'RecordCdrCredit',
-            credit_cdr_id: key.cdr_id,
-            credit_transaction_id: accept.transaction_id,
-            credited_at: context.received_at,
-          };
-          const credit_events = Cdr.decide(record, original.state);
-          const new_events = toNewEvents(
-            original.stream,
-            original.revision,
-            credit_events,
-            context,
-            occurred_at,
-          );
-          if (new_events.length > 0)
-            await this.store.append(original.stream, new_events, original.revision);
-        }
-        const new_events = toNewEvents(stream, loaded.revision, events, context, occurred_at);
-        await this.store.append(stream, new_events, loaded.revision);
-        return { created: true, key };
-      } catch (error) {
-        if (isConcurrencyConflict(error)) continue;
-        throw error;
+      if (session !== null) {
+        await this.sessions.link(session, key, String(document.session_id), context);
       }
-    }
-    throw new ConcurrencyExhausted(stream);
+      if (original !== null) {
+        const record: Cdr.RecordCdrCredit = {
+          type: 'RecordCdrCredit',
+          credit_cdr_id: key.cdr_id,
+          credit_transaction_id: accept.transaction_id,
+          credited_at: context.received_at,
+        };
+        const credit_events = Cdr.decide(record, original.state);
+        const new_events = toNewEvents(
+          original.stream,
+          original.revision,
+          credit_events,
+          context,
+          occurred_at,
+        );
+        if (new_events.length > 0)
+          await this.store.append(original.stream, new_events, original.revision);
+      }
+      const new_events = toNewEvents(stream, loaded.revision, events, context, occurred_at);
+      await this.store.append(stream, new_events, loaded.revision);
+      return { created: true, key };
+    });
   }
 
   private async creditedCdr(key: CdrKey, document: CdrDocument) {

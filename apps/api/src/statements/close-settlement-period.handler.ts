@@ -37,8 +37,7 @@ import { ExceptionQueries } from '../../../../projections/src/exceptions/excepti
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
   causedBy,
-  ConcurrencyExhausted,
-  isConcurrencyConflict,
+  retryOnConflict,
   toNewEvents,
   type RequestContext,
 } from '../infrastructure/command-runner.js';
@@ -65,9 +64,6 @@ export class CloseSettlementPeriodCommand extends Command<CloseSettlementPeriodR
     super();
   }
 }
-
-/** Upper bound on attempts to append the statement against concurrent closes. */
-const CLOSE_ATTEMPTS_MAX = 8;
 
 /**
  * Closes a settlement period (libs/invoicing/README.md, "Closing a period"): selects the
@@ -120,7 +116,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     agreement_since: string,
   ): Promise<{ statement: SettlementStatement; created: boolean; drafts: InvoiceDraft[] }> {
     const stream = statementStreamName(agreement_id);
-    for (let attempt = 1; attempt <= CLOSE_ATTEMPTS_MAX; attempt += 1) {
+    return retryOnConflict(stream, async () => {
       const { state, revision, statements } = await loadStatements(this.store, stream);
       const closed = closedPeriodAt(state, period_end);
       if (closed !== null) {
@@ -171,19 +167,13 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       const reconciled = [{ ...event, data: statement }];
       const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
       assert.ok(new_event !== undefined);
-      try {
-        await this.store.append(
-          stream,
-          [{ ...new_event, id: statementEventId(agreement_id, event.data.statement_id) }],
-          revision,
-        );
-      } catch (error) {
-        if (isConcurrencyConflict(error)) continue;
-        throw error;
-      }
+      await this.store.append(
+        stream,
+        [{ ...new_event, id: statementEventId(agreement_id, event.data.statement_id) }],
+        revision,
+      );
       return { statement, created: true, drafts };
-    }
-    throw new ConcurrencyExhausted(stream);
+    });
   }
 
   /** The agreement's open exceptions now (the caller brought the queue to the log's head). */
