@@ -26,8 +26,25 @@ const impureCalls = [
   },
 ];
 
+/**
+ * Libraries have a front door: another library, a projection, an app or a bench imports a
+ * library only by its entry (`#cdrs`, package.json "imports"), never a file inside it; specs
+ * may also reach its test-support (`#ocpi/test-support/ocpi-fixtures.js`).
+ */
+const DEEP_IMPORT = {
+  regex: '^#[a-z-]+/(?!(.+/)?test-support/)',
+  message: "Import a library by its entry ('#cdrs'), not a file inside it.",
+};
+const DEEP_RELATIVE = (regex) => ({
+  regex,
+  message: "Import a library by its entry ('#cdrs'), not by a path into its files.",
+});
+
 /** Imports that would point the wrong way: a library knows no app and no projection. */
 const LIBRARY_FORBIDDEN = [
+  DEEP_IMPORT,
+  DEEP_RELATIVE('^\\.\\./\\.\\./[a-z-]+/src/'),
+  DEEP_RELATIVE('^(\\.\\./){3,}'),
   { group: ['@nestjs/*'], message: 'NestJS lives in apps/ only (DESIGN.md layout).' },
   {
     group: ['**/apps/**'],
@@ -140,12 +157,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['apps/**/*.ts', 'bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [DEEP_IMPORT, DEEP_RELATIVE('^(\\.\\./)+(libs|projections/src)/')] },
+      ],
+    },
+  },
+  {
     files: ['projections/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
+            DEEP_IMPORT,
+            DEEP_RELATIVE('^(\\.\\./)+libs/'),
             {
               group: ['**/apps/**'],
               message: 'A projection never imports an app (apps -> projections -> libs).',

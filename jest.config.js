@@ -4,7 +4,15 @@
 export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  // Libraries by their front door (package.json "imports": `#cdrs` -> libs/cdrs/src/index.ts;
+  // specs may also reach a library's test-support), then relative `.js` specifiers to sources.
+  moduleNameMapper: {
+    '^#projections$': '<rootDir>/projections/src/index.ts',
+    '^#projections/(.*)\\.js$': '<rootDir>/projections/src/$1',
+    '^#([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
+    '^#([a-z-]+)/(.*)\\.js$': '<rootDir>/libs/$1/src/$2',
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+  },
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, diagnostics: false }],
   },

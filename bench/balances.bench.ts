@@ -6,13 +6,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { openSqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store.js';
-import { BalanceQueries } from '../projections/src/balances/balances.queries.js';
+import { openSqliteEventStore } from '#event-store';
 import {
+  BalanceQueries,
   BALANCES_PROJECTION,
   balancesProjection,
-} from '../projections/src/balances/balances.projection.js';
-import { Checkpoints, openReadModels } from '../projections/src/read-models.js';
+  Checkpoints,
+  openReadModels,
+} from '#projections';
 import { benchDir, ensureBenchStore, eventsArgument, rebuildInto } from './rebuild.bench.js';
 
 const QUERIES_DEFAULT = 5000;

@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parsePricingCdr, parseTariff, priceCdr, toPriceJson } from '../libs/tariffs/src/index.js';
+import { parsePricingCdr, parseTariff, priceCdr, toPriceJson } from '#tariffs';
 
 interface AutocannonResult {
   readonly requests: { readonly average: number; readonly total: number };

@@ -1,12 +1,13 @@
-import type { NewEvent } from '../libs/event-store/src/event-store.port.js';
-import { eventIdFor } from '../libs/event-store/src/event-id.js';
-import type {
-  LedgerTransactionJson,
-  PartyId,
-  PostingJson,
-} from '../libs/ledger/src/ledger-transaction.js';
-import { fromTransactionJson, toTransactionJson } from '../libs/ledger/src/ledger-transaction.js';
-import { differencePostings, netPostings } from '../libs/ledger/src/compensation.js';
+import { type NewEvent, eventIdFor } from '#event-store';
+import {
+  type LedgerTransactionJson,
+  type PartyId,
+  type PostingJson,
+  fromTransactionJson,
+  toTransactionJson,
+  differencePostings,
+  netPostings,
+} from '#ledger';
 
 /**
  * Synthetic, realistic roaming traffic for property tests and benchmarks: agreements between

@@ -12,7 +12,7 @@ import {
   toPriceJson,
   type PricingCdr,
   type Tariff,
-} from '../libs/tariffs/src/index.js';
+} from '#tariffs';
 
 const simpleTariffJson = JSON.stringify({
   country_code: 'DE',

@@ -6,21 +6,17 @@
  */
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { canonicalJson } from '../libs/event-store/src/canonical-json.js';
 import {
+  canonicalJson,
   chainHash,
   composeEventCanonicalJson,
   GENESIS_HASH,
-} from '../libs/event-store/src/hash-chain.js';
-import { openSqliteEventStore } from '../libs/event-store/src/sqlite/sqlite-event-store.js';
-import {
+  openSqliteEventStore,
   EventStatements,
   openEventsDatabase,
-} from '../libs/event-store/src/sqlite/sqlite-schema.js';
-import { ALL_PROJECTIONS } from '../projections/src/index.js';
+} from '#event-store';
+import { ALL_PROJECTIONS, ProjectionRunner, openReadModels } from '#projections';
 import { LedgerTraffic } from './ledger-traffic.js';
-import { ProjectionRunner } from '../projections/src/projection-runner.js';
-import { openReadModels } from '../projections/src/read-models.js';
 
 export const BENCH_EVENTS_DEFAULT = 1_000_000;
 const WRITE_BATCH_EVENTS = 20_000;

@@ -8,12 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
-import {
-  NO_STREAM,
-  openSqliteEventStore,
-  type EventStore,
-  type NewEvent,
-} from '../libs/event-store/src/index.js';
+import { NO_STREAM, openSqliteEventStore, type EventStore, type NewEvent } from '#event-store';
 
 const REPETITIONS = 7;
 const SINGLE_APPENDS = 500;

@@ -19,6 +19,14 @@ export * from './disputes/disputes.projection.js';
 export * from './cdr-lineage/cdr-lineage.projection.js';
 export * from './exceptions/exceptions.projection.js';
 export * from './exceptions/exceptions.queries.js';
+export * from './documents/documents.queries.js';
+export * from './disputes/disputes.queries.js';
+export * from './rebuild-record.js';
+export * from './audit/journal.js';
+export * from './audit/calendar-instant.js';
+export * from './audit/replay.js';
+export * from './cdr-lineage/cdr-lineage.fold.js';
+export * from './exceptions/exceptions.fold.js';
 
 /** Every projection of the ledger, in the order they are started and rebuilt. */
 export const ALL_PROJECTIONS: readonly Projection[] = [

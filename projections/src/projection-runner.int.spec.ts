@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import type { RecordedEvent } from '../../libs/event-store/src/event-store.port.js';
-import { InvariantViolation } from '../../libs/ledger/src/invariant.js';
+import type { RecordedEvent } from '#event-store';
+import { InvariantViolation } from '#ledger';
 import { ALL_PROJECTIONS } from './index.js';
 import { BalanceQueries } from './balances/balances.queries.js';
 import { balancesProjection } from './balances/balances.projection.js';

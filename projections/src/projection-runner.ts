@@ -1,11 +1,7 @@
 import assert from 'node:assert/strict';
 import type { DatabaseSync } from 'node:sqlite';
-import type {
-  EventStore,
-  RecordedEvent,
-  Subscription,
-} from '../../libs/event-store/src/event-store.port.js';
-import { InvariantViolation } from '../../libs/ledger/src/invariant.js';
+import type { EventStore, RecordedEvent, Subscription } from '#event-store';
+import { InvariantViolation } from '#ledger';
 import type { Projection, ProjectionWriter } from './projection.js';
 import {
   checkpointToDisk,

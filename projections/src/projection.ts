@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { RecordedEvent } from '../../libs/event-store/src/event-store.port.js';
+import type { RecordedEvent } from '#event-store';
 
 /**
  * A projection: a pure fold over events (its `*.fold.ts`) plus the read-model writes that store

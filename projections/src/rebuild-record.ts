@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ANY, type EventStore } from '../../libs/event-store/src/event-store.port.js';
+import { ANY, type EventStore } from '#event-store';
 import type { RebuildResult } from './projection-runner.js';
 
 /**

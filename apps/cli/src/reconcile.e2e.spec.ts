@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { validSession } from '../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validSession } from '#ocpi/test-support/ocpi-fixtures.js';
 import { ApiHarness, CPO_TOKEN } from '../../api/src/test-support/api-harness.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');

@@ -11,12 +11,16 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
-import { ANY, NO_STREAM, type EventStore } from '../../../libs/event-store/src/event-store.port.js';
-import { eventIdFor } from '../../../libs/event-store/src/event-id.js';
-import { eventHash } from '../../../libs/event-store/src/hash-chain.js';
-import { createKurrentDbEventStore } from '../../../libs/event-store/src/kurrentdb/kurrentdb-event-store.js';
-import { startKurrentDbDouble } from '../../../libs/event-store/src/kurrentdb/test-support/kurrentdb-double.js';
-import { openSqliteEventStore } from '../../../libs/event-store/src/sqlite/sqlite-event-store.js';
+import {
+  ANY,
+  NO_STREAM,
+  type EventStore,
+  eventIdFor,
+  eventHash,
+  createKurrentDbEventStore,
+  openSqliteEventStore,
+} from '#event-store';
+import { startKurrentDbDouble } from '#event-store/kurrentdb/test-support/kurrentdb-double.js';
 
 const root_dir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const ledger = join(root_dir, 'bin', 'ledger');

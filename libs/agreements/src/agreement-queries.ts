@@ -1,4 +1,4 @@
-import { compareInstants, type PartyId, samePartyId } from '../../ledger/src/index.js';
+import { compareInstants, type PartyId, samePartyId } from '#ledger';
 import type { AgreementVersion } from './agreement.js';
 import type { AgreementState } from './agreement.decider.js';
 

@@ -9,7 +9,7 @@ import {
   ROUNDING_POLICIES,
   type RoundingPolicy,
   samePartyId,
-} from '../../ledger/src/index.js';
+} from '#ledger';
 import {
   AGREEMENT_DEFAULTS,
   type AgreementRegistration,

@@ -1,4 +1,4 @@
-import { DomainRejection, type Rejection } from '../../ledger/src/index.js';
+import { DomainRejection, type Rejection } from '#ledger';
 import { parseAgreementAmendment, parseAgreementRegistration } from './agreement-validation.js';
 
 const body = {

@@ -1,4 +1,4 @@
-import { compareInstants, DomainRejection, samePartyId } from '../../ledger/src/index.js';
+import { compareInstants, DomainRejection, samePartyId } from '#ledger';
 import {
   type AgreementRegistration,
   type AgreementTerms,

@@ -1,5 +1,5 @@
 import { RECONCILIATION_DEFAULTS } from './reconciliation-terms.js';
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import type { AgreementTerms } from './agreement.js';
 import { agreementStreamName } from './agreement.js';
 import {

@@ -1,4 +1,4 @@
-import type { FeeRule, PartyId, RoundingPolicy, SettlementTerms } from '../../ledger/src/index.js';
+import type { FeeRule, PartyId, RoundingPolicy, SettlementTerms } from '#ledger';
 import {
   RECONCILIATION_DEFAULTS,
   reconciliationTermsOf,

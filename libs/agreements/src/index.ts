@@ -15,3 +15,7 @@ export type {
   RegisterAgreement,
   AmendAgreement,
 } from './agreement.decider.js';
+
+// Each decider as one namespace (decide / evolve / initialState), for the command runner.
+export * as Agreement from './agreement.decider.js';
+export * from './reconciliation-terms.js';

@@ -1,6 +1,5 @@
-import type { ReconciliationTerms } from '../../agreements/src/reconciliation-terms.js';
-import { RECONCILIATION_DEFAULTS } from '../../agreements/src/reconciliation-terms.js';
-import { decimalString, LedgerDecimal } from '../../ledger/src/index.js';
+import { type ReconciliationTerms, RECONCILIATION_DEFAULTS } from '#agreements';
+import { decimalString, LedgerDecimal } from '#ledger';
 
 type Decimal = InstanceType<typeof LedgerDecimal>;
 import type { CdrContext, CdrDocument, CdrEvent, CdrKey } from './cdr.js';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import type { CdrEvent, CdrFlagged, CdrHeld } from './cdr.js';
 import { decide, evolve, initialState } from './cdr.decider.js';
 import { type CdrCheckFacts, checkCdr, NO_CHECK_FACTS } from './cdr-checks.js';

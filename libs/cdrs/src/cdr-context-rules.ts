@@ -6,13 +6,10 @@
  * start, the agreement version in force then, the time zone and its rule (`time_zone_source`:
  * LOCATION or COUNTRY). An auditor replays a choice from the recorded inputs.
  */
-import { agreementInForceAt } from '../../agreements/src/agreement-queries.js';
-import type { AgreementState } from '../../agreements/src/agreement.decider.js';
-import type { AgreementVersion } from '../../agreements/src/agreement.js';
-import { LedgerDecimal, decimalString } from '../../ledger/src/index.js';
-import { countryTimeZone } from '../../locations/src/country-time-zone.js';
-import type { JsonObject } from '../../ocpi/src/canonical-json.js';
-import { ciKey, sameCiValue } from '../../ocpi/src/ci-string.js';
+import { agreementInForceAt, type AgreementState, type AgreementVersion } from '#agreements';
+import { LedgerDecimal, decimalString } from '#ledger';
+import { countryTimeZone } from '#locations';
+import { type JsonObject, ciKey, sameCiValue } from '#ocpi';
 import type { TariffSource, TimeZoneSource } from './cdr.js';
 
 export interface CdrParty {

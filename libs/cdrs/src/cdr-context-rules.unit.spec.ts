@@ -1,5 +1,5 @@
-import type { AgreementState } from '../../agreements/src/agreement.decider.js';
-import type { JsonObject } from '../../ocpi/src/canonical-json.js';
+import type { AgreementState } from '#agreements';
+import type { JsonObject } from '#ocpi';
 import { agreementVersionAmong, tariffReferenceOf, timeZoneOf } from './cdr-context-rules.js';
 
 const LOCATION: JsonObject = {

@@ -1,5 +1,5 @@
-import { fromTransactionJson, transactionTotals } from '../../ledger/src/index.js';
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { fromTransactionJson, transactionTotals } from '#ledger';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import type { CdrEvent, CdrPosted, CdrState } from './cdr.js';
 import { decide, evolve, initialState, type RecordCdrCredit } from './cdr.decider.js';
 import { cdrStatus, cdrTransaction } from './cdr-queries.js';

@@ -10,7 +10,7 @@ import {
   type SettlementTerms,
   toMinorUnits,
   toTransactionJson,
-} from '../../ledger/src/index.js';
+} from '#ledger';
 import type { CdrKey, CdrState } from './cdr.js';
 
 /**

@@ -1,5 +1,5 @@
-import { fromTransactionJson, netPostings } from '../../ledger/src/index.js';
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { fromTransactionJson, netPostings } from '#ledger';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import type { CdrEvent, CdrPosted, CdrState } from './cdr.js';
 import { decide, evolve, initialState } from './cdr.decider.js';
 import type { CdrDisputeResolved, ResolveCdrDispute } from './cdr-disputes.js';

@@ -1,15 +1,16 @@
 import { hash } from 'node:crypto';
-import type { PartyId } from '../../ledger/src/index.js';
+import type { PartyId } from '#ledger';
 import { statedPriceOf } from './stated-price.js';
 import type { CdrDocument, CdrKey, PriceAmounts } from './cdr.js';
-import { eventIdFor } from '../../event-store/src/event-id.js';
-import { canonicalJson, rememberedCanonicalJson } from '../../ocpi/src/canonical-json.js';
+import { eventIdFor } from '#event-store';
 import {
+  canonicalJson,
+  rememberedCanonicalJson,
   CDR_CI_STRING_PATHS,
   ciKey,
   ciStringsFolded,
   foldCiStrings,
-} from '../../ocpi/src/ci-string.js';
+} from '#ocpi';
 
 /**
  * Helpers for the handler that turns a received OCPI CDR into an AcceptCdr command. Not part of

@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/index.js';
+import { DomainRejection } from '#ledger';
 import { cdrContentHash, cdrTransactionId, claimedTotalCostOf, emspOf } from './cdr-input.js';
 import { cdr } from './test-support/cdr-fixtures.js';
 

@@ -1,4 +1,4 @@
-import { fromTransactionJson, type LedgerTransaction } from '../../ledger/src/index.js';
+import { fromTransactionJson, type LedgerTransaction } from '#ledger';
 import type { CdrAssessedContext, CdrState, CdrStatus } from './cdr.js';
 
 /**

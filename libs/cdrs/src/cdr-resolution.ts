@@ -1,4 +1,4 @@
-import type { AgreementVersion } from '../../agreements/src/index.js';
+import type { AgreementVersion } from '#agreements';
 import {
   buildCdrTransaction,
   decimalString,
@@ -6,7 +6,7 @@ import {
   LedgerDecimal,
   toMinorUnits,
   toTransactionJson,
-} from '../../ledger/src/index.js';
+} from '#ledger';
 import type {
   CdrContext,
   CdrEvent,

@@ -1,4 +1,4 @@
-import type { AgreementVersion } from '../../agreements/src/index.js';
+import type { AgreementVersion } from '#agreements';
 import {
   buildCdrTransaction,
   invalidField,
@@ -7,7 +7,7 @@ import {
   type LedgerTransaction,
   toMinorUnits,
   toTransactionJson,
-} from '../../ledger/src/index.js';
+} from '#ledger';
 import type {
   CdrAssessedContext,
   CdrContext,

@@ -1,11 +1,11 @@
-import { ciEqual } from '../../ocpi/src/ci-string.js';
+import { ciEqual } from '#ocpi';
 import {
   DomainRejection,
   invalidField,
   LedgerDecimal,
   reverseTransaction,
   toTransactionJson,
-} from '../../ledger/src/index.js';
+} from '#ledger';
 import type {
   CdrContext,
   CdrDocument,

@@ -1,10 +1,5 @@
-import {
-  assertBalanced,
-  balanceEffects,
-  fromTransactionJson,
-  LedgerDecimal,
-} from '../../ledger/src/index.js';
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { assertBalanced, balanceEffects, fromTransactionJson, LedgerDecimal } from '#ledger';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import { cdrStreamName, type CdrEvent, type CdrPosted, type StatedTax } from './cdr.js';
 import { decide, evolve, initialState, type ReassessCdr } from './cdr.decider.js';
 import { cdrAssessedContext, cdrStatus, cdrTransaction } from './cdr-queries.js';

@@ -5,7 +5,7 @@ import {
   LedgerDecimal,
   partyKey,
   transactionTotals,
-} from '../../ledger/src/index.js';
+} from '#ledger';
 import type { CdrEvent, CdrPosted, CdrState } from './cdr.js';
 import { decide, evolve, initialState } from './cdr.decider.js';
 import { acceptCdr, agreementVersion, cdr, context } from './test-support/cdr-fixtures.js';

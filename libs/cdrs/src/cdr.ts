@@ -1,6 +1,6 @@
-import { ciKey } from '../../ocpi/src/ci-string.js';
-import type { AgreementVersion } from '../../agreements/src/index.js';
-import type { CdrReference, LedgerTransactionJson } from '../../ledger/src/index.js';
+import { ciKey } from '#ocpi';
+import type { AgreementVersion } from '#agreements';
+import type { CdrReference, LedgerTransactionJson } from '#ledger';
 import type { CdrDisputeOpened, CdrDisputeResolved, CdrDisputesState } from './cdr-disputes.js';
 import type { EmbeddedTariffComparison } from './embedded-tariff.js';
 import type { CdrCheckFacts, CdrFinding } from './cdr-checks.js';

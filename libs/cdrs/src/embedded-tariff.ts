@@ -1,5 +1,4 @@
-import { ciEqual } from '../../ocpi/src/ci-string.js';
-import { canonicalJson } from '../../ocpi/src/canonical-json.js';
+import { ciEqual, canonicalJson } from '#ocpi';
 import type { TariffInForce } from './cdr.js';
 
 /**

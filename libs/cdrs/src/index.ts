@@ -16,3 +16,9 @@ export {
 } from './cdr.decider.js';
 export type { AcceptCdr, RecordCdrCredit, ReassessCdr, CdrCommand } from './cdr.decider.js';
 export * from './cdr-context-rules.js';
+
+// Each decider as one namespace (decide / evolve / initialState), for the command runner.
+export * as Cdr from './cdr.decider.js';
+export * as SessionCdrs from './session-cdrs.decider.js';
+export * from './ocmf-signed-data.js';
+export type { SessionCdrsEvent } from './session-cdrs.decider.js';

@@ -7,7 +7,7 @@ import {
   Verifier,
 } from '@road-labs/ocmf';
 import type { CryptoAdapter, Curve, EcPublicKey } from '@road-labs/ocmf-crypto';
-import { decimalString, LedgerDecimal } from '../../ledger/src/index.js';
+import { decimalString, LedgerDecimal } from '#ledger';
 import type { SignedMeterData, SignedReading } from './signed-readings.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Decimal } from '../../money/src/index.js';
-import { decimalString, LedgerDecimal } from '../../ledger/src/index.js';
+import type { Decimal } from '#money';
+import { decimalString, LedgerDecimal } from '#ledger';
 import type { LedgerPriceJson } from './cdr.js';
 import type { StatedPrice } from './stated-price.js';
 

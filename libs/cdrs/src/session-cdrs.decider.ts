@@ -1,4 +1,4 @@
-import { ciEqual, ciKey } from '../../ocpi/src/ci-string.js';
+import { ciEqual, ciKey } from '#ocpi';
 
 /**
  * Which non-credit CDRs name one session id (`cdrs-of-session-{cc}-{pid}-{session_id}`, all folded

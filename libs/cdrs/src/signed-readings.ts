@@ -1,4 +1,4 @@
-import type { ReconciliationTerms } from '../../agreements/src/reconciliation-terms.js';
+import type { ReconciliationTerms } from '#agreements';
 import type { CdrDocument } from './cdr.js';
 
 /**

@@ -1,9 +1,4 @@
-import {
-  decimalString,
-  DomainRejection,
-  invalidField,
-  LedgerDecimal,
-} from '../../ledger/src/index.js';
+import { decimalString, DomainRejection, invalidField, LedgerDecimal } from '#ledger';
 import type { OcpiObjectVersion, PriceAmounts, StatedTax } from './cdr.js';
 
 /**

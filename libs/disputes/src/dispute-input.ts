@@ -1,4 +1,4 @@
-import { invalidField, LedgerDecimal } from '../../ledger/src/index.js';
+import { invalidField, LedgerDecimal } from '#ledger';
 import {
   DISPUTE_OUTCOMES,
   DISPUTE_REASONS,

@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/index.js';
+import { DomainRejection } from '#ledger';
 import { parseEvidence, parseOpenDispute, parseResolution } from './dispute-input.js';
 
 function fieldOf(run: () => unknown): string | undefined {

@@ -1,5 +1,5 @@
-import { cdrStreamName } from '../../cdrs/src/cdr.js';
-import { DomainRejection, instantMs, invalidField, samePartyId } from '../../ledger/src/index.js';
+import { cdrStreamName } from '#cdrs';
+import { DomainRejection, instantMs, invalidField, samePartyId } from '#ledger';
 import type {
   DisputeActor,
   DisputeClaim,

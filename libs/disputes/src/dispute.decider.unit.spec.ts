@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import type { DisputeActor, DisputeEvent, DisputedCdr } from './dispute.js';
 import {
   type AddDisputeEvidence,

@@ -1,5 +1,5 @@
-import type { DisputeOutcome, TotalCost } from '../../cdrs/src/cdr-disputes.js';
-import type { CdrReference, PartyId } from '../../ledger/src/index.js';
+import type { DisputeOutcome, TotalCost } from '#cdrs';
+import type { CdrReference, PartyId } from '#ledger';
 
 export type { DisputeOutcome, TotalCost };
 

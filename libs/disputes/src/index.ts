@@ -11,3 +11,6 @@ export type {
   OpenDispute,
   ResolveDispute,
 } from './dispute.decider.js';
+
+// Each decider as one namespace (decide / evolve / initialState), for the command runner.
+export * as Dispute from './dispute.decider.js';

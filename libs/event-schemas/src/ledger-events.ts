@@ -1,22 +1,22 @@
-import type { AgreementEvent } from '../../agreements/src/agreement.decider.js';
-import type { CdrEvent } from '../../cdrs/src/cdr.js';
-import type { SessionCdrsEvent } from '../../cdrs/src/session-cdrs.decider.js';
-import type { DisputeEvent } from '../../disputes/src/dispute.js';
-import type { RecordedEvent } from '../../event-store/src/event-store.port.js';
-import type { ExceptionEvent } from '../../exceptions/src/exception.js';
-import type { InvoiceNumberEvent } from '../../invoicing/src/invoice-number.decider.js';
-import type { LocationEvent } from '../../locations/src/location.decider.js';
-import type { AgreementPairEvent } from '../../partners/src/agreement-pair.decider.js';
-import type { PartnerConnectionEvent } from '../../partners/src/partner-connection.decider.js';
-import type { PartnerTokenEvent } from '../../partners/src/partner-token.decider.js';
-import type { PartnerEvent } from '../../partners/src/partner.decider.js';
-import type { PaymentEvent } from '../../payments/src/payment.js';
-import type { DriverBillingEvent } from '../../price-plans/src/driver-billing.decider.js';
-import type { PricePlanEvent } from '../../price-plans/src/price-plan.decider.js';
-import type { PrincipalEvent } from '../../principals/src/principal.decider.js';
-import type { SessionEvent } from '../../sessions/src/session.decider.js';
-import type { StatementEvent } from '../../settlement/src/statement.js';
-import type { TariffEvent } from '../../tariff-versions/src/tariff-versions.decider.js';
+import type { AgreementEvent } from '#agreements';
+import type { CdrEvent, SessionCdrsEvent } from '#cdrs';
+import type { DisputeEvent } from '#disputes';
+import type { RecordedEvent } from '#event-store';
+import type { ExceptionEvent } from '#exceptions';
+import type { InvoiceNumberEvent } from '#invoicing';
+import type { LocationEvent } from '#locations';
+import type {
+  AgreementPairEvent,
+  PartnerConnectionEvent,
+  PartnerTokenEvent,
+  PartnerEvent,
+} from '#partners';
+import type { PaymentEvent } from '#payments';
+import type { DriverBillingEvent, PricePlanEvent } from '#price-plans';
+import type { PrincipalEvent } from '#principals';
+import type { SessionEvent } from '#sessions';
+import type { StatementEvent } from '#settlement';
+import type { TariffEvent } from '#tariff-versions';
 import type { EVENT_CATALOG } from './event-catalog.js';
 
 /**

@@ -1,4 +1,4 @@
-import { upcasterSet, type Upcaster } from '../../event-store/src/upcasting-event-store.js';
+import { upcasterSet, type Upcaster } from '#event-store';
 import { CURRENT_SCHEMA_VERSIONS } from './event-catalog.js';
 
 /**

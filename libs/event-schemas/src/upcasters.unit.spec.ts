@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '../../event-store/src/event-store.port.js';
-import { MissingUpcaster, upcasterSet } from '../../event-store/src/upcasting-event-store.js';
+import { type RecordedEvent, MissingUpcaster, upcasterSet } from '#event-store';
 import { EVENT_CATALOG, schemaVersionOf } from './event-catalog.js';
 import { LEDGER_UPCASTERS, UPCASTERS } from './upcasters.js';
 

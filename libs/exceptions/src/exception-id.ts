@@ -1,5 +1,5 @@
-import { eventIdFor } from '../../event-store/src/event-id.js';
-import { ciKey } from '../../ocpi/src/ci-string.js';
+import { eventIdFor } from '#event-store';
+import { ciKey } from '#ocpi';
 import type { ExceptionType } from './exception.js';
 
 /**

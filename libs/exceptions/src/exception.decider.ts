@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+import { DomainRejection } from '#ledger';
 import type {
   ExceptionDetectedData,
   ExceptionEvent,

@@ -1,5 +1,5 @@
-import { RECONCILIATION_DEFAULTS } from '../../agreements/src/reconciliation-terms.js';
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { RECONCILIATION_DEFAULTS } from '#agreements';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import type { ExceptionDetectedData, ExceptionEvent } from './exception.js';
 import { decide, evolve, initialState, type ResolveException } from './exception.decider.js';
 import { exceptionIdOf } from './exception-id.js';

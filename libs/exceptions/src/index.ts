@@ -7,3 +7,6 @@ export {
   initialState as initialExceptionState,
 } from './exception.decider.js';
 export type { DetectException, ResolveException, ExceptionCommand } from './exception.decider.js';
+
+// Each decider as one namespace (decide / evolve / initialState), for the command runner.
+export * as Exception from './exception.decider.js';

@@ -1,4 +1,4 @@
-import type { ReconciliationTerms } from '../../agreements/src/reconciliation-terms.js';
+import type { ReconciliationTerms } from '#agreements';
 
 /**
  * The time-based checks, pure: whether a session the queue knows is due as MISSING_CDR (ended

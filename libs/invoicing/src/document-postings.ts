@@ -1,10 +1,10 @@
-import { invariant, type PartyId, type PostingJson, samePartyId } from '../../ledger/src/index.js';
+import { invariant, type PartyId, type PostingJson, samePartyId } from '#ledger';
 import type {
   DocumentPostings,
   FeeBalance,
   SettlementStatement,
   StatementReconciliation,
-} from '../../settlement/src/index.js';
+} from '#settlement';
 import type { InvoiceDraft } from './invoice.js';
 import { reconcileStatement } from './statement-reconciliation.js';
 

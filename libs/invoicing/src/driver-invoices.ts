@@ -1,11 +1,7 @@
-import { ciKey, sameCiValue } from '../../ocpi/src/ci-string.js';
-import { Dec, fromMinorUnits, toMinorUnits } from '../../money/src/index.js';
-import { invalidField, isDecimalString } from '../../ledger/src/index.js';
-import type {
-  DriverRefundEntry,
-  SettlementStatement,
-  StatementCdrLine,
-} from '../../settlement/src/index.js';
+import { ciKey, sameCiValue } from '#ocpi';
+import { Dec, fromMinorUnits, toMinorUnits } from '#money';
+import { invalidField, isDecimalString } from '#ledger';
+import type { DriverRefundEntry, SettlementStatement, StatementCdrLine } from '#settlement';
 import {
   type Charge,
   type DocumentPlan,

@@ -1,4 +1,4 @@
-import { buildStatement } from '../../settlement/src/index.js';
+import { buildStatement } from '#settlement';
 import { driverNetMinor, planDriverInvoices } from './driver-invoices.js';
 import { invoiceArithmeticViolations, invoiceSummary } from './invoice-arithmetic.js';
 import { invoicedCdrsOf } from './invoice-documents.js';

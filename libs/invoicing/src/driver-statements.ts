@@ -5,16 +5,15 @@
  * a session that started before the eMSP's first version is refused (`price_plan_not_in_force`),
  * never priced retroactively with a plan published later.
  */
-import { invariant } from '../../ledger/src/invariant.js';
-import { partyKey } from '../../ledger/src/ledger-transaction.js';
+import { invariant, partyKey } from '#ledger';
 import {
   planInForceAt,
   PricePlanRejection,
   type DriverBillingPeriod,
   type PricePlanState,
   type PricePlanVersion,
-} from '../../price-plans/src/index.js';
-import type { SettlementStatement, StatementCdrLine } from '../../settlement/src/index.js';
+} from '#price-plans';
+import type { SettlementStatement, StatementCdrLine } from '#settlement';
 import type { EndCustomerPricePlan } from './driver-invoices.js';
 
 /** A statement-shaped group of the period's lines that one price-plan version prices. */

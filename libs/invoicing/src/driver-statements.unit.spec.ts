@@ -1,6 +1,6 @@
-import { isRejection } from '../../ledger/src/domain-rejection.js';
-import type { PricePlanState, PricePlanVersion } from '../../price-plans/src/index.js';
-import type { StatementCdrLine } from '../../settlement/src/index.js';
+import { isRejection } from '#ledger';
+import type { PricePlanState, PricePlanVersion } from '#price-plans';
+import type { StatementCdrLine } from '#settlement';
 import { pricePlanVersionOf } from './driver-statements.js';
 
 const EMSP = { country_code: 'NL', party_id: 'XYZ' };

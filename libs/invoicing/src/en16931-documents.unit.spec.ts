@@ -1,4 +1,4 @@
-import { buildStatement } from '../../settlement/src/index.js';
+import { buildStatement } from '#settlement';
 import { planDriverInvoices } from './driver-invoices.js';
 import type { Invoice, InvoiceDraft } from './invoice.js';
 import { planInvoices } from './invoice-drafts.js';

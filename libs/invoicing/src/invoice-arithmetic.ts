@@ -1,10 +1,4 @@
-import {
-  Dec,
-  formatMinorUnits,
-  fromMinorUnits,
-  type RoundingPolicy,
-  toMinorUnits,
-} from '../../money/src/index.js';
+import { Dec, formatMinorUnits, fromMinorUnits, type RoundingPolicy, toMinorUnits } from '#money';
 import type {
   Invoice,
   InvoiceDraft,

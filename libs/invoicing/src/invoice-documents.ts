@@ -1,11 +1,6 @@
-import { ciEqual, ciKey } from '../../ocpi/src/ci-string.js';
-import { type CdrReference, invariant } from '../../ledger/src/index.js';
-import {
-  lastDayOf,
-  type SettlementStatement,
-  type StatementCdrLine,
-  utcDateOf,
-} from '../../settlement/src/index.js';
+import { ciEqual, ciKey } from '#ocpi';
+import { type CdrReference, invariant } from '#ledger';
+import { lastDayOf, type SettlementStatement, type StatementCdrLine, utcDateOf } from '#settlement';
 import { invoiceArithmeticViolations, invoiceTotals, vatBreakdown } from './invoice-arithmetic.js';
 import type {
   InvoiceDraft,

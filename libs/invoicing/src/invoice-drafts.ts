@@ -1,9 +1,5 @@
-import { type CdrReference, type PartyId, partyKey, samePartyId } from '../../ledger/src/index.js';
-import {
-  type SettlementStatement,
-  statementCdrLines,
-  type StatementCdrLine,
-} from '../../settlement/src/index.js';
+import { type CdrReference, type PartyId, partyKey, samePartyId } from '#ledger';
+import { type SettlementStatement, statementCdrLines, type StatementCdrLine } from '#settlement';
 import {
   type Charge,
   type DocumentPlan,

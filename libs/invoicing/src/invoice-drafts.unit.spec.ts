@@ -1,5 +1,5 @@
-import { DomainRejection } from '../../ledger/src/index.js';
-import { buildStatement } from '../../settlement/src/index.js';
+import { DomainRejection } from '#ledger';
+import { buildStatement } from '#settlement';
 import { invoiceArithmeticViolations } from './invoice-arithmetic.js';
 import { invoicedCdrsOf } from './invoice-documents.js';
 import { creditedCdrsToLookUp, planInvoices } from './invoice-drafts.js';

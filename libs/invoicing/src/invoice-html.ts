@@ -1,4 +1,4 @@
-import { formatMinorUnits } from '../../money/src/index.js';
+import { formatMinorUnits } from '#money';
 import type { Invoice, InvoiceParty } from './invoice.js';
 
 /**

@@ -1,4 +1,4 @@
-import { invalidField, invariant, isIsoDateTime, type PartyId } from '../../ledger/src/index.js';
+import { invalidField, invariant, isIsoDateTime, type PartyId } from '#ledger';
 import { invoiceArithmeticViolations } from './invoice-arithmetic.js';
 import type { Invoice, InvoiceDraft } from './invoice.js';
 import { invoiceNumber } from './invoice-streams.js';

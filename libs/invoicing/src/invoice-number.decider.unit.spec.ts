@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import {
   decideStatement,
   evolveStatement,
@@ -7,7 +7,7 @@ import {
   statementStreamName,
   type CloseSettlementPeriod,
   type StatementEvent,
-} from '../../settlement/src/index.js';
+} from '#settlement';
 import { planInvoices } from './invoice-drafts.js';
 import * as decider from './invoice-number.decider.js';
 import type { InvoiceNumberEvent } from './invoice-number.decider.js';

@@ -1,4 +1,4 @@
-import type { PartyId } from '../../ledger/src/index.js';
+import type { PartyId } from '#ledger';
 
 /**
  * Streams of the invoicing context: `invoice-numbers-{cc}-{pid}` per issuer holds every

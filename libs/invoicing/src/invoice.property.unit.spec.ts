@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { Dec, ROUNDING_POLICIES, toMinorUnits } from '../../money/src/index.js';
-import { buildStatement, type StatementEntry } from '../../settlement/src/index.js';
+import { Dec, ROUNDING_POLICIES, toMinorUnits } from '#money';
+import { buildStatement, type StatementEntry } from '#settlement';
 import { invoiceArithmeticViolations } from './invoice-arithmetic.js';
 import { planInvoices } from './invoice-drafts.js';
 import { planDriverInvoices } from './driver-invoices.js';

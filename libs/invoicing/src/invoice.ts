@@ -1,4 +1,4 @@
-import type { CdrReference, PartyId, RoundingPolicy } from '../../ledger/src/index.js';
+import type { CdrReference, PartyId, RoundingPolicy } from '#ledger';
 import type { VatCategory } from './vat-rates.js';
 
 /**

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { feeMinor, type FeeRule } from '../../ledger/src/index.js';
-import { Dec, formatMinorUnits, ROUNDING_POLICIES } from '../../money/src/index.js';
-import type { StatementEntry } from '../../settlement/src/index.js';
+import { feeMinor, type FeeRule } from '#ledger';
+import { Dec, formatMinorUnits, ROUNDING_POLICIES } from '#money';
+import type { StatementEntry } from '#settlement';
 import { signedPayableMinor } from './document-postings.js';
 import { close, creditEntry, HUB, terms } from './test-support/invoice-fixtures.js';
 import {

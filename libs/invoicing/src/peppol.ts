@@ -1,4 +1,4 @@
-import { DomainRejection, partyKey, type PartyId } from '../../ledger/src/index.js';
+import { DomainRejection, partyKey, type PartyId } from '#ledger';
 import type { InvoiceDraft, InvoiceParty } from './invoice.js';
 import { type Check, nationalChecks } from './peppol-national-rules.js';
 

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildStatement } from '../../settlement/src/index.js';
+import { buildStatement } from '#settlement';
 import { planDriverInvoices } from './driver-invoices.js';
 import { invoicedCdrsOf } from './invoice-documents.js';
 import { planInvoices } from './invoice-drafts.js';

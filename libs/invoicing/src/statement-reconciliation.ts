@@ -1,14 +1,14 @@
-import { invariant, samePartyId } from '../../ledger/src/index.js';
-import { Dec } from '../../money/src/index.js';
-import { statementCdrLines } from '../../settlement/src/index.js';
-import type {
-  ChargesReconciliation,
-  FeesReconciliation,
-  SettlementStatement,
-  StatementReconciliation,
-  VatRateDifference,
-  VatRateReconciliation,
-} from '../../settlement/src/index.js';
+import { invariant, samePartyId } from '#ledger';
+import { Dec } from '#money';
+import {
+  statementCdrLines,
+  type ChargesReconciliation,
+  type FeesReconciliation,
+  type SettlementStatement,
+  type StatementReconciliation,
+  type VatRateDifference,
+  type VatRateReconciliation,
+} from '#settlement';
 import type { InvoiceDraft } from './invoice.js';
 import { chargeVatParts, placeOfSupplyRate } from './vat-rates.js';
 

@@ -1,5 +1,5 @@
-import { DomainRejection } from '../../ledger/src/index.js';
-import { buildStatement } from '../../settlement/src/index.js';
+import { DomainRejection } from '#ledger';
+import { buildStatement } from '#settlement';
 import { FEES_SETTLED_NET_NOTE, planInvoices } from './invoice-drafts.js';
 import { reconcileStatement, withReconciliation } from './statement-reconciliation.js';
 import {

@@ -1,5 +1,5 @@
 import { create } from 'xmlbuilder2';
-import { formatMinorUnits } from '../../money/src/index.js';
+import { formatMinorUnits } from '#money';
 import type { Invoice, InvoiceLine, InvoiceParty, VatBreakdownEntry } from './invoice.js';
 
 /**

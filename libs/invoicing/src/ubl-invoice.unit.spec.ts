@@ -1,4 +1,4 @@
-import { buildStatement } from '../../settlement/src/index.js';
+import { buildStatement } from '#settlement';
 import { invoicedCdrsOf } from './invoice-documents.js';
 import { planInvoices } from './invoice-drafts.js';
 import { renderInvoiceHtml } from './invoice-html.js';

@@ -1,6 +1,6 @@
-import type { VatTreatment } from '../../agreements/src/index.js';
-import { DomainRejection } from '../../ledger/src/index.js';
-import { Dec } from '../../money/src/index.js';
+import type { VatTreatment } from '#agreements';
+import { DomainRejection } from '#ledger';
+import { Dec } from '#money';
 
 /**
  * Standard VAT rates by ISO 3166 alpha-2 country, in percent, as in force on 2026-01-01 (EU

@@ -1,7 +1,7 @@
 import { planInvoices } from './invoice-drafts.js';
 import { placeOfSupplyRate, standardVatRate, STANDARD_VAT_RATE_CHANGES } from './vat-rates.js';
 import { CONTEXT, close } from './test-support/invoice-fixtures.js';
-import { buildStatement } from '../../settlement/src/index.js';
+import { buildStatement } from '#settlement';
 import { multiRateEntry } from './test-support/multi-rate-fixtures.js';
 
 /** Place-of-supply rates keep their history and apply at the supply date (issue 13, item 4). */

@@ -13,7 +13,7 @@ export {
   ROUNDING_POLICIES,
   type RoundingPolicy,
   toMinorUnits,
-} from '../../money/src/index.js';
+} from '#money';
 
 /** A plain decimal string: optional minus, digits, optional fraction (no exponent, no plus). */
 const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;

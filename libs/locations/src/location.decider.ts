@@ -3,9 +3,14 @@
  * for one reason: its `time_zone` is the local time in which tariff restrictions are read.
  * PUT replaces, PATCH merges; a delivery that changes nothing is acknowledged without an event.
  */
-import { mergePatch, sameJson, type JsonObject } from '../../ocpi/src/canonical-json.js';
-import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
-import { ciKey, sameCiValue } from '../../ocpi/src/ci-string.js';
+import {
+  mergePatch,
+  sameJson,
+  type JsonObject,
+  ReceiverRejection,
+  ciKey,
+  sameCiValue,
+} from '#ocpi';
 
 export interface PutLocation {
   readonly type: 'PutLocation';

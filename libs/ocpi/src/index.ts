@@ -6,3 +6,8 @@ export * from './dto/location.dto.js';
 export * from './dto/session.dto.js';
 export * from './dto/cdr.dto.js';
 export * from './dto/tariff.dto.js';
+export * from './canonical-json.js';
+export * from './ci-string.js';
+export * from './credentials.js';
+export * from './receiver-rejection.js';
+export * from './version-fields.js';

@@ -1,4 +1,4 @@
-import { Rejection } from '../../ledger/src/domain-rejection.js';
+import { Rejection } from '#ledger';
 
 /**
  * Rejection codes of the receiver-side contexts (partners, locations, tariff versions,

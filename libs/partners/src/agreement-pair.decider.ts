@@ -1,4 +1,4 @@
-import { ciKey } from '../../ocpi/src/ci-string.js';
+import { ciKey } from '#ocpi';
 /**
  * Which agreements a CPO and an eMSP have: one stream per pair
  * (`pair-agreements-<cpo cc>-<cpo party>-<emsp cc>-<emsp party>`), so a CDR finds its agreement

@@ -15,3 +15,7 @@ export * from './identifier-checks.js';
 export { partnerDetailsAt } from './partner.decider.js';
 export * as PartnerConnection from './partner-connection.decider.js';
 export { partnerConnectionStream } from './partner-connection.decider.js';
+export type { AgreementPairEvent } from './agreement-pair.decider.js';
+export type { PartnerConnectionEvent } from './partner-connection.decider.js';
+export type { PartnerTokenEvent } from './partner-token.decider.js';
+export type { PartnerEvent } from './partner.decider.js';

@@ -8,7 +8,7 @@
  * that a partner token stopped identifying its party (rotated or unregistered). Whether a token
  * is the party's current one stays the party's stream's word (`token_sha256`).
  */
-import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
+import { ReceiverRejection } from '#ocpi';
 
 export interface PartyRef {
   readonly country_code: string;

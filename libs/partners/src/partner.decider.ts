@@ -3,8 +3,7 @@
  * (`partner-<country_code>-<party_id>`). Registration is idempotent: the same details again
  * change nothing; other details for the same party are refused.
  */
-import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
-import { ciKey } from '../../ocpi/src/ci-string.js';
+import { ReceiverRejection, ciKey } from '#ocpi';
 import {
   amendedMasterData,
   MASTER_DATA_FIELDS,

@@ -1,4 +1,4 @@
-import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
+import { ReceiverRejection } from '#ocpi';
 import * as Partner from './partner.decider.js';
 import * as PartnerToken from './partner-token.decider.js';
 

@@ -1,7 +1,6 @@
-import { ciKey } from '../../ocpi/src/ci-string.js';
-import { invalidField } from '../../ledger/src/domain-rejection.js';
-import { samePartyId, type PartyId } from '../../ledger/src/ledger-transaction.js';
-import { isKnownCurrency, minorUnitDigits } from '../../money/src/currency.js';
+import { ciKey } from '#ocpi';
+import { invalidField, samePartyId, type PartyId } from '#ledger';
+import { isKnownCurrency, minorUnitDigits } from '#money';
 import type { PaymentInstruction } from './payment.js';
 
 /**

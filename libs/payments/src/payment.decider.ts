@@ -1,11 +1,5 @@
-import { formatMinorUnits } from '../../money/src/rounding.js';
-import { invariant } from '../../ledger/src/invariant.js';
-import {
-  partyKey,
-  samePartyId,
-  type AccountKind,
-  type PostingJson,
-} from '../../ledger/src/ledger-transaction.js';
+import { formatMinorUnits } from '#money';
+import { invariant, partyKey, samePartyId, type AccountKind, type PostingJson } from '#ledger';
 import {
   oppositeKind,
   PaymentRejection,

@@ -1,5 +1,5 @@
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
+import { DomainRejection } from '#ledger';
 import * as Payment from './payment.decider.js';
 import type { RecordPayment } from './payment.decider.js';
 import { PaymentRejection, type PaymentEvent, type PaymentRejectionCode } from './payment.js';

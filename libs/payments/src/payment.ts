@@ -1,5 +1,4 @@
-import { Rejection } from '../../ledger/src/domain-rejection.js';
-import type { AccountKind, PartyId, PostingJson } from '../../ledger/src/ledger-transaction.js';
+import { Rejection, type AccountKind, type PartyId, type PostingJson } from '#ledger';
 
 /**
  * Payments settle balances between two parties: one stream per payment (`payment-{id}`), the

@@ -1,6 +1,4 @@
-import { invariant } from '../../ledger/src/invariant.js';
-import { compareInstants } from '../../ledger/src/instant.js';
-import type { PartyId } from '../../ledger/src/ledger-transaction.js';
+import { invariant, compareInstants, type PartyId } from '#ledger';
 import {
   closedDriverPeriodAt,
   type DriverBillingPeriod,

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import * as DriverBilling from './driver-billing.decider.js';
 import type { CloseDriverBillingPeriod, DriverBillingEvent } from './driver-billing.decider.js';
 import type { DriverBillingPeriod } from './driver-billing.js';

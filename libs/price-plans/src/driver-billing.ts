@@ -1,5 +1,4 @@
-import { compareInstants } from '../../ledger/src/instant.js';
-import type { PartyId } from '../../ledger/src/ledger-transaction.js';
+import { compareInstants, type PartyId } from '#ledger';
 
 /**
  * Driver-billing periods of an eMSP on `driver-billing-{cc}-{pid}`: each close invoices the

@@ -23,3 +23,7 @@ export type {
   DriverBillingEvent,
   DriverBillingPeriodClosed,
 } from './driver-billing.decider.js';
+
+// Each decider as one namespace (decide / evolve / initialState), for the command runner.
+export * as PricePlan from './price-plan.decider.js';
+export * as DriverBilling from './driver-billing.decider.js';

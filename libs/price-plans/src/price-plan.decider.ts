@@ -1,9 +1,12 @@
-import { invalidField } from '../../ledger/src/domain-rejection.js';
-import { compareInstants, isIsoDateTime } from '../../ledger/src/instant.js';
-import type { PartyId } from '../../ledger/src/ledger-transaction.js';
-import { isDecimalString } from '../../ledger/src/rounding.js';
-import { Dec } from '../../money/src/index.js';
-import { utcInstant } from '../../settlement/src/settlement-period.js';
+import {
+  invalidField,
+  compareInstants,
+  isIsoDateTime,
+  type PartyId,
+  isDecimalString,
+} from '#ledger';
+import { Dec } from '#money';
+import { utcInstant } from '#settlement';
 import { PricePlanRejection, type PricePlanState, type PricePlanVersion } from './price-plan.js';
 
 export type { PricePlanState } from './price-plan.js';

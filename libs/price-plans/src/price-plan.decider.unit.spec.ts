@@ -1,5 +1,5 @@
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { DomainRejection } from '#ledger';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import * as PricePlan from './price-plan.decider.js';
 import type { PricePlanEvent, SetPricePlan } from './price-plan.decider.js';
 import {

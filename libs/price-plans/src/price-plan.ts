@@ -1,6 +1,4 @@
-import { Rejection } from '../../ledger/src/domain-rejection.js';
-import { compareInstants } from '../../ledger/src/instant.js';
-import type { PartyId } from '../../ledger/src/ledger-transaction.js';
+import { Rejection, compareInstants, type PartyId } from '#ledger';
 
 /**
  * End-customer price plans of an eMSP (libs/invoicing `EndCustomerPricePlan`): what the eMSP

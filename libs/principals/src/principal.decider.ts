@@ -1,4 +1,4 @@
-import { DomainRejection } from '../../ledger/src/domain-rejection.js';
+import { DomainRejection } from '#ledger';
 
 /**
  * Principals: people and systems that act on the ledger without being roaming partners.

@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import * as Principal from './principal.decider.js';
 
 const spec = deciderSpec(Principal);

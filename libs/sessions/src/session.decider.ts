@@ -4,9 +4,14 @@
  * start, and a COMPLETED session is final. A delivery that changes nothing is acknowledged
  * without an event.
  */
-import { mergePatch, sameJson, type JsonObject } from '../../ocpi/src/canonical-json.js';
-import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
-import { ciKey, sameCiValue } from '../../ocpi/src/ci-string.js';
+import {
+  mergePatch,
+  sameJson,
+  type JsonObject,
+  ReceiverRejection,
+  ciKey,
+  sameCiValue,
+} from '#ocpi';
 
 export interface PutSession {
   readonly type: 'PutSession';

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { invariant } from '../../ledger/src/index.js';
+import { invariant } from '#ledger';
 
 /**
  * Settlement periods of an agreement. A period is closed by the CloseSettlementPeriod command

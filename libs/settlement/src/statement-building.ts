@@ -6,7 +6,7 @@ import {
   partyKey,
   samePartyId,
   toMinorUnits,
-} from '../../ledger/src/index.js';
+} from '#ledger';
 import { dueDateOf, utcDateOf, utcInstant } from './settlement-period.js';
 import { splitSettledAmount } from './vat-split.js';
 import type {

@@ -1,5 +1,5 @@
-import type { CdrPostedData, CdrReceivedData } from '../../cdrs/src/index.js';
-import { compareInstants, invariant, LedgerDecimal } from '../../ledger/src/index.js';
+import type { CdrPostedData, CdrReceivedData } from '#cdrs';
+import { compareInstants, invariant, LedgerDecimal } from '#ledger';
 import type {
   CdrSessionFacts,
   CdrStatementEntry,

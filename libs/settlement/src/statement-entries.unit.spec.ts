@@ -1,5 +1,5 @@
-import { decideCdr, initialCdrState } from '../../cdrs/src/index.js';
-import { acceptCdr, cdr } from '../../cdrs/src/test-support/cdr-fixtures.js';
+import { decideCdr, initialCdrState } from '#cdrs';
+import { acceptCdr, cdr } from '#cdrs/test-support/cdr-fixtures.js';
 import { buildStatement } from './statement-building.js';
 import { cdrStatementEntryOf, countryOfSupply, statedVatRate } from './statement-entries.js';
 import {

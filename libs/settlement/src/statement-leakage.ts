@@ -1,4 +1,4 @@
-import { decimalString, LedgerDecimal } from '../../ledger/src/index.js';
+import { decimalString, LedgerDecimal } from '#ledger';
 
 /**
  * A statement's leakage section: the agreement's exceptions still open when the period closed,

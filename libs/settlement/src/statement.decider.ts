@@ -1,10 +1,4 @@
-import {
-  compareInstants,
-  DomainRejection,
-  invalidField,
-  invariant,
-  isIsoDateTime,
-} from '../../ledger/src/index.js';
+import { compareInstants, DomainRejection, invalidField, invariant, isIsoDateTime } from '#ledger';
 import { buildStatement } from './statement-building.js';
 import { closedPeriodAt, nextPeriodStart } from './statement-entries.js';
 import type {

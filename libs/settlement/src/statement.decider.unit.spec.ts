@@ -1,4 +1,4 @@
-import { deciderSpec } from '../../ledger/src/test-support/decider-spec.js';
+import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import * as decider from './statement.decider.js';
 import { closedPeriodAt } from './statement-entries.js';
 import type { SettlementStatement, StatementEvent } from './statement.js';

@@ -1,13 +1,13 @@
 import type { StatementLeakage } from './statement-leakage.js';
 import type { VatShare, VatSplitPart } from './vat-split.js';
-import type { VatTreatment } from '../../agreements/src/index.js';
+import type { VatTreatment } from '#agreements';
 import type {
   CdrReference,
   LedgerTransactionJson,
   PartyId,
   PostingJson,
   RoundingPolicy,
-} from '../../ledger/src/index.js';
+} from '#ledger';
 
 /**
  * Settlement statements: one stream per agreement, `statements-{agreement_id}`, holding one

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import type { CdrReceivedData } from '../../cdrs/src/index.js';
-import { LedgerDecimal } from '../../ledger/src/index.js';
-import { Dec, type Decimal } from '../../money/src/index.js';
+import type { CdrReceivedData } from '#cdrs';
+import { LedgerDecimal } from '#ledger';
+import { Dec, type Decimal } from '#money';
 import { VAT_SHARES_MAX, type VatShare } from './vat-split.js';
 
 /**

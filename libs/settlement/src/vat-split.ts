@@ -1,6 +1,5 @@
-import { invariant, LedgerDecimal, toMinorUnits } from '../../ledger/src/index.js';
-import type { RoundingPolicy } from '../../ledger/src/index.js';
-import { Dec, type Decimal, fromMinorUnits } from '../../money/src/index.js';
+import { invariant, LedgerDecimal, toMinorUnits, type RoundingPolicy } from '#ledger';
+import { Dec, type Decimal, fromMinorUnits } from '#money';
 
 /**
  * A CDR priced at several VAT rates (a FLAT fee at one rate, ENERGY at another), or one whose

@@ -11,9 +11,7 @@
  *   `valid_from`.
  * - `end_date_time`, when given, ends that version's validity.
  */
-import { sameJson, type JsonObject } from '../../ocpi/src/canonical-json.js';
-import { ReceiverRejection } from '../../ocpi/src/receiver-rejection.js';
-import { ciKey } from '../../ocpi/src/ci-string.js';
+import { sameJson, type JsonObject, ReceiverRejection, ciKey } from '#ocpi';
 
 export interface PublishTariff {
   readonly type: 'PublishTariff';

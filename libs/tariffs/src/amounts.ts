@@ -10,7 +10,7 @@ import {
   timesScaled,
   type Decimal,
   type Scaled,
-} from '../../money/src/index.js';
+} from '#money';
 import type { PriceComponent, PriceLimit, TaxIncluded } from './model.js';
 import type { Amount, LimitApplied } from './price-result.js';
 import type { BilledQuantity } from './step-size.js';

@@ -3,7 +3,7 @@
  * numbers, weekday bit masks), candidate components per dimension and context in list order, and
  * the thresholds at which a period may have to be split.
  */
-import type { Decimal } from '../../money/src/index.js';
+import type { Decimal } from '#money';
 import { exactPricing, vatRule, type ExactPricing, type VatRule } from './amounts.js';
 import { dayNumber, timeOfDayMs } from './local-clock.js';
 import {

@@ -2,7 +2,7 @@
  * Field readers for untrusted JSON. Each reader records an issue (path + reason) instead of
  * throwing, so one pass reports every invalid field; callers throw PricingInputError at the end.
  */
-import { Dec, type Decimal } from '../../money/src/index.js';
+import { Dec, type Decimal } from '#money';
 import { daysFromCivil, daysInMonth } from './civil-time.js';
 import { childPath, type InputIssue } from './errors.js';
 

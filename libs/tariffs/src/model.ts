@@ -2,7 +2,7 @@
  * The OCPI tariff and CDR model as the pricing engine sees it: validated, typed, with exact
  * decimal amounts. Built only by parseTariff / parsePricingCdr.
  */
-import type { Decimal } from '../../money/src/index.js';
+import type { Decimal } from '#money';
 
 export const TARIFF_DIMENSIONS = ['ENERGY', 'FLAT', 'PARKING_TIME', 'TIME'] as const;
 export type TariffDimensionType = (typeof TARIFF_DIMENSIONS)[number];

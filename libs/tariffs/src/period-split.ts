@@ -1,4 +1,4 @@
-import { Dec, type Decimal } from '../../money/src/index.js';
+import { Dec, type Decimal } from '#money';
 import { priceCdr, type PriceCdrInput } from './price-cdr.js';
 import type { PriceResult } from './price-result.js';
 

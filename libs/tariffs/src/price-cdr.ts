@@ -2,7 +2,7 @@
  * priceCdr: the pricing engine's entry point. Pure: the same tariff, CDR, time zone and policies
  * always give the same result; no clock, no I/O, no rounding (see POLICIES.md).
  */
-import { Dec, ZERO, decimalOf, type Decimal } from '../../money/src/index.js';
+import { Dec, ZERO, decimalOf, type Decimal } from '#money';
 import { amountOf, clampTotal, type PricedAmount } from './amounts.js';
 import { compileTariff } from './compiled-tariff.js';
 import { PricingInputError } from './errors.js';

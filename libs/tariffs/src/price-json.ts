@@ -4,7 +4,7 @@
  * with more places than the json_decimal_places_max policy (e.g. 71 minutes = 1.18333... h) are
  * shown rounded half-even to that many places; the PriceResult itself stays exact.
  */
-import { Dec, decimalString, type Decimal } from '../../money/src/index.js';
+import { Dec, decimalString, type Decimal } from '#money';
 import { isoInstant } from './civil-time.js';
 import { DEFAULT_PRICING_POLICIES } from './policies.js';
 import type { Amount, BreakdownEntry, PriceResult } from './price-result.js';

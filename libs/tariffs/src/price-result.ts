@@ -1,5 +1,5 @@
 /** The result of pricing a CDR: exact decimal amounts and the breakdown that explains them. */
-import type { Decimal } from '../../money/src/index.js';
+import type { Decimal } from '#money';
 import type { PricingContext } from './compiled-tariff.js';
 import type { TariffDimensionType } from './model.js';
 import type { QuantityDimension } from './priced-quantities.js';

@@ -3,13 +3,7 @@
  * the active price component: the first candidate whose element's restrictions hold. Adjacent
  * stretches of one period priced by the same component are merged into one priced quantity.
  */
-import {
-  ONE,
-  ZERO,
-  addToRunningSum,
-  type Decimal,
-  type RunningSum,
-} from '../../money/src/index.js';
+import { ONE, ZERO, addToRunningSum, type Decimal, type RunningSum } from '#money';
 import type { Candidate, CompiledTariff, PricingContext } from './compiled-tariff.js';
 import { localFields, type LocalClock } from './local-clock.js';
 import type { ChargingPeriod, PricingCdr } from './model.js';

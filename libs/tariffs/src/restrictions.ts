@@ -2,7 +2,7 @@
  * Does a tariff element's restriction set hold at one instant of a session? All restrictions are
  * ANDed; the caller has split periods so that nothing changes inside the evaluated stretch.
  */
-import type { Decimal } from '../../money/src/index.js';
+import type { Decimal } from '#money';
 import type { CompiledRestrictions } from './compiled-tariff.js';
 import { DAY_MS, type LocalFields } from './local-clock.js';
 

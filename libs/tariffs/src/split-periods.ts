@@ -4,7 +4,7 @@
  * min/max_kwh thresholds. Volumes are shared pro rata by elapsed time; energy thresholds split
  * the energy exactly at the threshold. The parts of a volume always add up to the volume exactly.
  */
-import { Dec, ZERO, type Decimal } from '../../money/src/index.js';
+import { Dec, ZERO, type Decimal } from '#money';
 import type { CompiledTariff } from './compiled-tariff.js';
 import { DAY_MS, type LocalClock } from './local-clock.js';
 

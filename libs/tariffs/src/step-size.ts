@@ -14,7 +14,7 @@ import {
   pow10,
   type Decimal,
   type Scaled,
-} from '../../money/src/index.js';
+} from '#money';
 import { withVolume, type PricedQuantity, type QuantityDimension } from './priced-quantities.js';
 
 export type BilledQuantity = PricedQuantity;

@@ -4,7 +4,7 @@
  * is used only when every breakdown amount is known exactly and every partial sum has at most
  * Dec.precision digits (where decimal.js's additions are exact as well); otherwise it declines.
  */
-import { decimalOf, fitsPrecision, plusScaled, type Scaled } from '../../money/src/index.js';
+import { decimalOf, fitsPrecision, plusScaled, type Scaled } from '#money';
 import { addAmounts, ZERO_AMOUNT, type PricedAmount } from './amounts.js';
 import type { Amount, BreakdownEntry } from './price-result.js';
 

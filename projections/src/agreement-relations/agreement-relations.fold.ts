@@ -1,10 +1,6 @@
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import {
-  isEventOf,
-  unhandledEvent,
-  type EventOf,
-} from '../../../libs/event-schemas/src/ledger-events.js';
-import type { AccountKind, PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
+import type { RecordedEvent } from '#event-store';
+import { isEventOf, unhandledEvent, type EventOf } from '#event-schemas';
+import type { AccountKind, PartyId } from '#ledger';
 
 /**
  * Who settles with whom, in which currency, holding which account: a pure fold over agreement

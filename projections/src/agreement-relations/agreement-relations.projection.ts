@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import type { AccountKind, PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
+import type { RecordedEvent } from '#event-store';
+import type { AccountKind, PartyId } from '#ledger';
 import type { Projection, ProjectionWriter } from '../projection.js';
 import { prepareStatements } from '../read-model-statements.js';
 import {

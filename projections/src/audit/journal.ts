@@ -1,7 +1,5 @@
-import type { EventStore, RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import { instantMs } from '../../../libs/ledger/src/instant.js';
-import { invariant } from '../../../libs/ledger/src/invariant.js';
-import type { PartyId, PostingJson } from '../../../libs/ledger/src/ledger-transaction.js';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { instantMs, invariant, type PartyId, type PostingJson } from '#ledger';
 
 /**
  * The journal: every posting of the ledger, one row each, in log order (then posting order),

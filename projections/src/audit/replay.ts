@@ -1,7 +1,6 @@
-import type { EventStore, RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import { instantMs } from '../../../libs/ledger/src/instant.js';
-import { invariant } from '../../../libs/ledger/src/invariant.js';
-import { formatMinorUnits } from '../../../libs/money/src/rounding.js';
+import type { EventStore, RecordedEvent } from '#event-store';
+import { instantMs, invariant } from '#ledger';
+import { formatMinorUnits } from '#money';
 import { balanceEntriesOf } from '../balances/balances.fold.js';
 
 /**

@@ -1,12 +1,6 @@
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import {
-  isEventOf,
-  unhandledEvent,
-  type EventOf,
-} from '../../../libs/event-schemas/src/ledger-events.js';
-import { instantMs } from '../../../libs/ledger/src/instant.js';
-import { invariant } from '../../../libs/ledger/src/invariant.js';
-import type { PartyId, PostingJson } from '../../../libs/ledger/src/ledger-transaction.js';
+import type { RecordedEvent } from '#event-store';
+import { isEventOf, unhandledEvent, type EventOf } from '#event-schemas';
+import { instantMs, invariant, type PartyId, type PostingJson } from '#ledger';
 
 /**
  * The partner-balances fold, pure: which signed balance entries an event adds. A posted CDR, a

@@ -1,4 +1,4 @@
-import { InvariantViolation } from '../../../libs/ledger/src/invariant.js';
+import { InvariantViolation } from '#ledger';
 import {
   addToDeltas,
   balanceEntriesOf,

@@ -1,4 +1,4 @@
-import { ciKey } from '../../../libs/ocpi/src/ci-string.js';
+import { ciKey } from '#ocpi';
 
 /**
  * The lineage rule (DESIGN.md "Lineage"), pure: which CDRs an event concerns, read from its data

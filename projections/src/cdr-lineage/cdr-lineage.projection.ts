@@ -1,5 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import type { RecordedEvent } from '#event-store';
 import type { Projection, ProjectionWriter } from '../projection.js';
 import { prepareStatements } from '../read-model-statements.js';
 import { cdrReferencesOf, versionPublished } from './cdr-lineage.fold.js';

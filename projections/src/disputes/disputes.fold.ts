@@ -1,11 +1,7 @@
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import {
-  isEventOf,
-  unhandledEvent,
-  type EventOf,
-} from '../../../libs/event-schemas/src/ledger-events.js';
-import type { DisputeOpenedData, DisputeResolvedData } from '../../../libs/disputes/src/dispute.js';
-import { partyKey } from '../../../libs/ledger/src/ledger-transaction.js';
+import type { RecordedEvent } from '#event-store';
+import { isEventOf, unhandledEvent, type EventOf } from '#event-schemas';
+import type { DisputeOpenedData, DisputeResolvedData } from '#disputes';
+import { partyKey } from '#ledger';
 
 /**
  * The disputes fold, pure: a row per dispute (listed for its CPO and eMSP), its status changed

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import { invariant } from '../../../libs/ledger/src/invariant.js';
+import type { RecordedEvent } from '#event-store';
+import { invariant } from '#ledger';
 import type { Projection, ProjectionWriter } from '../projection.js';
 import { prepareStatements } from '../read-model-statements.js';
 import { DISPUTE_EVENT_TYPES, disputeRowsOf, type DisputeSummary } from './disputes.fold.js';

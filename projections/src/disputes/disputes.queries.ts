@@ -1,6 +1,5 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
-import { partyKey } from '../../../libs/ledger/src/ledger-transaction.js';
+import { type PartyId, partyKey } from '#ledger';
 import { prepareStatements, rowsBefore } from '../read-model-statements.js';
 import type { DisputeSummary } from './disputes.fold.js';
 

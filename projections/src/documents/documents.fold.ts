@@ -1,26 +1,19 @@
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
+import type { RecordedEvent } from '#event-store';
+import { isEventOf, unhandledEvent, type EventOf } from '#event-schemas';
+import type { CdrDisputeResolvedData, CdrPostedData } from '#cdrs';
+import { type InvoicedCdr, type Invoice, invoicedCdrsOf } from '#invoicing';
+import { instantMs, invariant, partyKey, type PartyId } from '#ledger';
+import type { PaymentRecordedData } from '#payments';
+import type { DisputeResolvedData } from '#disputes';
 import {
-  isEventOf,
-  unhandledEvent,
-  type EventOf,
-} from '../../../libs/event-schemas/src/ledger-events.js';
-import type { CdrDisputeResolvedData, CdrPostedData } from '../../../libs/cdrs/src/index.js';
-import type { InvoicedCdr, Invoice } from '../../../libs/invoicing/src/index.js';
-import { invoicedCdrsOf } from '../../../libs/invoicing/src/index.js';
-import { instantMs } from '../../../libs/ledger/src/instant.js';
-import { invariant } from '../../../libs/ledger/src/invariant.js';
-import { partyKey, type PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
-import type { PaymentRecordedData } from '../../../libs/payments/src/payment.js';
-import type { DisputeResolvedData } from '../../../libs/disputes/src/dispute.js';
-import type {
-  AdjustmentStatementEntry,
-  CdrSessionFacts,
-  DriverRefundEntry,
-  CdrStatementEntry,
-  PaymentStatementEntry,
-  SettlementStatement,
-} from '../../../libs/settlement/src/index.js';
-import { sessionFactsOf } from '../../../libs/settlement/src/index.js';
+  type AdjustmentStatementEntry,
+  type CdrSessionFacts,
+  type DriverRefundEntry,
+  type CdrStatementEntry,
+  type PaymentStatementEntry,
+  type SettlementStatement,
+  sessionFactsOf,
+} from '#settlement';
 
 /**
  * The settlement-documents fold, pure: which read-model rows an event adds.

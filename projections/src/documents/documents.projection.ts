@@ -1,7 +1,7 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import { invariant } from '../../../libs/ledger/src/invariant.js';
-import type { CdrSessionFacts } from '../../../libs/settlement/src/index.js';
+import type { RecordedEvent } from '#event-store';
+import { invariant } from '#ledger';
+import type { CdrSessionFacts } from '#settlement';
 import type { Projection, ProjectionWriter } from '../projection.js';
 import { prepareStatements } from '../read-model-statements.js';
 import {

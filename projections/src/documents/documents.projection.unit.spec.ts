@@ -1,12 +1,12 @@
 import { DatabaseSync } from 'node:sqlite';
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import { planInvoices, type Invoice } from '../../../libs/invoicing/src/index.js';
+import type { RecordedEvent } from '#event-store';
+import { planInvoices, type Invoice } from '#invoicing';
 import {
   CONTEXT,
   cdrEntry,
   issue,
   januaryStatement,
-} from '../../../libs/invoicing/src/test-support/invoice-fixtures.js';
+} from '#invoicing/test-support/invoice-fixtures.js';
 import { documentRowsOf } from './documents.fold.js';
 import { documentsProjection } from './documents.projection.js';
 import { DocumentQueries } from './documents.queries.js';

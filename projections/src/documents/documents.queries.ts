@@ -1,14 +1,13 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { Invoice, InvoicedCdr } from '../../../libs/invoicing/src/index.js';
-import type { CdrReference, PartyId } from '../../../libs/ledger/src/ledger-transaction.js';
-import { partyKey } from '../../../libs/ledger/src/ledger-transaction.js';
+import type { Invoice, InvoicedCdr } from '#invoicing';
+import { type CdrReference, type PartyId, partyKey } from '#ledger';
 import type {
   AdjustmentStatementEntry,
   CdrStatementEntry,
   DriverRefundEntry,
   PaymentStatementEntry,
   SettlementStatement,
-} from '../../../libs/settlement/src/index.js';
+} from '#settlement';
 import { prepareStatements, rowsBefore } from '../read-model-statements.js';
 import { cdrKey } from './documents.fold.js';
 

@@ -1,10 +1,6 @@
-import type { CdrReceivedData } from '../../../libs/cdrs/src/index.js';
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import {
-  isEventOf,
-  unhandledEvent,
-  type EventOf,
-} from '../../../libs/event-schemas/src/ledger-events.js';
+import { type CdrReceivedData, amountAfterTaxesOf } from '#cdrs';
+import type { RecordedEvent } from '#event-store';
+import { isEventOf, unhandledEvent, type EventOf } from '#event-schemas';
 import {
   exceptionIdOf,
   type AmountAtRisk,
@@ -12,11 +8,9 @@ import {
   type ExceptionSubject,
   type ExceptionType,
   type Party,
-} from '../../../libs/exceptions/src/index.js';
-import { mergePatch, type JsonObject } from '../../../libs/ocpi/src/canonical-json.js';
-import { ciKey } from '../../../libs/ocpi/src/ci-string.js';
-import { amountAfterTaxesOf } from '../../../libs/cdrs/src/stated-price.js';
-import { sessionStream } from '../../../libs/sessions/src/session.decider.js';
+} from '#exceptions';
+import { mergePatch, type JsonObject, ciKey } from '#ocpi';
+import { sessionStream } from '#sessions';
 
 /**
  * The exception queue as a pure fold: what each event changes. CDR events raise and resolve

@@ -1,6 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type { RecordedEvent } from '../../../libs/event-store/src/event-store.port.js';
-import type { JsonObject } from '../../../libs/ocpi/src/canonical-json.js';
+import type { RecordedEvent } from '#event-store';
+import type { JsonObject } from '#ocpi';
 import type { Projection, ProjectionWriter } from '../projection.js';
 import { prepareStatements } from '../read-model-statements.js';
 import {

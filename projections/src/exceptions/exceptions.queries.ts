@@ -1,6 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import type { ExceptionStatus, ExceptionType } from '../../../libs/exceptions/src/index.js';
-import type { JsonObject } from '../../../libs/ocpi/src/canonical-json.js';
+import type { ExceptionStatus, ExceptionType } from '#exceptions';
+import type { JsonObject } from '#ocpi';
 import type { QueuedException, Resolution } from './exceptions.fold.js';
 
 /** Largest page of `GET /v1/exceptions`. */

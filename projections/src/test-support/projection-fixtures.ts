@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import type { EventStore } from '../../../libs/event-store/src/event-store.port.js';
-import { ANY } from '../../../libs/event-store/src/event-store.port.js';
-import { openSqliteEventStore } from '../../../libs/event-store/src/sqlite/sqlite-event-store.js';
+import { type EventStore, ANY, openSqliteEventStore } from '#event-store';
 import type { AppendBatch } from '../../../bench/ledger-traffic.js';
 import { openReadModels, readModelsPath } from '../read-models.js';
 

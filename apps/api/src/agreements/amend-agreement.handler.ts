@@ -1,11 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
-import { agreementStreamName } from '../../../../libs/agreements/src/agreement.js';
-import { latestAgreementVersion } from '../../../../libs/agreements/src/agreement-queries.js';
-import { parseAgreementAmendment } from '../../../../libs/agreements/src/agreement-validation.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
+import {
+  Agreement,
+  agreementStreamName,
+  latestAgreementVersion,
+  parseAgreementAmendment,
+} from '#agreements';
+import type { EventStore } from '#event-store';
+import { DomainRejection } from '#ledger';
 import { loadStream, runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 

@@ -1,10 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
-import { agreementStreamName } from '../../../../libs/agreements/src/agreement.js';
-import { parseAgreementRegistration } from '../../../../libs/agreements/src/agreement-validation.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as AgreementPair from '../../../../libs/partners/src/agreement-pair.decider.js';
+import { Agreement, agreementStreamName, parseAgreementRegistration } from '#agreements';
+import type { EventStore } from '#event-store';
+import { AgreementPair } from '#partners';
 import { runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 

@@ -3,17 +3,17 @@ import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common'
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
-import { parseWindow } from '../../../../projections/src/audit/calendar-instant.js';
+import type { EventStore } from '#event-store';
+import { DomainRejection } from '#ledger';
 import {
+  parseWindow,
   JOURNAL_CSV_HEADER,
   JOURNAL_FORMATS,
   journalLine,
   journalOf,
   type JournalFormat,
-} from '../../../../projections/src/audit/journal.js';
-import { CDR_LINEAGE_PROJECTION } from '../../../../projections/src/cdr-lineage/cdr-lineage.projection.js';
+  CDR_LINEAGE_PROJECTION,
+} from '#projections';
 import { Allow, seesAllParties } from '../auth/auth.guards.js';
 import { GetCdrQuery } from '../cdrs/get-cdr.query.js';
 import type { LedgerRequest } from '../http/request-context.js';

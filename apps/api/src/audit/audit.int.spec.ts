@@ -1,8 +1,7 @@
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { eventHash } from '../../../../libs/event-store/src/hash-chain.js';
+import { type EventStore, eventHash } from '#event-store';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
-import { validCdr } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import { JOURNAL_COLUMNS } from '../../../../projections/src/audit/journal.js';
+import { validCdr } from '#ocpi/test-support/ocpi-fixtures.js';
+import { JOURNAL_COLUMNS } from '#projections';
 import {
   AGREEMENT,
   ApiHarness,

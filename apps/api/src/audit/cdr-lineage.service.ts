@@ -1,14 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DatabaseSync } from 'node:sqlite';
-import type {
-  EventStore,
-  RecordedEvent,
-} from '../../../../libs/event-store/src/event-store.port.js';
-import { GENESIS_HASH } from '../../../../libs/event-store/src/hash-chain.js';
-import { storedForm } from '../../../../libs/event-store/src/upcasting-event-store.js';
-import { invariant } from '../../../../libs/ledger/src/invariant.js';
-import { cdrKeyOf } from '../../../../projections/src/cdr-lineage/cdr-lineage.fold.js';
-import { CdrLineageQueries } from '../../../../projections/src/cdr-lineage/cdr-lineage.projection.js';
+import { type EventStore, type RecordedEvent, GENESIS_HASH, storedForm } from '#event-store';
+import { invariant } from '#ledger';
+import { cdrKeyOf, CdrLineageQueries } from '#projections';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
 

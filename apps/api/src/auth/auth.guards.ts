@@ -1,4 +1,4 @@
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
+import { ciKey } from '#ocpi';
 import {
   applyDecorators,
   ForbiddenException,

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Partner from '../../../../libs/partners/src/partner.decider.js';
-import * as PartnerToken from '../../../../libs/partners/src/partner-token.decider.js';
+import type { EventStore } from '#event-store';
+import { Partner, PartnerToken } from '#partners';
 import { loadStream } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { sha256Hex, tokenCandidates } from './token-hash.js';

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Principal from '../../../../libs/principals/src/principal.decider.js';
+import type { EventStore } from '#event-store';
+import { Principal } from '#principals';
 import { loadStream } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { sha256Hex } from './token-hash.js';

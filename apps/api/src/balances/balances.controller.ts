@@ -1,4 +1,4 @@
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
+import { ciKey } from '#ocpi';
 import {
   Controller,
   Get,
@@ -20,11 +20,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import {
-  BalanceQueries,
-  POSTINGS_PAGE_MAX,
-} from '../../../../projections/src/balances/balances.queries.js';
-import { BALANCES_PROJECTION } from '../../../../projections/src/balances/balances.projection.js';
+import { BalanceQueries, POSTINGS_PAGE_MAX, BALANCES_PROJECTION } from '#projections';
 import { AdminOrPartnerGuard, assertOwnParty, seesAllParties } from '../auth/auth.guards.js';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import type { LedgerRequest } from '../http/request-context.js';

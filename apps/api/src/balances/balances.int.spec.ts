@@ -1,8 +1,4 @@
-import {
-  validCdr,
-  validLocation,
-  validTariff,
-} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validCdr, validLocation, validTariff } from '#ocpi/test-support/ocpi-fixtures.js';
 import {
   AGREEMENT,
   ApiHarness,

@@ -1,11 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
-import { invalidField } from '../../../../libs/ledger/src/domain-rejection.js';
-import { isIsoDateTime, instantMs } from '../../../../libs/ledger/src/instant.js';
-import { formatMinorUnits } from '../../../../libs/money/src/rounding.js';
-import type {
-  CurrencyBalance,
-  PostingRow,
-} from '../../../../projections/src/balances/balances.queries.js';
+import { invalidField, isIsoDateTime, instantMs } from '#ledger';
+import { formatMinorUnits } from '#money';
+import type { CurrencyBalance, PostingRow } from '#projections';
 
 /** `DE/ABC` -> `{ country_code, party_id }`. */
 export function partyRef(key: string): { country_code: string; party_id: string } {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
-import { agreementStreamName } from '../../../../libs/agreements/src/agreement.js';
-import type { CdrContext, TariffInForce } from '../../../../libs/cdrs/src/cdr.js';
+import { Agreement, agreementStreamName } from '#agreements';
 import {
+  type CdrContext,
+  type TariffInForce,
   agreementVersionAmong,
   connectorMaxPowerKw,
   connectorOf,
@@ -12,18 +12,18 @@ import {
   timeZoneOf,
   type CdrParty,
   type TariffReference,
-} from '../../../../libs/cdrs/src/cdr-context-rules.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Location from '../../../../libs/locations/src/location.decider.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import * as AgreementPair from '../../../../libs/partners/src/agreement-pair.decider.js';
-import * as TariffVersions from '../../../../libs/tariff-versions/src/tariff-versions.decider.js';
+  type CdrCheckFacts,
+  verifySignedData,
+} from '#cdrs';
+import type { EventStore } from '#event-store';
+import { Location } from '#locations';
+import type { JsonObject } from '#ocpi';
+import { AgreementPair } from '#partners';
+import { TariffVersions } from '#tariff-versions';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { StreamStateCache } from '../infrastructure/stream-state-cache.js';
 import { priceCdrWithSplits } from './cdr-pricing.js';
-import type { CdrCheckFacts } from '../../../../libs/cdrs/src/cdr-checks.js';
-import { verifySignedData } from '../../../../libs/cdrs/src/ocmf-signed-data.js';
-import * as Session from '../../../../libs/sessions/src/session.decider.js';
+import { Session } from '#sessions';
 
 /** Upper bound on agreements examined for one CPO / eMSP pair. */
 const PAIR_AGREEMENTS_MAX = 64;

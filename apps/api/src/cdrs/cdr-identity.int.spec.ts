@@ -1,9 +1,5 @@
 import fc from 'fast-check';
-import {
-  validCdr,
-  validSession,
-  type Json,
-} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validCdr, validSession, type Json } from '#ocpi/test-support/ocpi-fixtures.js';
 import { ApiHarness, CPO_TOKEN, EMSP_TOKEN } from '../test-support/api-harness.js';
 
 /**

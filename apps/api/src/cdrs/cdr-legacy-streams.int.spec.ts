@@ -2,15 +2,15 @@ import { hash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANY, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { openSqliteEventStore } from '../../../../libs/event-store/src/sqlite/sqlite-event-store.js';
 import {
+  ANY,
+  type EventStore,
+  openSqliteEventStore,
   STREAM_ALIASES_STREAM,
   migrateStreamAliases,
-} from '../../../../libs/event-store/src/stream-aliases.js';
-import { canonicalJson } from '../../../../libs/ocpi/src/canonical-json.js';
-import { ciStreamName } from '../../../../libs/ocpi/src/ci-string.js';
-import { validCdr } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+} from '#event-store';
+import { canonicalJson, ciStreamName } from '#ocpi';
+import { validCdr } from '#ocpi/test-support/ocpi-fixtures.js';
 import { ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
 import { CI_STREAM_PREFIXES } from '../infrastructure/event-store.provider.js';
 

@@ -1,9 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ANY } from '../../../../libs/event-store/src/event-store.port.js';
-import { openSqliteEventStore } from '../../../../libs/event-store/src/sqlite/sqlite-event-store.js';
-import { validCdr } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { ANY, openSqliteEventStore } from '#event-store';
+import { validCdr } from '#ocpi/test-support/ocpi-fixtures.js';
 import { ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { LedgerPriceJson } from '../../../../libs/cdrs/src/cdr.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
+import type { LedgerPriceJson } from '#cdrs';
+import type { JsonObject } from '#ocpi';
 import {
   periodsSpanningPriceBoundaries,
   parsePricingCdr,
@@ -9,7 +9,7 @@ import {
   toPriceJson,
   type PricingCdr,
   type Tariff,
-} from '../../../../libs/tariffs/src/index.js';
+} from '#tariffs';
 
 export interface PricingIssue {
   /** JSON path without the leading `$.`, e.g. `elements[0].price_components[0].price`. */

@@ -1,4 +1,4 @@
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
+import { ciKey, Cdr230Dto, CdrDto, type OcpiObjectVersion, type OcpiResponse } from '#ocpi';
 import {
   Body,
   Controller,
@@ -12,9 +12,6 @@ import {
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiResponse, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Cdr230Dto, CdrDto } from '../../../../libs/ocpi/src/dto/cdr.dto.js';
-import type { OcpiObjectVersion } from '../../../../libs/ocpi/src/version-fields.js';
-import type { OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
 import { PartnerGuard } from '../auth/auth.guards.js';
 import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
 import { BodyInvalid } from '../http/body-invalid.error.js';

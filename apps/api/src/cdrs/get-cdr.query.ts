@@ -1,13 +1,18 @@
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
+import { ciKey } from '#ocpi';
 import { ForbiddenException, Inject } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import { cdrStreamName, type CdrEvent, type CdrState } from '../../../../libs/cdrs/src/cdr.js';
-import { cdrAssessedContext, cdrStatus } from '../../../../libs/cdrs/src/cdr-queries.js';
-import { cdrDisputesOf, settledNow } from '../../../../libs/cdrs/src/cdr-disputes.js';
-import { formatMinorUnits } from '../../../../libs/ledger/src/index.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
+import {
+  Cdr,
+  cdrStreamName,
+  type CdrEvent,
+  type CdrState,
+  cdrAssessedContext,
+  cdrStatus,
+  cdrDisputesOf,
+  settledNow,
+} from '#cdrs';
+import { formatMinorUnits, DomainRejection } from '#ledger';
+import type { EventStore } from '#event-store';
 import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
 import { loadStream } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';

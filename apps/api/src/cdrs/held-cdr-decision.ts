@@ -1,11 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import { cdrStreamName, type CdrContext, type CdrState } from '../../../../libs/cdrs/src/cdr.js';
-import { cdrTransactionId } from '../../../../libs/cdrs/src/cdr-input.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
-import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
+import { Cdr, cdrStreamName, type CdrContext, type CdrState, cdrTransactionId } from '#cdrs';
+import type { EventStore } from '#event-store';
+import { type JsonObject, ciKey } from '#ocpi';
+import { DomainRejection } from '#ledger';
 import {
   retryOnConflict,
   loadStream,

@@ -11,8 +11,8 @@ import {
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { calendarInstantMs } from '../../../../projections/src/audit/calendar-instant.js';
-import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
+import { calendarInstantMs } from '#projections';
+import { DomainRejection } from '#ledger';
 import { AdminGuard, Allow, seesAllParties } from '../auth/auth.guards.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import { Ctx } from '../http/request-context.js';

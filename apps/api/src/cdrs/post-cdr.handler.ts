@@ -1,18 +1,18 @@
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
+import { ciKey, type JsonObject } from '#ocpi';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import { cdrContentHash, cdrTransactionId } from '../../../../libs/cdrs/src/cdr-input.js';
-import { statedPriceOf } from '../../../../libs/cdrs/src/stated-price.js';
 import {
+  Cdr,
+  cdrContentHash,
+  cdrTransactionId,
+  statedPriceOf,
   cdrStreamName,
   type CdrContext,
   type CdrDocument,
   type CdrKey,
   type OcpiObjectVersion,
-} from '../../../../libs/cdrs/src/cdr.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
+} from '#cdrs';
+import type { EventStore } from '#event-store';
 import {
   retryOnConflict,
   loadStream,

@@ -1,5 +1,5 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { CdrState } from '../../../../libs/cdrs/src/cdr.js';
+import type { CdrState } from '#cdrs';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import type { CdrKeyParams } from './get-cdr.query.js';
 import { HeldCdrDecisions } from './held-cdr-decision.js';

@@ -1,10 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import {
-  CDR_RESOLUTION_DECISIONS,
-  type CdrResolutionDecision,
-  type CdrState,
-} from '../../../../libs/cdrs/src/cdr.js';
-import { invalidField } from '../../../../libs/ledger/src/index.js';
+import { CDR_RESOLUTION_DECISIONS, type CdrResolutionDecision, type CdrState } from '#cdrs';
+import { invalidField } from '#ledger';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import type { CdrKeyParams } from './get-cdr.query.js';
 import { HeldCdrDecisions } from './held-cdr-decision.js';

@@ -1,11 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import { cdrStreamName, type CdrKey } from '../../../../libs/cdrs/src/cdr.js';
-import * as SessionCdrs from '../../../../libs/cdrs/src/session-cdrs.decider.js';
-import type {
-  EventStore,
-  ExpectedRevision,
-} from '../../../../libs/event-store/src/event-store.port.js';
+import { Cdr, cdrStreamName, type CdrKey, SessionCdrs } from '#cdrs';
+import type { EventStore, ExpectedRevision } from '#event-store';
 import { loadStream, toNewEvents, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 

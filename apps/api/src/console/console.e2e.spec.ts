@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { validCdr } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validCdr } from '#ocpi/test-support/ocpi-fixtures.js';
 import {
   AUDITOR_TOKEN,
   disputeBody,

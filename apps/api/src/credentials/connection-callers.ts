@@ -1,7 +1,6 @@
 import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as PartnerToken from '../../../../libs/partners/src/partner-token.decider.js';
-import type { PartnerDetails } from '../../../../libs/partners/src/partner.decider.js';
+import type { EventStore } from '#event-store';
+import { PartnerToken, type PartnerDetails } from '#partners';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import { credentialOf, sha256Hex, tokenCandidates } from '../auth/token-hash.js';
 import { loadStream } from '../infrastructure/command-runner.js';

@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { requestContextOf, type LedgerRequest } from '../http/request-context.js';
-import { ocpiSuccess, type OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
+import { ocpiSuccess, type OcpiResponse } from '#ocpi';
 import { AdminGuard } from '../auth/auth.guards.js';
 import { BodyInvalid } from '../http/body-invalid.error.js';
 import { Ctx } from '../http/request-context.js';

@@ -2,11 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  validCdr,
-  validLocation,
-  validTariff,
-} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validCdr, validLocation, validTariff } from '#ocpi/test-support/ocpi-fixtures.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { AGREEMENT, ApiHarness, EMSP_TOKEN } from '../test-support/api-harness.js';
 import { FakePartnerPlatform } from './test-support/fake-partner-platform.js';

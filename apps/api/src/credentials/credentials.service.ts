@@ -1,13 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { OcpiStatus } from '../../../../libs/ocpi/src/envelope.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { parseCredentials, type Credentials } from '../../../../libs/ocpi/src/credentials.js';
-import * as Partner from '../../../../libs/partners/src/partner.decider.js';
-import * as PartnerConnection from '../../../../libs/partners/src/partner-connection.decider.js';
-import * as PartnerToken from '../../../../libs/partners/src/partner-token.decider.js';
-import type { PartyRef } from '../../../../libs/partners/src/partner-token.decider.js';
-import { ReceiverRejection } from '../../../../libs/ocpi/src/receiver-rejection.js';
+import { OcpiStatus, parseCredentials, type Credentials, ReceiverRejection } from '#ocpi';
+import type { EventStore } from '#event-store';
+import { Partner, PartnerConnection, PartnerToken, type PartyRef } from '#partners';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import { sha256Hex } from '../auth/token-hash.js';
 import { BodyInvalid } from '../http/body-invalid.error.js';

@@ -1,11 +1,11 @@
-import { OcpiStatus } from '../../../../libs/ocpi/src/envelope.js';
 import {
+  OcpiStatus,
   envelopeData,
   mutualVersion,
   parseVersionDetails,
   parseVersionList,
   type Endpoint,
-} from '../../../../libs/ocpi/src/credentials.js';
+} from '#ocpi';
 import { OcpiRefusal } from '../http/ocpi-refusal.error.js';
 
 /** How the ledger calls a partner's platform during a credentials exchange. */

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, NotFoundException, Param, Req } from '@nestjs/common';
 import { ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { ocpiSuccess, type OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
+import { ocpiSuccess, type OcpiResponse } from '#ocpi';
 import { API_CONFIG, type ApiConfig } from '../infrastructure/api-config.js';
 import { ConnectionCallers } from './connection-callers.js';
 import { isOcpiVersion, versionDetails, versionList } from './ocpi-versions.js';

@@ -1,15 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import { cdrStreamName } from '../../../../libs/cdrs/src/cdr.js';
-import * as Dispute from '../../../../libs/disputes/src/dispute.decider.js';
-import { type DisputeActor, disputeStreamName } from '../../../../libs/disputes/src/dispute.js';
-import type {
-  OpenDisputeInput,
-  ResolutionInput,
-} from '../../../../libs/disputes/src/dispute-input.js';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { Cdr, cdrStreamName } from '#cdrs';
+import {
+  Dispute,
+  type DisputeActor,
+  disputeStreamName,
+  type OpenDisputeInput,
+  type ResolutionInput,
+} from '#disputes';
+import { eventIdFor, type EventStore } from '#event-store';
 import {
   causedBy,
   retryOnConflict,

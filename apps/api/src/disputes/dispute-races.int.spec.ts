@@ -1,4 +1,4 @@
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { AGREEMENT, ApiHarness, EMSP_TOKEN } from '../test-support/api-harness.js';
 import { postCdr, setUpSettlement } from '../statements/test-support/settlement-setup.js';

@@ -1,21 +1,20 @@
 import { ForbiddenException } from '@nestjs/common';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
 import {
+  Agreement,
   agreementInForceAt,
   agreementStreamName,
   AGREEMENT_DEFAULTS,
-} from '../../../../libs/agreements/src/index.js';
-import * as Cdr from '../../../../libs/cdrs/src/cdr.decider.js';
-import { cdrStreamName, type CdrState } from '../../../../libs/cdrs/src/cdr.js';
-import * as Dispute from '../../../../libs/disputes/src/dispute.decider.js';
-import type {
-  DisputeActor,
-  DisputedCdr,
-  DisputeState,
-} from '../../../../libs/disputes/src/dispute.js';
-import { disputeStreamName } from '../../../../libs/disputes/src/dispute.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import type { CdrReference, SettlementTerms } from '../../../../libs/ledger/src/index.js';
+} from '#agreements';
+import { Cdr, cdrStreamName, type CdrState } from '#cdrs';
+import {
+  Dispute,
+  type DisputeActor,
+  type DisputedCdr,
+  type DisputeState,
+  disputeStreamName,
+} from '#disputes';
+import type { EventStore } from '#event-store';
+import type { CdrReference, SettlementTerms } from '#ledger';
 import { loadStream, type Loaded } from '../infrastructure/command-runner.js';
 import type { LedgerRequest } from '../http/request-context.js';
 

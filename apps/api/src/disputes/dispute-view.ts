@@ -1,18 +1,14 @@
 import { ForbiddenException } from '@nestjs/common';
-import { cdrDisputesOf } from '../../../../libs/cdrs/src/cdr-disputes.js';
-import * as Dispute from '../../../../libs/disputes/src/dispute.decider.js';
+import { cdrDisputesOf } from '#cdrs';
 import {
+  Dispute,
   type DisputeEvent,
   disputeStatus,
   disputeStreamName,
   type DisputeState,
-} from '../../../../libs/disputes/src/dispute.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import {
-  DomainRejection,
-  formatMinorUnits,
-  samePartyId,
-} from '../../../../libs/ledger/src/index.js';
+} from '#disputes';
+import type { EventStore } from '#event-store';
+import { DomainRejection, formatMinorUnits, samePartyId } from '#ledger';
 import { seesAllParties } from '../auth/auth.guards.js';
 import type { LedgerRequest } from '../http/request-context.js';
 import { loadCdr } from './dispute-streams.js';

@@ -22,19 +22,10 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import {
-  idAt,
-  parseEvidence,
-  parseOpenDispute,
-  parseResolution,
-} from '../../../../libs/disputes/src/dispute-input.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { invalidField } from '../../../../libs/ledger/src/index.js';
-import {
-  DISPUTES_PAGE_MAX,
-  DisputeQueries,
-} from '../../../../projections/src/disputes/disputes.queries.js';
-import { DISPUTES_PROJECTION } from '../../../../projections/src/disputes/disputes.projection.js';
+import { idAt, parseEvidence, parseOpenDispute, parseResolution } from '#disputes';
+import type { EventStore } from '#event-store';
+import { invalidField } from '#ledger';
+import { DISPUTES_PAGE_MAX, DisputeQueries, DISPUTES_PROJECTION } from '#projections';
 import { Allow } from '../auth/auth.guards.js';
 import { Ctx, type LedgerRequest } from '../http/request-context.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';

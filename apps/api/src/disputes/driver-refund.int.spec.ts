@@ -1,4 +1,4 @@
-import { text } from '../../../../libs/invoicing/src/test-support/xml-reading.js';
+import { text } from '#invoicing/test-support/xml-reading.js';
 import { ApiHarness, EMSP_TOKEN } from '../test-support/api-harness.js';
 import { checkUbl, postCdr, setUpSettlement } from '../statements/test-support/settlement-setup.js';
 import {

@@ -2,24 +2,23 @@ import assert from 'node:assert/strict';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
+import { type EventStore, eventIdFor } from '#event-store';
 import {
   creditedCdrsToLookUp,
   planDriverInvoices,
   type Invoice,
   type InvoiceDraft,
   type InvoiceParty,
-} from '../../../../libs/invoicing/src/index.js';
-import type { PartyId } from '../../../../libs/ledger/src/index.js';
-import * as DriverBilling from '../../../../libs/price-plans/src/driver-billing.decider.js';
+} from '#invoicing';
+import type { PartyId } from '#ledger';
 import {
+  DriverBilling,
   closedDriverPeriodAt,
   driverBillingStreamName,
   PricePlanRejection,
   type DriverBillingPeriod,
-} from '../../../../libs/price-plans/src/index.js';
-import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+} from '#price-plans';
+import { DocumentQueries } from '#projections';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
   causedBy,

@@ -2,14 +2,13 @@ import { Body, Controller, HttpCode, Param, Post, Res, UseGuards } from '@nestjs
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { invoiceSummary } from '../../../../libs/invoicing/src/index.js';
-import { AGREEMENT_RELATIONS_PROJECTION } from '../../../../projections/src/agreement-relations/agreement-relations.projection.js';
-import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
+import { invoiceSummary } from '#invoicing';
+import { AGREEMENT_RELATIONS_PROJECTION, DOCUMENTS_PROJECTION } from '#projections';
 import { AdminGuard } from '../auth/auth.guards.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import { Ctx } from '../http/request-context.js';
 import { ReadAfterWrite } from '../projections/read-after-write.service.js';
-import { instantMs } from '../../../../libs/ledger/src/index.js';
+import { instantMs } from '#ledger';
 import { parsePeriodEnd, POSTING_SETTLE_MS } from '../statements/statements.controller.js';
 import { CloseDriverPeriodCommand } from './close-driver-period.handler.js';
 import { partyOfPath } from './price-plans.controller.js';

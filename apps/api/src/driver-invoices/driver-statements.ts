@@ -1,23 +1,12 @@
 import assert from 'node:assert/strict';
 import type { DatabaseSync } from 'node:sqlite';
-import { agreementInForceAt } from '../../../../libs/agreements/src/index.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import {
-  driverRefundLine,
-  driverStatementsOfPeriod,
-  type DriverStatement,
-} from '../../../../libs/invoicing/src/index.js';
-import { compareInstants, instantMs, partyKey } from '../../../../libs/ledger/src/index.js';
-import type {
-  DriverBillingPeriod,
-  PricePlanState,
-} from '../../../../libs/price-plans/src/index.js';
-import {
-  decideStatement,
-  initialStatementState,
-  type SettlementStatement,
-} from '../../../../libs/settlement/src/index.js';
-import type { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+import { agreementInForceAt } from '#agreements';
+import type { EventStore } from '#event-store';
+import { driverRefundLine, driverStatementsOfPeriod, type DriverStatement } from '#invoicing';
+import { compareInstants, instantMs, partyKey } from '#ledger';
+import type { DriverBillingPeriod, PricePlanState } from '#price-plans';
+import { decideStatement, initialStatementState, type SettlementStatement } from '#settlement';
+import type { DocumentQueries } from '#projections';
 import { loadAgreement } from '../statements/statement-stream.js';
 
 /** Upper bound on agreements one eMSP holds (one per CPO in practice). */

@@ -1,4 +1,4 @@
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
+import { ciKey } from '#ocpi';
 import {
   Body,
   Controller,
@@ -14,9 +14,9 @@ import {
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { invalidField } from '../../../../libs/ledger/src/index.js';
-import { planInForceAt } from '../../../../libs/price-plans/src/index.js';
+import type { EventStore } from '#event-store';
+import { invalidField } from '#ledger';
+import { planInForceAt } from '#price-plans';
 import { AdminGuard } from '../auth/auth.guards.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import type { PartyId } from '../../../../libs/ledger/src/index.js';
-import * as PricePlan from '../../../../libs/price-plans/src/price-plan.decider.js';
+import type { EventStore } from '#event-store';
+import type { PartyId } from '#ledger';
 import {
+  PricePlan,
   pricePlanStreamName,
   type PricePlanState,
   type PricePlanVersion,
-} from '../../../../libs/price-plans/src/index.js';
+} from '#price-plans';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import { loadStream, runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';

@@ -4,8 +4,8 @@ import {
   EXCEPTION_TYPES,
   type ExceptionStatus,
   type ExceptionType,
-} from '../../../../libs/exceptions/src/index.js';
-import type { ExceptionRow } from '../../../../projections/src/exceptions/exceptions.queries.js';
+} from '#exceptions';
+import type { ExceptionRow } from '#projections';
 
 /** One exception as `GET /v1/exceptions` lists it (INTERFACES.md, extended where silent). */
 export function exceptionView(row: ExceptionRow) {

@@ -15,12 +15,8 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import { invalidField, isIsoDateTime } from '../../../../libs/ledger/src/index.js';
-import { EXCEPTIONS_PROJECTION } from '../../../../projections/src/exceptions/exceptions.projection.js';
-import {
-  EXCEPTIONS_PAGE_MAX,
-  ExceptionQueries,
-} from '../../../../projections/src/exceptions/exceptions.queries.js';
+import { invalidField, isIsoDateTime } from '#ledger';
+import { EXCEPTIONS_PROJECTION, EXCEPTIONS_PAGE_MAX, ExceptionQueries } from '#projections';
 import { AdminGuard, Allow, seesAllParties } from '../auth/auth.guards.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../balances/balances.views.js';
 import { parseNote } from '../cdrs/resolve-cdr.handler.js';

@@ -1,16 +1,8 @@
-import {
-  validCdr,
-  validSession,
-  validTariff,
-} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import {
-  meterKey,
-  ocmfPayload,
-  signedData,
-} from '../../../../libs/cdrs/src/test-support/ocmf-signing.js';
+import { validCdr, validSession, validTariff } from '#ocpi/test-support/ocpi-fixtures.js';
+import { meterKey, ocmfPayload, signedData } from '#cdrs/test-support/ocmf-signing.js';
 import { ApiHarness, CPO_TOKEN, EMSP_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
-import { openReadModels, readModelsPath } from '../../../../projections/src/read-models.js';
-import { dumpReadModels } from '../../../../projections/src/test-support/projection-fixtures.js';
+import { openReadModels, readModelsPath } from '#projections';
+import { dumpReadModels } from '#projections/test-support/projection-fixtures.js';
 
 const HANDLER_TOKEN = 'handler-token-recon-0123456789';
 

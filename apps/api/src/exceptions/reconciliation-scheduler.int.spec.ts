@@ -1,4 +1,4 @@
-import { validSession } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validSession } from '#ocpi/test-support/ocpi-fixtures.js';
 import { ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
 
 describe('scheduled reconciliation (LEDGER_RECONCILIATION_INTERVAL_MS)', () => {

@@ -1,28 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DatabaseSync } from 'node:sqlite';
+import { RECONCILIATION_DEFAULTS, type ReconciliationTerms } from '#agreements';
+import type { EventStore } from '#event-store';
 import {
-  RECONCILIATION_DEFAULTS,
-  type ReconciliationTerms,
-} from '../../../../libs/agreements/src/reconciliation-terms.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Exception from '../../../../libs/exceptions/src/exception.decider.js';
-import {
+  Exception,
   exceptionIdOf,
   exceptionStreamName,
   missingCdrDue,
   stuckSessionDue,
   type ExceptionDetectedData,
   type ExceptionType,
-} from '../../../../libs/exceptions/src/index.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
-import { amountOf } from '../../../../projections/src/exceptions/exceptions.fold.js';
-import { EXCEPTIONS_PROJECTION } from '../../../../projections/src/exceptions/exceptions.projection.js';
+} from '#exceptions';
+import { type JsonObject, ciKey } from '#ocpi';
 import {
+  amountOf,
+  EXCEPTIONS_PROJECTION,
   ExceptionQueries,
   type SessionCandidate,
-} from '../../../../projections/src/exceptions/exceptions.queries.js';
-import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
+  ProjectionRunner,
+} from '#projections';
 import { CdrContextLookup } from '../cdrs/cdr-context.service.js';
 import { runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';

@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Exception from '../../../../libs/exceptions/src/exception.decider.js';
-import { exceptionStreamName } from '../../../../libs/exceptions/src/index.js';
-import { ExceptionQueries } from '../../../../projections/src/exceptions/exceptions.queries.js';
+import type { EventStore } from '#event-store';
+import { Exception, exceptionStreamName } from '#exceptions';
+import { ExceptionQueries } from '#projections';
 import { runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { READ_MODELS } from '../projections/projections.providers.js';

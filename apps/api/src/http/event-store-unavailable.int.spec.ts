@@ -13,8 +13,8 @@ import request from 'supertest';
 import {
   startKurrentDbDouble,
   type KurrentDbDouble,
-} from '../../../../libs/event-store/src/kurrentdb/test-support/kurrentdb-double.js';
-import { validLocation } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+} from '#event-store/kurrentdb/test-support/kurrentdb-double.js';
+import { validLocation } from '#ocpi/test-support/ocpi-fixtures.js';
 import { createApp } from '../main.js';
 
 const ADMIN_TOKEN = 'admin-secret-for-tests';

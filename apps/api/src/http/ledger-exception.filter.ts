@@ -1,8 +1,8 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { EventStoreUnavailable } from '../../../../libs/event-store/src/event-store.port.js';
-import { isRejection } from '../../../../libs/ledger/src/domain-rejection.js';
-import { OcpiStatus, ocpiError } from '../../../../libs/ocpi/src/envelope.js';
+import { EventStoreUnavailable } from '#event-store';
+import { isRejection } from '#ledger';
+import { OcpiStatus, ocpiError } from '#ocpi';
 import { ConcurrencyExhausted } from '../infrastructure/command-runner.js';
 import type { JsonLogger } from '../infrastructure/json-logger.js';
 import { BodyInvalid } from './body-invalid.error.js';

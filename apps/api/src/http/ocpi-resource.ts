@@ -1,12 +1,13 @@
-import { ciEqual } from '../../../../libs/ocpi/src/ci-string.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import { ocpiSuccess, type OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
-import { validateOcpiObject } from '../../../../libs/ocpi/src/validate.js';
 import {
+  ciEqual,
+  type JsonObject,
+  ocpiSuccess,
+  type OcpiResponse,
+  validateOcpiObject,
   foreignFieldMessage,
   foreignVersionField,
   type OcpiObjectVersion,
-} from '../../../../libs/ocpi/src/version-fields.js';
+} from '#ocpi';
 import { BodyInvalid } from './body-invalid.error.js';
 
 type Constructor<T> = new () => T;

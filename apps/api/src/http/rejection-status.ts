@@ -1,8 +1,7 @@
-import type { RejectionCode } from '../../../../libs/ledger/src/domain-rejection.js';
-import { OcpiStatus } from '../../../../libs/ocpi/src/envelope.js';
-import type { ReceiverRejectionCode } from '../../../../libs/ocpi/src/receiver-rejection.js';
-import type { PaymentRejectionCode } from '../../../../libs/payments/src/payment.js';
-import type { PricePlanRejectionCode } from '../../../../libs/price-plans/src/price-plan.js';
+import type { RejectionCode } from '#ledger';
+import { OcpiStatus, type ReceiverRejectionCode } from '#ocpi';
+import type { PaymentRejectionCode } from '#payments';
+import type { PricePlanRejectionCode } from '#price-plans';
 
 /** Every rejection code of every context: the closed sets on the one rejection kernel. */
 export type AnyRejectionCode =

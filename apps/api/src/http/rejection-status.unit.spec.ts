@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { REJECTION_CODES } from '../../../../libs/ledger/src/domain-rejection.js';
-import { RECEIVER_REJECTION_CODES } from '../../../../libs/ocpi/src/receiver-rejection.js';
-import { PAYMENT_REJECTION_CODES } from '../../../../libs/payments/src/payment.js';
-import { PRICE_PLAN_REJECTION_CODES } from '../../../../libs/price-plans/src/price-plan.js';
+import { REJECTION_CODES } from '#ledger';
+import { RECEIVER_REJECTION_CODES } from '#ocpi';
+import { PAYMENT_REJECTION_CODES } from '#payments';
+import { PRICE_PLAN_REJECTION_CODES } from '#price-plans';
 import { REJECTION_STATUS, rejectionStatusOf } from './rejection-status.js';
 
 /**

@@ -1,5 +1,5 @@
 import type { PipeTransform } from '@nestjs/common';
-import { validateOcpiObject } from '../../../../libs/ocpi/src/validate.js';
+import { validateOcpiObject } from '#ocpi';
 import { BodyInvalid } from './body-invalid.error.js';
 
 type Constructor<T> = new () => T;

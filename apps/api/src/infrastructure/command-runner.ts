@@ -7,10 +7,10 @@ import {
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
-} from '../../../../libs/event-store/src/event-store.port.js';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
-import { canonicalJson } from '../../../../libs/ocpi/src/canonical-json.js';
-import { schemaVersionOf } from '../../../../libs/event-schemas/src/event-catalog.js';
+  eventIdFor,
+} from '#event-store';
+import { canonicalJson } from '#ocpi';
+import { schemaVersionOf } from '#event-schemas';
 
 /** A decider as the libs export it: pure decide / evolve over typed events. */
 export interface Decider<TCommand, TEvent extends DomainEvent, TState> {

@@ -1,11 +1,8 @@
-import { cdrStreamName } from '../../../../libs/cdrs/src/cdr.js';
-import { disputeStreamName } from '../../../../libs/disputes/src/dispute.js';
-import { principalStream } from '../../../../libs/principals/src/principal.decider.js';
-import { statementStreamName } from '../../../../libs/settlement/src/statement.js';
-import type {
-  EventStore,
-  RecordedEvent,
-} from '../../../../libs/event-store/src/event-store.port.js';
+import { cdrStreamName } from '#cdrs';
+import { disputeStreamName } from '#disputes';
+import { principalStream } from '#principals';
+import { statementStreamName } from '#settlement';
+import type { EventStore, RecordedEvent } from '#event-store';
 import { resolveDispute, registerPrincipals } from '../disputes/test-support/dispute-setup.js';
 import {
   closePeriod,

@@ -1,13 +1,13 @@
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { createEventStore } from '../../../../libs/event-store/src/create-event-store.js';
 import {
+  type EventStore,
+  createEventStore,
   migrateStreamAliases,
   withStreamAliases,
-} from '../../../../libs/event-store/src/stream-aliases.js';
-import { ciStreamName } from '../../../../libs/ocpi/src/ci-string.js';
-import { withUpcasting } from '../../../../libs/event-store/src/upcasting-event-store.js';
-import { LEDGER_UPCASTERS } from '../../../../libs/event-schemas/src/upcasters.js';
+  withUpcasting,
+} from '#event-store';
+import { ciStreamName } from '#ocpi';
+import { LEDGER_UPCASTERS } from '#event-schemas';
 import { API_CONFIG, type ApiConfig } from './api-config.js';
 import { JsonLogger } from './json-logger.js';
 import { LedgerMetrics } from '../metrics/ledger-metrics.js';

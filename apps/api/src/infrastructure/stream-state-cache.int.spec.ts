@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqliteEventStore } from '../../../../libs/event-store/src/sqlite/sqlite-event-store.js';
 import {
+  openSqliteEventStore,
   NO_STREAM,
   type EventStore,
   type ExpectedRevision,
-} from '../../../../libs/event-store/src/event-store.port.js';
+} from '#event-store';
 import { StreamStateCache } from './stream-state-cache.js';
 
 type Counted = { readonly type: 'Counted'; readonly data: { readonly n: number } };

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { NO_STREAM, type EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { NO_STREAM, type EventStore } from '#event-store';
 import { loadStream, type Decider, type DomainEvent, type Loaded } from './command-runner.js';
 
 interface Entry {

@@ -1,6 +1,6 @@
-import type { InvoiceParty } from '../../../../libs/invoicing/src/index.js';
-import type { PartyId } from '../../../../libs/ledger/src/index.js';
-import type { PartnerDetails } from '../../../../libs/partners/src/partner.decider.js';
+import type { InvoiceParty } from '#invoicing';
+import type { PartyId } from '#ledger';
+import type { PartnerDetails } from '#partners';
 
 /** A party of a document, with the partner registry's details (master data in force). */
 export function invoicePartyOf(party: PartyId, registered: PartnerDetails): InvoiceParty {

@@ -21,15 +21,9 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import {
-  invoiceSummary,
-  renderInvoiceHtml,
-  renderUblInvoice,
-  type Invoice,
-} from '../../../../libs/invoicing/src/index.js';
-import { samePartyId } from '../../../../libs/ledger/src/index.js';
-import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
-import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+import { invoiceSummary, renderInvoiceHtml, renderUblInvoice, type Invoice } from '#invoicing';
+import { samePartyId } from '#ledger';
+import { DOCUMENTS_PROJECTION, DocumentQueries } from '#projections';
 import { AdminOrPartnerGuard, seesAllParties } from '../auth/auth.guards.js';
 import type { LedgerRequest } from '../http/request-context.js';
 import { READ_MODELS } from '../projections/projections.providers.js';

@@ -1,23 +1,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-} from '../../../../libs/event-store/src/event-store.port.js';
-import { openSqliteEventStore } from '../../../../libs/event-store/src/sqlite/sqlite-event-store.js';
 import {
-  invoiceNumberStreamName,
-  planInvoices,
-  type InvoiceDraft,
-} from '../../../../libs/invoicing/src/index.js';
-import {
-  CONTEXT,
-  CPO,
-  januaryStatement,
-} from '../../../../libs/invoicing/src/test-support/invoice-fixtures.js';
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  openSqliteEventStore,
+} from '#event-store';
+import { invoiceNumberStreamName, planInvoices, type InvoiceDraft } from '#invoicing';
+import { CONTEXT, CPO, januaryStatement } from '#invoicing/test-support/invoice-fixtures.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import { issueInvoices } from './issue-invoice.js';
 

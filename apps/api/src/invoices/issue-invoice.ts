@@ -1,10 +1,5 @@
 import assert from 'node:assert/strict';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import {
-  NO_STREAM,
-  type ExpectedRevision,
-} from '../../../../libs/event-store/src/event-store.port.js';
+import { eventIdFor, type EventStore, NO_STREAM, type ExpectedRevision } from '#event-store';
 import {
   decideInvoiceNumber,
   evolveInvoiceNumber,
@@ -14,7 +9,7 @@ import {
   type InvoiceDraft,
   type InvoiceIssued,
   type InvoiceNumberState,
-} from '../../../../libs/invoicing/src/index.js';
+} from '#invoicing';
 import {
   retryOnConflict,
   toNewEvents,

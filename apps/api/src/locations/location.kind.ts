@@ -1,7 +1,6 @@
-import * as Location from '../../../../libs/locations/src/location.decider.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import { LocationDto } from '../../../../libs/ocpi/src/dto/location.dto.js';
-import { isValidTimeZone } from '../../../../libs/tariffs/src/index.js';
+import { Location } from '#locations';
+import { type JsonObject, LocationDto } from '#ocpi';
+import { isValidTimeZone } from '#tariffs';
 import { BodyInvalid } from '../http/body-invalid.error.js';
 import type { ReplaceableObjectKind } from '../receiver/ocpi-object.js';
 

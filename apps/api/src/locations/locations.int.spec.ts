@@ -1,5 +1,5 @@
-import { validLocation } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { validLocation } from '#ocpi/test-support/ocpi-fixtures.js';
+import type { EventStore } from '#event-store';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { ReceiverSpecApi } from '../receiver/test-support/receiver-spec-api.js';
 import { CPO_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { HOLD_REASONS } from '../../../../libs/cdrs/src/cdr.js';
+import { HOLD_REASONS } from '#cdrs';
 
 /** Seconds buckets of request and append latency: 1 ms to 10 s. */
 const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];

@@ -1,9 +1,4 @@
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-} from '../../../../libs/event-store/src/event-store.port.js';
+import type { AppendResult, EventStore, ExpectedRevision, NewEvent } from '#event-store';
 import type { LedgerMetrics } from './ledger-metrics.js';
 
 /**

@@ -2,8 +2,8 @@ import { Controller, Get, Inject, Res, UnauthorizedException, Req } from '@nestj
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
+import type { EventStore } from '#event-store';
+import { ProjectionRunner } from '#projections';
 import { constantTimeEqual, credentialOf } from '../auth/token-hash.js';
 import { API_CONFIG, type ApiConfig } from '../infrastructure/api-config.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { validCdr } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validCdr } from '#ocpi/test-support/ocpi-fixtures.js';
 import { ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
 
 /** The value of one sample line (`name{labels} value`) of the text format, or undefined. */

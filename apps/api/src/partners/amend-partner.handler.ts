@@ -1,10 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
-import { isIsoDateTime } from '../../../../libs/ledger/src/index.js';
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
-import * as Partner from '../../../../libs/partners/src/partner.decider.js';
+import type { EventStore } from '#event-store';
+import { DomainRejection, isIsoDateTime } from '#ledger';
+import { ciKey } from '#ocpi';
+import { Partner } from '#partners';
 import { runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { masterDataOf } from './master-data-of.js';

@@ -1,8 +1,5 @@
-import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
-import {
-  masterDataProblem,
-  type PartnerMasterData,
-} from '../../../../libs/partners/src/partner-master-data.js';
+import { DomainRejection } from '#ledger';
+import { masterDataProblem, type PartnerMasterData } from '#partners';
 import type { MasterDataFieldsDto } from './partner-master-data.dto.js';
 
 /** The body's master data fields as given, in their canonical form. */

@@ -10,7 +10,7 @@ import {
   Matches,
   ValidateNested,
 } from 'class-validator';
-import { PAYMENT_MEANS_CODES } from '../../../../libs/partners/src/identifier-checks.js';
+import { PAYMENT_MEANS_CODES } from '#partners';
 import { ElectronicAddressDto } from './electronic-address.dto.js';
 
 /** An optional nested object of the body, validated as its DTO and documented as such. */

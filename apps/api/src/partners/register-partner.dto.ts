@@ -9,7 +9,7 @@ import {
   MaxLength,
   MinLength,
 } from 'class-validator';
-import { PARTNER_ROLES } from '../../../../libs/partners/src/partner.decider.js';
+import { PARTNER_ROLES } from '#partners';
 import { ElectronicAddressDto } from './electronic-address.dto.js';
 import { MasterDataFieldsDto, OptionalObject } from './partner-master-data.dto.js';
 

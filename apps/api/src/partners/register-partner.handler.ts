@@ -1,9 +1,8 @@
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
+import { ciKey } from '#ocpi';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Partner from '../../../../libs/partners/src/partner.decider.js';
-import * as PartnerToken from '../../../../libs/partners/src/partner-token.decider.js';
+import type { EventStore } from '#event-store';
+import { Partner, PartnerToken } from '#partners';
 import { sha256Hex } from '../auth/token-hash.js';
 import { loadStream, runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';

@@ -2,11 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  validCdr,
-  validLocation,
-  validTariff,
-} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validCdr, validLocation, validTariff } from '#ocpi/test-support/ocpi-fixtures.js';
 import { freePort } from '../test-support/free-port.js';
 
 /**

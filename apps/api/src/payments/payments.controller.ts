@@ -22,14 +22,14 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Payment from '../../../../libs/payments/src/payment.decider.js';
+import type { EventStore } from '#event-store';
 import {
+  Payment,
   paymentStreamName,
   type PaymentRecordedData,
-} from '../../../../libs/payments/src/payment.js';
-import { parsePaymentInstruction } from '../../../../libs/payments/src/payment-input.js';
-import { AGREEMENT_RELATIONS_PROJECTION } from '../../../../projections/src/agreement-relations/agreement-relations.projection.js';
+  parsePaymentInstruction,
+} from '#payments';
+import { AGREEMENT_RELATIONS_PROJECTION } from '#projections';
 import { AdminGuard, AdminOrPartnerGuard, seesAllParties } from '../auth/auth.guards.js';
 import { loadStream, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';

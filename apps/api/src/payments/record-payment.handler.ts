@@ -1,15 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Payment from '../../../../libs/payments/src/payment.decider.js';
+import { eventIdFor, type EventStore } from '#event-store';
 import {
+  Payment,
   paymentStreamName,
   type PaymentInstruction,
   type PaymentRecordedData,
-} from '../../../../libs/payments/src/payment.js';
-import { AgreementRelationQueries } from '../../../../projections/src/agreement-relations/agreement-relations.projection.js';
+} from '#payments';
+import { AgreementRelationQueries } from '#projections';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import { runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';

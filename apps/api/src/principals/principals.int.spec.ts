@@ -1,11 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import {
-  validCdr,
-  validLocation,
-  validTariff,
-} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import type { EventStore } from '#event-store';
+import { validCdr, validLocation, validTariff } from '#ocpi/test-support/ocpi-fixtures.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { AGREEMENT, ApiHarness, CPO_TOKEN, EMSP_TOKEN } from '../test-support/api-harness.js';
 

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDefined, IsIn, IsString, Length, Matches, MaxLength, MinLength } from 'class-validator';
-import { PRINCIPAL_ROLES } from '../../../../libs/principals/src/principal.decider.js';
+import { PRINCIPAL_ROLES } from '#principals';
 
 export class RegisterPrincipalDto {
   @ApiProperty({ example: 'handler-1', description: 'Stable id: letters, digits, . _ - (1-64)' })

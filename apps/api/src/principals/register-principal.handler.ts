@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { invalidField } from '../../../../libs/ledger/src/domain-rejection.js';
-import * as Principal from '../../../../libs/principals/src/principal.decider.js';
+import type { EventStore } from '#event-store';
+import { invalidField } from '#ledger';
+import { Principal } from '#principals';
 import { constantTimeEqual, sha256Hex } from '../auth/token-hash.js';
 import { API_CONFIG, type ApiConfig } from '../infrastructure/api-config.js';
 import { loadStream, runCommand, type RequestContext } from '../infrastructure/command-runner.js';

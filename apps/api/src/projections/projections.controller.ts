@@ -8,16 +8,12 @@ import {
   Post,
   UseGuards,
 } from '@nestjs/common';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { recordRebuild } from '../../../../projections/src/rebuild-record.js';
+import type { EventStore } from '#event-store';
+import { recordRebuild, ProjectionRunner, type ProjectionStatus } from '#projections';
 import type { RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { Ctx } from '../http/request-context.js';
 import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import {
-  ProjectionRunner,
-  type ProjectionStatus,
-} from '../../../../projections/src/projection-runner.js';
 import { AdminGuard } from '../auth/auth.guards.js';
 
 function statusJson(status: ProjectionStatus) {

@@ -6,7 +6,7 @@ import {
   readModelsProvider,
 } from './projections.providers.js';
 import { ReadAfterWrite } from './read-after-write.service.js';
-import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
+import { ProjectionRunner } from '#projections';
 
 /** The read models, the runner that keeps them current, and read-after-write for queries. */
 @Global()

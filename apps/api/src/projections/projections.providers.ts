@@ -1,9 +1,7 @@
 import { type Provider } from '@nestjs/common';
 import type { DatabaseSync } from 'node:sqlite';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { ALL_PROJECTIONS } from '../../../../projections/src/index.js';
-import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
-import { openReadModels, readModelsPath } from '../../../../projections/src/read-models.js';
+import type { EventStore } from '#event-store';
+import { ALL_PROJECTIONS, ProjectionRunner, openReadModels, readModelsPath } from '#projections';
 import { API_CONFIG, type ApiConfig } from '../infrastructure/api-config.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { JsonLogger } from '../infrastructure/json-logger.js';

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
+import type { EventStore } from '#event-store';
+import { ProjectionRunner } from '#projections';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { READ_MODELS } from './projections.providers.js';
 

@@ -1,11 +1,10 @@
 import { Inject, Module } from '@nestjs/common';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import * as Location from '../../../../libs/locations/src/location.decider.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import { ReceiverRejection } from '../../../../libs/ocpi/src/receiver-rejection.js';
-import * as Session from '../../../../libs/sessions/src/session.decider.js';
-import * as TariffVersions from '../../../../libs/tariff-versions/src/tariff-versions.decider.js';
+import type { EventStore } from '#event-store';
+import { Location } from '#locations';
+import { type JsonObject, ReceiverRejection } from '#ocpi';
+import { Session } from '#sessions';
+import { TariffVersions } from '#tariff-versions';
 import { loadStream } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import type { ObjectKey, OcpiObjectKind } from './ocpi-object.js';

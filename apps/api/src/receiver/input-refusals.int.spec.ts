@@ -4,7 +4,7 @@ import {
   validSession,
   validTariff,
   type Json,
-} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+} from '#ocpi/test-support/ocpi-fixtures.js';
 import { ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
 
 /**

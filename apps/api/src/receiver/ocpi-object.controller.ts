@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Put, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import type { OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
+import type { JsonObject, OcpiResponse } from '#ocpi';
 import { assertOwnParty, PartnerGuard } from '../auth/auth.guards.js';
 import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
 import type { DomainEvent, RequestContext } from '../infrastructure/command-runner.js';

@@ -1,5 +1,4 @@
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import type { OcpiObjectVersion } from '../../../../libs/ocpi/src/version-fields.js';
+import type { JsonObject, OcpiObjectVersion } from '#ocpi';
 import type { Decider, DomainEvent } from '../infrastructure/command-runner.js';
 
 /** The kinds of OCPI object a CPO pushes to the ledger. */

@@ -1,10 +1,10 @@
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import type { EventStore } from '#event-store';
 import {
   EXTRAWEST_LOCATION,
   EXTRAWEST_SESSION,
   EXTRAWEST_TARIFF,
   extrawestCdr,
-} from '../../../../libs/ocpi/src/test-support/extrawest-fixtures.js';
+} from '#ocpi/test-support/extrawest-fixtures.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import {
   checkUbl,

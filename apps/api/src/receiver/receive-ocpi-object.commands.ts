@@ -1,11 +1,7 @@
 import { Inject, Module } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { mergePatch, type JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import {
-  ReceiverRejection,
-  type ReceiverRejectionCode,
-} from '../../../../libs/ocpi/src/receiver-rejection.js';
+import type { EventStore } from '#event-store';
+import { mergePatch, type JsonObject, ReceiverRejection, type ReceiverRejectionCode } from '#ocpi';
 import {
   loadStream,
   runCommand,

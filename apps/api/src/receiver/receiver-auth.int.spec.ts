@@ -1,4 +1,4 @@
-import { validLocation } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validLocation } from '#ocpi/test-support/ocpi-fixtures.js';
 import { EMSP_TOKEN } from '../test-support/api-harness.js';
 import { ReceiverSpecApi } from './test-support/receiver-spec-api.js';
 

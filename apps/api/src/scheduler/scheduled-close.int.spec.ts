@@ -1,4 +1,4 @@
-import { latestPeriodEnd, nextPeriodEnd } from '../../../../libs/settlement/src/index.js';
+import { latestPeriodEnd, nextPeriodEnd } from '#settlement';
 import { AGREEMENT, ApiHarness } from '../test-support/api-harness.js';
 import {
   REVERSE_CHARGE_AGREEMENT,

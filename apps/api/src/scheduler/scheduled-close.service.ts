@@ -6,14 +6,15 @@ import {
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { DomainRejection } from '../../../../libs/ledger/src/index.js';
-import { statementStreamName } from '../../../../libs/settlement/src/index.js';
-import { AGREEMENT_RELATIONS_PROJECTION } from '../../../../projections/src/agreement-relations/agreement-relations.projection.js';
-import { EXCEPTIONS_PROJECTION } from '../../../../projections/src/exceptions/exceptions.projection.js';
-import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
-import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
+import { eventIdFor, type EventStore } from '#event-store';
+import { DomainRejection } from '#ledger';
+import { statementStreamName } from '#settlement';
+import {
+  AGREEMENT_RELATIONS_PROJECTION,
+  EXCEPTIONS_PROJECTION,
+  DOCUMENTS_PROJECTION,
+  ProjectionRunner,
+} from '#projections';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { JsonLogger } from '../infrastructure/json-logger.js';
 import { PeriodicTask } from './periodic-task.js';

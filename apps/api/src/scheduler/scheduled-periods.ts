@@ -1,5 +1,5 @@
-import { compareInstants } from '../../../../libs/ledger/src/index.js';
-import { latestPeriodEnd, nextPeriodEnd } from '../../../../libs/settlement/src/index.js';
+import { compareInstants } from '#ledger';
+import { latestPeriodEnd, nextPeriodEnd } from '#settlement';
 
 /** Upper bound on missed periods one agreement catches up in one tick (3 years of months). */
 export const CATCH_UP_PERIODS_MAX = 36;

@@ -1,5 +1,4 @@
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { verifyAgainstSeal } from '../../../../libs/event-store/src/seal-verification.js';
+import { type EventStore, verifyAgainstSeal } from '#event-store';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { ApiHarness } from '../test-support/api-harness.js';
 import { ScheduledSeal, scheduledSealConfigFromEnv } from './scheduled-seal.service.js';

@@ -4,15 +4,15 @@ import {
   type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
 import {
+  eventIdFor,
+  type EventStore,
   LOG_SEALED,
   sealLog,
   SEALS_STREAM,
   type LogSealedData,
-} from '../../../../libs/event-store/src/log-seal.js';
-import { storedForm } from '../../../../libs/event-store/src/upcasting-event-store.js';
+  storedForm,
+} from '#event-store';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { JsonLogger } from '../infrastructure/json-logger.js';
 import { PeriodicTask } from './periodic-task.js';

@@ -1,5 +1,5 @@
-import { Session230Dto, SessionDto } from '../../../../libs/ocpi/src/dto/session.dto.js';
-import * as Session from '../../../../libs/sessions/src/session.decider.js';
+import { Session230Dto, SessionDto } from '#ocpi';
+import { Session } from '#sessions';
 import type { ReplaceableObjectKind } from '../receiver/ocpi-object.js';
 
 /** Nothing to check before deciding: the Session decider holds the CPO to its invariants. */

@@ -1,4 +1,4 @@
-import { validSession } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validSession } from '#ocpi/test-support/ocpi-fixtures.js';
 import { ReceiverSpecApi } from '../receiver/test-support/receiver-spec-api.js';
 import { EMSP_TOKEN } from '../test-support/api-harness.js';
 

@@ -2,13 +2,8 @@ import assert from 'node:assert/strict';
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
-import {
-  agreementInForceAt,
-  type AgreementVersion,
-} from '../../../../libs/agreements/src/index.js';
-import { eventIdFor } from '../../../../libs/event-store/src/event-id.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
+import { Agreement, agreementInForceAt, type AgreementVersion } from '#agreements';
+import { eventIdFor, type EventStore } from '#event-store';
 import {
   creditedCdrsToLookUp,
   planInvoices,
@@ -17,8 +12,8 @@ import {
   type InvoiceDraft,
   type InvoiceParty,
   withDocumentPostings,
-} from '../../../../libs/invoicing/src/index.js';
-import { DomainRejection, instantMs, type PartyId } from '../../../../libs/ledger/src/index.js';
+} from '#invoicing';
+import { DomainRejection, instantMs, type PartyId } from '#ledger';
 import {
   closedPeriodAt,
   decideStatement,
@@ -29,11 +24,8 @@ import {
   type StatementEntry,
   type StatementLeakage,
   type StatementState,
-} from '../../../../libs/settlement/src/index.js';
-import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
-import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
-import { Checkpoints } from '../../../../projections/src/read-models.js';
-import { ExceptionQueries } from '../../../../projections/src/exceptions/exceptions.queries.js';
+} from '#settlement';
+import { DOCUMENTS_PROJECTION, DocumentQueries, Checkpoints, ExceptionQueries } from '#projections';
 import { PartnerDirectory } from '../auth/partner-directory.service.js';
 import {
   causedBy,

@@ -1,6 +1,6 @@
-import { ciKey } from '../../../../libs/ocpi/src/ci-string.js';
-import type { PartyId } from '../../../../libs/ledger/src/index.js';
-import { DOCUMENTS_PAGE_MAX } from '../../../../projections/src/documents/documents.queries.js';
+import { ciKey } from '#ocpi';
+import type { PartyId } from '#ledger';
+import { DOCUMENTS_PAGE_MAX } from '#projections';
 import { assertOwnParty, seesAllParties } from '../auth/auth.guards.js';
 import { decodeCursor, encodeCursor, parseLimit } from '../balances/balances.views.js';
 import type { LedgerRequest } from '../http/request-context.js';

@@ -1,5 +1,5 @@
-import { validCdr, validTariff } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
-import { formatMinorUnits } from '../../../../libs/money/src/index.js';
+import { validCdr, validTariff } from '#ocpi/test-support/ocpi-fixtures.js';
+import { formatMinorUnits } from '#money';
 import { ApiHarness, CPO_TOKEN } from '../test-support/api-harness.js';
 import { closePeriod, setUpSettlement } from './test-support/settlement-setup.js';
 

@@ -1,8 +1,8 @@
 import {
   EN16931_RULES_PRESENT,
   en16931FatalAsserts,
-} from '../../../../libs/invoicing/src/test-support/en16931-validation.js';
-import { peppolRuleViolations } from '../../../../libs/invoicing/src/test-support/peppol-rules.js';
+} from '#invoicing/test-support/en16931-validation.js';
+import { peppolRuleViolations } from '#invoicing/test-support/peppol-rules.js';
 import { AGREEMENT, ApiHarness } from '../test-support/api-harness.js';
 import { closePeriod, postCdr, setUpSettlement } from './test-support/settlement-setup.js';
 

@@ -1,9 +1,6 @@
 import { DatabaseSync } from 'node:sqlite';
-import { agreementInForceAt } from '../../../../libs/agreements/src/index.js';
-import type {
-  EventStore,
-  RecordedEvent,
-} from '../../../../libs/event-store/src/event-store.port.js';
+import { agreementInForceAt } from '#agreements';
+import type { EventStore, RecordedEvent } from '#event-store';
 import {
   decideStatement,
   evolveStatement,
@@ -11,9 +8,8 @@ import {
   statementStreamName,
   type SettlementStatement,
   type SettlementStatementIssued,
-} from '../../../../libs/settlement/src/index.js';
-import { documentsProjection } from '../../../../projections/src/documents/documents.projection.js';
-import { DocumentQueries } from '../../../../projections/src/documents/documents.queries.js';
+} from '#settlement';
+import { documentsProjection, DocumentQueries } from '#projections';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { AGREEMENT, ApiHarness } from '../test-support/api-harness.js';
 import { statementEntriesFrom } from './close-settlement-period.handler.js';

@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
-import { agreementStreamName } from '../../../../libs/agreements/src/index.js';
-import {
-  NO_STREAM,
-  type EventStore,
-  type ExpectedRevision,
-} from '../../../../libs/event-store/src/event-store.port.js';
+import { Agreement, agreementStreamName } from '#agreements';
+import { NO_STREAM, type EventStore, type ExpectedRevision } from '#event-store';
 import {
   evolveStatement,
   initialStatementState,
   type SettlementStatement,
   type SettlementStatementIssued,
   type StatementState,
-} from '../../../../libs/settlement/src/index.js';
+} from '#settlement';
 import { loadStream } from '../infrastructure/command-runner.js';
 
 /** Upper bound on statements of one agreement (one per closed period). */

@@ -25,23 +25,17 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import * as Agreement from '../../../../libs/agreements/src/agreement.decider.js';
-import { agreementStreamName } from '../../../../libs/agreements/src/index.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { invoiceSummary } from '../../../../libs/invoicing/src/index.js';
+import { Agreement, agreementStreamName } from '#agreements';
+import type { EventStore } from '#event-store';
+import { invoiceSummary } from '#invoicing';
+import { instantMs, invalidField, isIsoDateTime, samePartyId } from '#ledger';
+import { utcInstant } from '#settlement';
 import {
-  instantMs,
-  invalidField,
-  isIsoDateTime,
-  samePartyId,
-} from '../../../../libs/ledger/src/index.js';
-import { utcInstant } from '../../../../libs/settlement/src/index.js';
-import { EXCEPTIONS_PROJECTION } from '../../../../projections/src/exceptions/exceptions.projection.js';
-import { DOCUMENTS_PROJECTION } from '../../../../projections/src/documents/documents.projection.js';
-import {
+  EXCEPTIONS_PROJECTION,
+  DOCUMENTS_PROJECTION,
   DOCUMENTS_PAGE_MAX,
   DocumentQueries,
-} from '../../../../projections/src/documents/documents.queries.js';
+} from '#projections';
 import { AdminGuard, AdminOrPartnerGuard, seesAllParties } from '../auth/auth.guards.js';
 import { decodeCursor, parseLimit } from '../balances/balances.views.js';
 import { loadStream, type RequestContext } from '../infrastructure/command-runner.js';

@@ -1,6 +1,6 @@
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { invoiceArithmeticViolations, type Invoice } from '../../../../libs/invoicing/src/index.js';
+import type { EventStore } from '#event-store';
+import { invoiceArithmeticViolations, type Invoice } from '#invoicing';
 import { AGREEMENT, ApiHarness, EMSP_TOKEN } from '../test-support/api-harness.js';
 import {
   REVERSE_CHARGE_AGREEMENT,

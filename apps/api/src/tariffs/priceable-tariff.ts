@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
+import type { JsonObject } from '#ocpi';
 import { BodyInvalid } from '../http/body-invalid.error.js';
 import { pricingTariffIssue } from '../cdrs/cdr-pricing.js';
 

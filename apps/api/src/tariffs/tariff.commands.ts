@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import type { JsonObject } from '../../../../libs/ocpi/src/canonical-json.js';
-import * as TariffVersions from '../../../../libs/tariff-versions/src/tariff-versions.decider.js';
+import type { EventStore } from '#event-store';
+import type { JsonObject } from '#ocpi';
+import { TariffVersions } from '#tariff-versions';
 import { runCommand, type RequestContext } from '../infrastructure/command-runner.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import type { ObjectKey } from '../receiver/ocpi-object.js';

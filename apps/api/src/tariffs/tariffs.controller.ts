@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Delete, Param, Put, UseGuards } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBody, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
-import { Tariff230Dto, TariffDto } from '../../../../libs/ocpi/src/dto/tariff.dto.js';
-import type { OcpiResponse } from '../../../../libs/ocpi/src/envelope.js';
+import { Tariff230Dto, TariffDto, type OcpiResponse } from '#ocpi';
 import { assertOwnParty, PartnerGuard } from '../auth/auth.guards.js';
 import type { AuthenticatedParty } from '../auth/partner-directory.service.js';
 import type { RequestContext } from '../infrastructure/command-runner.js';

@@ -1,4 +1,4 @@
-import { validTariff } from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validTariff } from '#ocpi/test-support/ocpi-fixtures.js';
 import { ReceiverSpecApi } from '../receiver/test-support/receiver-spec-api.js';
 import { CPO_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
 

@@ -3,10 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
-import {
-  validLocation,
-  validTariff,
-} from '../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+import { validLocation, validTariff } from '#ocpi/test-support/ocpi-fixtures.js';
 import type { ApiConfig } from '../infrastructure/api-config.js';
 import { createApp } from '../main.js';
 

@@ -3,15 +3,13 @@ import type { Command } from 'commander';
 import {
   calendarInstantMs,
   parseWindow,
-} from '../../../../projections/src/audit/calendar-instant.js';
-import {
   JOURNAL_CSV_HEADER,
   JOURNAL_FORMATS,
   journalLine,
   journalOf,
   type JournalFormat,
-} from '../../../../projections/src/audit/journal.js';
-import { replayUntil } from '../../../../projections/src/audit/replay.js';
+  replayUntil,
+} from '#projections';
 import { LogProgress, openLog, USAGE_EXIT_CODE } from './cli-support.js';
 
 /**

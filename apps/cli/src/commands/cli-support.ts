@@ -1,10 +1,8 @@
 import cliProgress from 'cli-progress';
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
-import { createEventStore } from '../../../../libs/event-store/src/create-event-store.js';
-import type { EventStore } from '../../../../libs/event-store/src/event-store.port.js';
-import { withUpcasting } from '../../../../libs/event-store/src/upcasting-event-store.js';
-import { LEDGER_UPCASTERS } from '../../../../libs/event-schemas/src/upcasters.js';
+import { createEventStore, type EventStore, withUpcasting } from '#event-store';
+import { LEDGER_UPCASTERS } from '#event-schemas';
 
 export const USAGE_EXIT_CODE = 2;
 

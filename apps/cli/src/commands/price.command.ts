@@ -13,7 +13,7 @@ import {
   priceCdr,
   toPriceJson,
   type InputIssue,
-} from '../../../../libs/tariffs/src/index.js';
+} from '#tariffs';
 
 export const INVALID_INPUT_EXIT_CODE = 2;
 

@@ -1,12 +1,14 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { createEventStore } from '../../../../libs/event-store/src/create-event-store.js';
-import { withUpcasting } from '../../../../libs/event-store/src/upcasting-event-store.js';
-import { LEDGER_UPCASTERS } from '../../../../libs/event-schemas/src/upcasters.js';
-import { ALL_PROJECTIONS } from '../../../../projections/src/index.js';
-import { ProjectionRunner } from '../../../../projections/src/projection-runner.js';
-import { openReadModels, readModelsPath } from '../../../../projections/src/read-models.js';
-import { recordRebuild } from '../../../../projections/src/rebuild-record.js';
+import { createEventStore, withUpcasting } from '#event-store';
+import { LEDGER_UPCASTERS } from '#event-schemas';
+import {
+  ALL_PROJECTIONS,
+  ProjectionRunner,
+  openReadModels,
+  readModelsPath,
+  recordRebuild,
+} from '#projections';
 import { cliAction } from './cli-support.js';
 
 const USAGE_EXIT_CODE = 2;

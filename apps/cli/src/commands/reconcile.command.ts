@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { isIsoDateTime } from '../../../../libs/ledger/src/index.js';
+import { isIsoDateTime } from '#ledger';
 
 const USAGE_EXIT_CODE = 2;
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { LogNotSealable, sealLog } from '../../../../libs/event-store/src/log-seal.js';
+import { LogNotSealable, sealLog } from '#event-store';
 import { cliAction, LogProgress, openLog } from './cli-support.js';
 
 /** Exit code when the log cannot be sealed (its chains are already broken). */

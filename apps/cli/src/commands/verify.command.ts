@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { LogChainVerifier } from '../../../../libs/event-store/src/log-chain-verifier.js';
-import { SEAL_ROOT_PATTERN } from '../../../../libs/event-store/src/seal-root.js';
-import { verifyAgainstSeal } from '../../../../libs/event-store/src/seal-verification.js';
+import { LogChainVerifier, SEAL_ROOT_PATTERN, verifyAgainstSeal } from '#event-store';
 import { LogProgress, openLog, USAGE_EXIT_CODE } from './cli-support.js';
 
 /** Exit code when the log is readable but a chain is broken: the audit failed. */

@@ -14,7 +14,7 @@ import {
   toPriceJson,
   type AmountJson,
   type Tariff,
-} from '../../../../libs/tariffs/src/index.js';
+} from '#tariffs';
 import { chargingProfile, hours, iso, type ChargingProfile } from './charging-session.js';
 import type { DemoEvse, DemoLocation } from './locations.js';
 import type { DemoParty } from './parties.js';

@@ -1,7 +1,4 @@
-import {
-  parseAgreementRegistration,
-  type AgreementVersion,
-} from '../../../agreements/src/index.js';
+import { parseAgreementRegistration, type AgreementVersion } from '#agreements';
 import type { AcceptCdr } from '../cdr.decider.js';
 import type { CdrContext, CdrDocument, TariffInForce } from '../cdr.js';
 

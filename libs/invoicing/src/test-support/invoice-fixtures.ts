@@ -1,5 +1,4 @@
-import type { SettlementStatement, StatementTerms } from '../../../settlement/src/index.js';
-import { buildStatement } from '../../../settlement/src/index.js';
+import { type SettlementStatement, type StatementTerms, buildStatement } from '#settlement';
 import {
   CPO,
   EMSP,
@@ -9,7 +8,7 @@ import {
   creditEntry,
   terms,
   type CdrEntryInput,
-} from '../../../settlement/src/test-support/statement-fixtures.js';
+} from '#settlement/test-support/statement-fixtures.js';
 import type { InvoicePlanningContext } from '../invoice-drafts.js';
 import type { Invoice, InvoiceDraft, InvoiceParty } from '../invoice.js';
 

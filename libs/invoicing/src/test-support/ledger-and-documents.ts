@@ -1,11 +1,10 @@
-import type { PartyId, PostingJson } from '../../../ledger/src/index.js';
-import { partyKey } from '../../../ledger/src/index.js';
+import { type PartyId, type PostingJson, partyKey } from '#ledger';
 import {
   buildStatement,
   type CloseSettlementPeriod,
   type SettlementStatement,
   type StatementEntry,
-} from '../../../settlement/src/index.js';
+} from '#settlement';
 import { withDocumentPostings } from '../document-postings.js';
 import { invoicedCdrsOf, type InvoicedCdr } from '../invoice-documents.js';
 import { planInvoices } from '../invoice-drafts.js';

@@ -1,4 +1,4 @@
-import type { CdrReceivedData, StatedTax } from '../../../cdrs/src/index.js';
+import type { CdrReceivedData, StatedTax } from '#cdrs';
 import {
   buildCdrTransaction,
   type FeeRule,
@@ -7,13 +7,9 @@ import {
   type RoundingPolicy,
   toMinorUnits,
   toTransactionJson,
-} from '../../../ledger/src/index.js';
-import { Dec } from '../../../money/src/index.js';
-import {
-  type AdjustmentStatementEntry,
-  type CdrStatementEntry,
-  sessionFactsOf,
-} from '../../../settlement/src/index.js';
+} from '#ledger';
+import { Dec } from '#money';
+import { type AdjustmentStatementEntry, type CdrStatementEntry, sessionFactsOf } from '#settlement';
 import { CPO, EMSP, HUB, terms } from './invoice-fixtures.js';
 
 /**

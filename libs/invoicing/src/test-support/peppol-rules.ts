@@ -1,4 +1,4 @@
-import { EAS_SCHEMES } from '../../../partners/src/identifier-checks.js';
+import { EAS_SCHEMES } from '#partners';
 import { attribute, child, children, parseXml, text } from './xml-reading.js';
 
 /**

@@ -1,3 +1,5 @@
+// Decorators read design-time types: the metadata polyfill loads before any DTO class.
+import 'reflect-metadata';
 import { IsBoolean, IsOptional } from 'class-validator';
 import {
   AUTH_METHODS,

@@ -1,3 +1,5 @@
+// Decorators read design-time types: the metadata polyfill loads before any DTO class.
+import 'reflect-metadata';
 import {
   ENERGY_SOURCE_CATEGORIES,
   ENVIRONMENTAL_IMPACT_CATEGORIES,

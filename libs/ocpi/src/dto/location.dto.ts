@@ -1,3 +1,5 @@
+// Decorators read design-time types: the metadata polyfill loads before any DTO class.
+import 'reflect-metadata';
 import {
   CAPABILITIES,
   CONNECTOR_FORMATS,

@@ -155,8 +155,8 @@ export const TARIFF_DIMENSION_TYPES = [
   'RESERVATION_EXPIRES',
 ] as const;
 // The pricing engine's own lists (libs/tariffs/src/model.ts): one definition of each OCPI enum.
-export { DAYS_OF_WEEK } from '../../../tariffs/src/model.js';
-export { RESERVATION_RESTRICTIONS as RESERVATION_RESTRICTION_TYPES } from '../../../tariffs/src/model.js';
+export { DAYS_OF_WEEK } from '#tariffs';
+export { RESERVATION_RESTRICTIONS as RESERVATION_RESTRICTION_TYPES } from '#tariffs';
 export const ENERGY_SOURCE_CATEGORIES = [
   'NUCLEAR',
   'GENERAL_FOSSIL',

@@ -1,6 +1,6 @@
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { isCalendarDate, isTimeOfDay } from '../../../ledger/src/instant.js';
-import { isKnownCurrency } from '../../../money/src/currency.js';
+import { isCalendarDate, isTimeOfDay } from '#ledger';
+import { isKnownCurrency } from '#money';
 import { registerPureRule, type PureRule } from '../compiled-check.js';
 
 /**

@@ -1,3 +1,5 @@
+// Decorators read design-time types: the metadata polyfill loads before any DTO class.
+import 'reflect-metadata';
 import { Type } from 'class-transformer';
 import {
   ArrayMinSize,

@@ -1,3 +1,5 @@
+// Decorators read design-time types: the metadata polyfill loads before any DTO class.
+import 'reflect-metadata';
 import { AUTH_METHODS, SESSION_STATUSES } from './ocpi-enums.js';
 import { CdrTokenDto, ChargingPeriodDto } from './cdr.dto.js';
 import {

@@ -1,3 +1,5 @@
+// Decorators read design-time types: the metadata polyfill loads before any DTO class.
+import 'reflect-metadata';
 import { EnergyMixDto } from './location-details.dto.js';
 import {
   DAYS_OF_WEEK,
@@ -21,7 +23,7 @@ import {
   PriceDto,
   PriceLimitDto,
 } from './ocpi-types.js';
-import { TAX_INCLUDED } from '../../../tariffs/src/model.js';
+import { TAX_INCLUDED } from '#tariffs';
 
 /** The one "ends after it starts" rule of a Tariff (registered once by its name). */
 const endsAfterStartDateTime = endsAfter('start_date_time');

@@ -5,7 +5,7 @@ import {
   toTransactionJson,
   type PartyId,
   type RoundingPolicy,
-} from '../../../ledger/src/index.js';
+} from '#ledger';
 import type {
   CdrStatementEntry,
   CloseSettlementPeriod,

@@ -3,7 +3,7 @@
  * arithmetic, value for value and digit for digit (fast-check, fixed seeds).
  */
 import fc from 'fast-check';
-import { Dec, ZERO, type Decimal } from '../../../money/src/index.js';
+import { Dec, ZERO, type Decimal } from '#money';
 import { amountOf, exactPricing, plainAmountOf, vatRule } from '../amounts.js';
 import { compileTariff, type Candidate } from '../compiled-tariff.js';
 import { LocalClock } from '../local-clock.js';

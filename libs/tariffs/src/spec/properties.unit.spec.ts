@@ -1,6 +1,6 @@
 /** Property-based tests (fast-check, fixed seeds so that failures reproduce). */
 import fc from 'fast-check';
-import { Dec } from '../../../money/src/index.js';
+import { Dec } from '#money';
 import { parsePricingCdr, parseTariff, priceCdr, toPriceJson } from '../index.js';
 import {
   ZONES,

@@ -3,18 +3,13 @@ import {
   validCdrToken,
   validLocation,
   validTariff,
-} from '../../../../../libs/ocpi/src/test-support/ocpi-fixtures.js';
+} from '#ocpi/test-support/ocpi-fixtures.js';
 import { Decimal } from 'decimal.js';
 import {
   EN16931_RULES_PRESENT,
   en16931FatalAsserts,
-} from '../../../../../libs/invoicing/src/test-support/en16931-validation.js';
-import {
-  child,
-  children,
-  parseXml,
-  text,
-} from '../../../../../libs/invoicing/src/test-support/xml-reading.js';
+} from '#invoicing/test-support/en16931-validation.js';
+import { child, children, parseXml, text } from '#invoicing/test-support/xml-reading.js';
 import {
   AGREEMENT,
   type ApiHarness,

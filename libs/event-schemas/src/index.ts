@@ -1,0 +1,3 @@
+export * from './event-catalog.js';
+export * from './ledger-events.js';
+export * from './upcasters.js';
