@@ -123,7 +123,8 @@ describeWithBrowser('the web console in a real browser (chromium, playwright-cor
 
   it('shows a wrong token as 401 and stays signed out', async () => {
     const page = await signIn('not-a-token');
-    await expect(page.locator('#error').textContent()).resolves.toContain('401 Unauthorized');
+    // The answer arrives after the click: wait for the text rather than reading it at once.
+    await page.locator('#error', { hasText: '401 Unauthorized' }).waitFor({ timeout: 10_000 });
     expect(await page.locator('#workspace').isHidden()).toBe(true);
     await page.context().close();
   });
@@ -203,7 +204,8 @@ describeWithBrowser('the web console in a real browser (chromium, playwright-cor
     await page.getByRole('button', { name: 'Balances' }).click();
     await page.locator('#balances').getByLabel('Party (country/party)').fill('DE/ABC');
     await page.getByRole('button', { name: 'Draw' }).click();
-    await expect(page.locator('#error').textContent()).resolves.toContain('403 Forbidden');
+    // The answer arrives after the click: wait for the text rather than reading it at once.
+    await page.locator('#error', { hasText: '403 Forbidden' }).waitFor({ timeout: 10_000 });
     await page.context().close();
   });
 
@@ -214,7 +216,8 @@ describeWithBrowser('the web console in a real browser (chromium, playwright-cor
     await row.getByRole('button', { name: 'Resolve CDR_HELD of CDR HELD2' }).click();
     await page.locator('#exception-resolution').getByLabel('Note').fill('auditors may not');
     await page.locator('#exception-resolution').getByRole('button', { name: 'Resolve' }).click();
-    await expect(page.locator('#error').textContent()).resolves.toContain('403 Forbidden');
+    // The answer arrives after the click: wait for the text rather than reading it at once.
+    await page.locator('#error', { hasText: '403 Forbidden' }).waitFor({ timeout: 10_000 });
     const cdr = await api.http().get('/v1/cdrs/DE/ABC/HELD2').set('Authorization', api.admin());
     expect(cdr.body.status).toBe('NO_TARIFF');
     // The filters: open ones by default (HELD1 was resolved), then by type and status.
