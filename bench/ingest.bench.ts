@@ -265,6 +265,11 @@ async function startServer(data_dir: string): Promise<{ base: string; server: Ch
   throw new Error('the server did not answer GET /health in time');
 }
 
+async function measureHealth(base: string, duration: number): Promise<AutocannonResult> {
+  process.stderr.write(`ingest: GET /health for ${duration} s ...\n`);
+  return autocannon({ url: `${base}/health`, connections: CONNECTIONS, duration });
+}
+
 export async function run(args: string[]): Promise<void> {
   const duration = durationOf(args);
   const data_dir = mkdtempSync(join(tmpdir(), 'ledger-bench-ingest-'));
@@ -296,8 +301,10 @@ export async function run(args: string[]): Promise<void> {
       ],
     });
     const cpu_after_ms = cpuTimeMs(server.pid);
-    process.stderr.write(`ingest: GET /health for ${duration} s ...\n`);
-    const health = await autocannon({ url: `${base}/health`, connections: CONNECTIONS, duration });
+    // `--no-health` skips the yardstick, e.g. so that a server profile shows only the CDR phase.
+    const health = args.includes('--no-health')
+      ? { requests: { average: 0, total: 0 }, latency: { p99: 0 }, non2xx: 0, errors: 0 }
+      : await measureHealth(base, duration);
     process.stderr.write(
       `ingest: ${cdrs.requests.total} CDRs (${cdrs.non2xx} non-2xx, ${cdrs.errors} errors), ` +
         `health ${health.requests.average} req/s\n`,
