@@ -1,6 +1,10 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { EventStoreUnavailable } from '../../../../libs/event-store/src/event-store.port.js';
+import {
+  EventStoreOverloaded,
+  EventStoreUnavailable,
+} from '../../../../libs/event-store/src/event-store.port.js';
+import { ProjectionWaitersExhausted } from '../../../../projections/src/projection-runner.js';
 import { DomainRejection } from '../../../../libs/ledger/src/domain-rejection.js';
 import { OcpiStatus, ocpiError } from '../../../../libs/ocpi/src/envelope.js';
 import { ReceiverRejection } from '../../../../libs/ocpi/src/receiver-rejection.js';
@@ -22,6 +26,8 @@ interface Refusal {
 
 /** How long a client should wait before retrying while the event store cannot be reached. */
 const EVENT_STORE_RETRY_AFTER_S = 5;
+/** How long a client should wait before retrying when the ledger has too much work queued. */
+const OVERLOADED_RETRY_AFTER_S = 1;
 
 /**
  * The one place where domain rejection codes become HTTP and OCPI status codes. Unknown codes
@@ -103,6 +109,16 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof ConcurrencyExhausted) {
       return refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry');
+    }
+    if (
+      exception instanceof EventStoreOverloaded ||
+      exception instanceof ProjectionWaitersExhausted
+    ) {
+      // A bound of a queue (group commit, read-after-write waiters): nothing was written.
+      return {
+        ...refusal(503, OcpiStatus.SERVER_ERROR, 'overloaded', 'the ledger is busy; retry shortly'),
+        retry_after_s: OVERLOADED_RETRY_AFTER_S,
+      };
     }
     if (exception instanceof EventStoreUnavailable) {
       // The host stays in the log, not in the answer; a write that timed out may have landed,

@@ -28,6 +28,10 @@ export interface ApiConfig {
   readonly ocpi_party?: { readonly country_code: string; readonly party_id: string } | null;
   /** Limit of each call to a partner's platform during a credentials exchange. */
   readonly partner_call_timeout_ms?: number;
+  /** Bound of the embedded store's group-commit queue (default: the store's own). */
+  readonly queued_appends_max?: number;
+  /** Bound of the requests waiting for the read models (default: the runner's own). */
+  readonly read_waiters_max?: number;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');

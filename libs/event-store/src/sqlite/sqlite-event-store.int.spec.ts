@@ -7,6 +7,7 @@ import { createEventStore } from '../create-event-store.js';
 import {
   ANY,
   EventIdConflict,
+  EventStoreOverloaded,
   NO_STREAM,
   STREAM_EXISTS,
   type EventStore,
@@ -134,6 +135,24 @@ describe('sqlite event store', () => {
     await expect(store.append('s', [{ ...newEvent(), type: '' }], ANY)).rejects.toThrow(RangeError);
     await expect(collect(store.readAll({ max_count: -1 }))).rejects.toThrow(RangeError);
     expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('refuses an append beyond queued_appends_max at once and writes the queued ones', async () => {
+    const store = openSqliteEventStore({ path, queued_appends_max: 2 });
+    opened.push(store);
+    // Three appends in one turn of the event loop: two wait for the group commit, one is refused.
+    const appends = ['a', 'b', 'c'].map((stream) => store.append(stream, [newEvent()], NO_STREAM));
+    const outcomes = await Promise.allSettled(appends);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(EventStoreOverloaded);
+    expect(await collect(store.readStream('c'))).toEqual([]);
+    // Once the group is committed, there is room again.
+    await store.append('c', [newEvent()], NO_STREAM);
+    expect(await store.headPosition()).toBe(3n);
   });
 
   it('streams reads in pages larger than one SELECT', async () => {

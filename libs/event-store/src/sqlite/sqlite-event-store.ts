@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import type { DatabaseSync } from 'node:sqlite';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  LogEntry,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
+import {
+  EventStoreOverloaded,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type LogEntry,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
 } from '../event-store.port.js';
 import { encodeBatch } from '../append-batch.js';
 import { appendGroup, type QueuedAppend } from './append-events.js';
@@ -27,12 +28,16 @@ export interface SqliteEventStoreOptions {
   readonly poll_interval_ms?: number;
   /** Rows per SELECT when streaming reads. */
   readonly page_events_max?: number;
+  /** Appends waiting for a group commit at most; one more is refused (EventStoreOverloaded). */
+  readonly queued_appends_max?: number;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 50;
 /** Appends committed together in one transaction at most (group commit). */
 const GROUP_APPENDS_MAX = 256;
 const DEFAULT_PAGE_EVENTS_MAX = 512;
+/** Appends waiting at most: 16 full groups, far more than a served API has requests in flight. */
+const DEFAULT_QUEUED_APPENDS_MAX = 16 * GROUP_APPENDS_MAX;
 /** SQLite's largest integer: "from the end" for a backwards read. */
 const REVISION_MAX = 9_223_372_036_854_775_807n;
 
@@ -49,6 +54,7 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly poll_interval_ms: number;
   private readonly page_events_max: number;
+  private readonly queued_appends_max: number;
   private closed = false;
   /** Appends waiting for the next group commit, in arrival order. */
   private queued: Array<
@@ -60,7 +66,9 @@ export class SqliteEventStore implements EventStore {
     this.clock = options.clock ?? (() => new Date());
     this.poll_interval_ms = options.poll_interval_ms ?? DEFAULT_POLL_INTERVAL_MS;
     this.page_events_max = options.page_events_max ?? DEFAULT_PAGE_EVENTS_MAX;
+    this.queued_appends_max = options.queued_appends_max ?? DEFAULT_QUEUED_APPENDS_MAX;
     assert.ok(this.poll_interval_ms > 0 && this.page_events_max > 0);
+    assert.ok(this.queued_appends_max > 0);
     this.db = openEventsDatabase(options.path);
     this.statements = new EventStatements(this.db);
   }
@@ -69,6 +77,7 @@ export class SqliteEventStore implements EventStore {
    * Appends join a group that is committed on the next turn of the event loop: concurrent
    * callers (HTTP requests in flight) share one transaction and one fsync, while each append
    * keeps its own atomicity and expected-revision check. Resolves once the group is durable.
+   * The queue is bounded: beyond `queued_appends_max` waiting appends, EventStoreOverloaded.
    */
   async append(
     stream: string,
@@ -77,6 +86,9 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const encoded = encodeBatch(stream, events);
+    if (this.queued.length >= this.queued_appends_max) {
+      throw new EventStoreOverloaded(this.queued_appends_max);
+    }
     return new Promise<AppendResult>((resolve, reject) => {
       this.queued.push({ stream, encoded, expected, resolve, reject });
       this.scheduleFlush();
