@@ -523,8 +523,11 @@ export class ProjectionRunner {
       const worker = this.worker(name);
       if (worker.state === 'failed') return false;
       // The stored checkpoint, not this process's view of it: another process sharing the
-      // read models may have reset it (a rebuild in progress there) or advanced it.
-      const stored = worker.checkpoint < position ? null : this.checkpoints.get(name);
+      // read models may have reset it (a rebuild in progress there) or advanced it. A runner
+      // that follows the log itself is not there while its own view is behind; one that does
+      // not (an extra worker of LEDGER_WORKERS) only has the stored one.
+      const following = worker.loop !== null;
+      const stored = following && worker.checkpoint < position ? null : this.checkpoints.get(name);
       if (stored === null || stored.position < position) reached = false;
     }
     return reached ? true : null;

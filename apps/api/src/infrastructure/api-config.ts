@@ -32,6 +32,14 @@ export interface ApiConfig {
   readonly queued_appends_max?: number;
   /** Bound of the requests waiting for the read models (default: the runner's own). */
   readonly read_waiters_max?: number;
+  /** `LEDGER_WORKERS`: processes serving the API on the same store (default 1). */
+  readonly workers?: number;
+  /**
+   * False in the extra worker processes of `LEDGER_WORKERS`: their projections do not follow
+   * the log (the first worker's do, into the shared read-model file); their queries wait for
+   * the stored checkpoints. Default true.
+   */
+  readonly follow_log?: boolean;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -48,6 +56,10 @@ export class InvalidSetting extends Error {
 }
 
 const DEFAULT_PORT = 3000;
+/** `LEDGER_WORKERS` at most: more processes than this gain nothing on one machine's store. */
+export const WORKERS_MAX = 64;
+/** Set by `ledger serve` for the extra workers it forks (2..N); not an operator setting. */
+export const WORKER_INDEX_VARIABLE = 'LEDGER_WORKER_INDEX';
 const PORT_MAX = 65_535;
 /** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
 const HOST_NAME =
@@ -67,7 +79,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     metrics_token: env.LEDGER_METRICS_TOKEN || null,
     public_url: publicUrlFrom(env.LEDGER_PUBLIC_URL),
     ocpi_party: ocpiPartyFrom(env.LEDGER_OCPI_PARTY),
+    workers: workersFrom(env.LEDGER_WORKERS),
+    follow_log: (env[WORKER_INDEX_VARIABLE] ?? '1') === '1',
   };
+}
+
+function workersFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 1;
+  const workers = /^\d{1,3}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(workers >= 1 && workers <= WORKERS_MAX)) {
+    throw new InvalidSetting(
+      'LEDGER_WORKERS',
+      `LEDGER_WORKERS must be a whole number from 1 to ${WORKERS_MAX}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return workers;
 }
 
 function portFrom(value: string | undefined): number {
