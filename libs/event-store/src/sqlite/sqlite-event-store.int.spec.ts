@@ -155,6 +155,33 @@ describe('sqlite event store', () => {
     expect(await store.headPosition()).toBe(3n);
   });
 
+  it('decodes fresh events once for all live subscriptions, frozen, each from its own position', async () => {
+    const store = openSqliteEventStore({ path, page_events_max: 4 });
+    opened.push(store);
+    await store.append('shared', numberedEvents(10), NO_STREAM);
+    const readers = [0n, 0n, 6n].map((after_position) =>
+      readerOf(store.subscribeToAll({ after_position })),
+    );
+    try {
+      const [first, second] = await Promise.all([readers[0]!.take(10), readers[1]!.take(10)]);
+      const late = await readers[2]!.take(4);
+      expect(first.map((event) => event.position)).toEqual(
+        Array.from({ length: 10 }, (_, index) => BigInt(index + 1)),
+      );
+      // One decoded object per event, shared, and nobody can change it for the others.
+      first.forEach((event, index) => expect(second[index]).toBe(event));
+      expect(Object.isFrozen(first[0]!.data)).toBe(true);
+      expect(late.map((event) => event.position)).toEqual([7n, 8n, 9n, 10n]);
+      expect(late[0]).toEqual(
+        await collect(store.readStream('shared', { from_revision: 6n })).then(
+          (events) => events[0],
+        ),
+      );
+    } finally {
+      await Promise.all(readers.map((reader) => reader.close()));
+    }
+  });
+
   it('streams reads in pages larger than one SELECT', async () => {
     const store = openSqliteEventStore({ path, page_events_max: 7 });
     opened.push(store);

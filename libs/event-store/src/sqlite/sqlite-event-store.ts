@@ -38,6 +38,9 @@ const GROUP_APPENDS_MAX = 256;
 const DEFAULT_PAGE_EVENTS_MAX = 512;
 /** Appends waiting at most: 16 full groups, far more than a served API has requests in flight. */
 const DEFAULT_QUEUED_APPENDS_MAX = 16 * GROUP_APPENDS_MAX;
+/** Decoded events kept for the live subscriptions (each projection has one): they read the same
+ * fresh events, which are then fetched and parsed once instead of once per subscription. */
+const RECENT_EVENTS_MAX = 2048;
 /** SQLite's largest integer: "from the end" for a backwards read. */
 const REVISION_MAX = 9_223_372_036_854_775_807n;
 
@@ -61,6 +64,10 @@ export class SqliteEventStore implements EventStore {
     QueuedAppend & { resolve: (result: AppendResult) => void; reject: (error: unknown) => void }
   > = [];
   private flush_scheduled = false;
+  /** A contiguous stretch of the log as subscriptions last read it: every event after
+   * `recent_after` up to the last one held, decoded and frozen (shared by the subscriptions). */
+  private recent: RecordedEvent[] = [];
+  private recent_after = 0n;
 
   constructor(options: SqliteEventStoreOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -198,8 +205,50 @@ export class SqliteEventStore implements EventStore {
     this.db.close();
   }
 
+  /** A subscription's page: from the recent stretch when it holds it, else read and decoded
+   * (and remembered for the other subscriptions). */
   private readPage(after_position: bigint, limit: number): RecordedEvent[] {
-    return this.readRows(after_position, limit).map(toRecordedEvent);
+    const cached = this.recentAfter(after_position, limit);
+    if (cached.length === limit) return cached;
+    const from = cached.length > 0 ? cached[cached.length - 1]!.position : after_position;
+    const decoded = this.readRows(from, limit - cached.length).map((row) =>
+      deepFreeze(toRecordedEvent(row)),
+    );
+    this.remember(from, decoded);
+    return cached.length === 0 ? decoded : cached.concat(decoded);
+  }
+
+  private recentAfter(after_position: bigint, limit: number): RecordedEvent[] {
+    const recent = this.recent;
+    const last = recent[recent.length - 1];
+    if (last === undefined || after_position < this.recent_after) return [];
+    if (after_position >= last.position) return [];
+    let low = 0;
+    let high = recent.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (recent[middle]!.position > after_position) high = middle;
+      else low = middle + 1;
+    }
+    return recent.slice(low, low + limit);
+  }
+
+  private remember(from: bigint, decoded: readonly RecordedEvent[]): void {
+    const newest = decoded[decoded.length - 1];
+    if (newest === undefined) return;
+    const last = this.recent[this.recent.length - 1];
+    if (last !== undefined && from === last.position) {
+      this.recent.push(...decoded);
+    } else if (last === undefined || newest.position > last.position) {
+      // Another stretch (a subscription far behind the others does not evict the live one).
+      this.recent = [...decoded];
+      this.recent_after = from;
+    }
+    const excess = this.recent.length - RECENT_EVENTS_MAX;
+    if (excess > 0) {
+      this.recent_after = this.recent[excess - 1]!.position;
+      this.recent = this.recent.slice(excess);
+    }
   }
 
   private readRows(after_position: bigint, limit: number): EventRow[] {
@@ -226,4 +275,11 @@ function checkedMaxCount(max_count: number | undefined): number {
     throw new RangeError(`max_count must be a non-negative integer, not ${max_count}`);
   }
   return max_count;
+}
+
+/** Shared between subscribers, a decoded event must not be changed by any of them. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
 }
