@@ -182,6 +182,29 @@ describe('sqlite event store', () => {
     }
   });
 
+  it("waits for another connection's write lock without blocking the event loop", async () => {
+    const store = open();
+    await store.append('before', [newEvent()], NO_STREAM);
+    const other = new DatabaseSync(path, { timeout: 5000 });
+    other.exec('BEGIN IMMEDIATE');
+    let settled = false;
+    const appended = store.append('waiting', [newEvent()], NO_STREAM).finally(() => {
+      settled = true;
+    });
+    // Timers keep firing while the append waits: the event loop is not blocked on the lock.
+    let ticks = 0;
+    for (let index = 0; index < 20; index += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      ticks += 1;
+    }
+    expect(ticks).toBe(20);
+    expect(settled).toBe(false);
+    other.exec('COMMIT');
+    other.close();
+    expect((await appended).position).toBe(2n);
+    expect(await collect(store.readStream('waiting'))).toHaveLength(1);
+  });
+
   it('streams reads in pages larger than one SELECT', async () => {
     const store = openSqliteEventStore({ path, page_events_max: 7 });
     opened.push(store);

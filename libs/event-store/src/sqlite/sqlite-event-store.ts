@@ -16,7 +16,12 @@ import {
 import { encodeBatch } from '../append-batch.js';
 import { appendGroup, type QueuedAppend } from './append-events.js';
 import { toLogEntry, toRecordedEvent } from './event-row.js';
-import { EventStatements, openEventsDatabase, type EventRow } from './sqlite-schema.js';
+import {
+  BUSY_TIMEOUT_MS,
+  EventStatements,
+  openEventsDatabase,
+  type EventRow,
+} from './sqlite-schema.js';
 import { AppendSignal, SqliteSubscription } from './sqlite-subscription.js';
 
 export interface SqliteEventStoreOptions {
@@ -38,6 +43,9 @@ const GROUP_APPENDS_MAX = 256;
 const DEFAULT_PAGE_EVENTS_MAX = 512;
 /** Appends waiting at most: 16 full groups, far more than a served API has requests in flight. */
 const DEFAULT_QUEUED_APPENDS_MAX = 16 * GROUP_APPENDS_MAX;
+/** Pause before trying again for the write lock another process holds (the event loop runs on). */
+const WRITE_LOCK_RETRY_MS = 1;
+const SQLITE_BUSY = 5;
 /** Decoded events kept for the live subscriptions (each projection has one): they read the same
  * fresh events, which are then fetched and parsed once instead of once per subscription. */
 const RECENT_EVENTS_MAX = 2048;
@@ -64,6 +72,8 @@ export class SqliteEventStore implements EventStore {
     QueuedAppend & { resolve: (result: AppendResult) => void; reject: (error: unknown) => void }
   > = [];
   private flush_scheduled = false;
+  /** Since when (ms) the next group waits for another process's write lock; null: it does not. */
+  private busy_since: number | null = null;
   /** A contiguous stretch of the log as subscriptions last read it: every event after
    * `recent_after` up to the last one held, decoded and frozen (shared by the subscriptions). */
   private recent: RecordedEvent[] = [];
@@ -108,13 +118,31 @@ export class SqliteEventStore implements EventStore {
     setImmediate(() => this.flush());
   }
 
-  private flush(): void {
+  /**
+   * Commits the next group. While another process holds the write lock, the group waits without
+   * blocking the event loop (tries again every WRITE_LOCK_RETRY_MS) for up to BUSY_TIMEOUT_MS,
+   * then one last try waits for the lock in SQLite, and failing that the group's appends fail.
+   * `wait_for_lock`: wait in SQLite at once (closing: nothing else is left to run).
+   */
+  private flush(wait_for_lock = false): void {
     this.flush_scheduled = false;
+    if (this.queued.length === 0) return;
+    if (this.closed) {
+      for (const append of this.queued.splice(0)) {
+        append.reject(new Error('the event store is closed'));
+      }
+      return;
+    }
+    const began = this.begin(wait_for_lock);
+    if (began === 'busy') {
+      this.flush_scheduled = true;
+      setTimeout(() => this.flush(), WRITE_LOCK_RETRY_MS);
+      return;
+    }
     const group = this.queued.splice(0, GROUP_APPENDS_MAX);
     if (this.queued.length > 0) this.scheduleFlush();
-    if (group.length === 0) return;
-    if (this.closed) {
-      for (const append of group) append.reject(new Error('the event store is closed'));
+    if (began !== 'began') {
+      for (const append of group) append.reject(began.error);
       return;
     }
     const outcomes = appendGroup(this.statements, group, this.clock().toISOString());
@@ -124,6 +152,32 @@ export class SqliteEventStore implements EventStore {
       else append.reject(outcome.error);
     });
     this.signal.notify();
+  }
+
+  private begin(wait_for_lock: boolean): 'began' | 'busy' | { readonly error: unknown } {
+    const waited_long = this.busy_since !== null && Date.now() - this.busy_since >= BUSY_TIMEOUT_MS;
+    const wait = wait_for_lock || waited_long;
+    try {
+      if (wait) {
+        this.statements.begin.run();
+      } else {
+        this.statements.busyTimeoutOff.run();
+        try {
+          this.statements.begin.run();
+        } finally {
+          this.statements.busyTimeoutOn.run();
+        }
+      }
+      this.busy_since = null;
+      return 'began';
+    } catch (error) {
+      if (!wait && isBusy(error)) {
+        this.busy_since ??= Date.now();
+        return 'busy';
+      }
+      this.busy_since = null;
+      return { error };
+    }
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -199,7 +253,7 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     // Appends already accepted are written before the file closes.
-    while (this.queued.length > 0) this.flush();
+    while (this.queued.length > 0) this.flush(true);
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
@@ -282,4 +336,9 @@ function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   for (const inner of Object.values(value)) deepFreeze(inner);
   return Object.freeze(value);
+}
+
+function isBusy(error: unknown): boolean {
+  // Duck-typed: node:sqlite errors may come from another realm (e.g. under Jest's VM modules).
+  return (error as { errcode?: unknown } | null)?.errcode === SQLITE_BUSY;
 }
