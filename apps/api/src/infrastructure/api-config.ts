@@ -35,11 +35,13 @@ export interface ApiConfig {
   /** `LEDGER_WORKERS`: processes serving the API on the same store (default 1). */
   readonly workers?: number;
   /**
-   * False in the extra worker processes of `LEDGER_WORKERS`: their projections do not follow
-   * the log (the first worker's do, into the shared read-model file); their queries wait for
-   * the stored checkpoints. Default true.
+   * False in the HTTP workers of `LEDGER_WORKERS`: their projections do not follow the log (the
+   * projector process's do, into the shared read-model file); their queries wait for the stored
+   * checkpoints. Default true.
    */
   readonly follow_log?: boolean;
+  /** False in the projector process of `LEDGER_WORKERS`: it serves no HTTP. Default true. */
+  readonly serve_http?: boolean;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -58,7 +60,8 @@ export class InvalidSetting extends Error {
 const DEFAULT_PORT = 3000;
 /** `LEDGER_WORKERS` at most: more processes than this gain nothing on one machine's store. */
 export const WORKERS_MAX = 64;
-/** Set by `ledger serve` for the extra workers it forks (2..N); not an operator setting. */
+/** Set by `ledger serve` in the processes it forks: `0` the projector, `1`..`N` the HTTP
+ * workers; not an operator setting. */
 export const WORKER_INDEX_VARIABLE = 'LEDGER_WORKER_INDEX';
 const PORT_MAX = 65_535;
 /** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
@@ -80,7 +83,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     public_url: publicUrlFrom(env.LEDGER_PUBLIC_URL),
     ocpi_party: ocpiPartyFrom(env.LEDGER_OCPI_PARTY),
     workers: workersFrom(env.LEDGER_WORKERS),
-    follow_log: (env[WORKER_INDEX_VARIABLE] ?? '1') === '1',
+    follow_log: (env[WORKER_INDEX_VARIABLE] ?? '0') === '0',
+    serve_http: env[WORKER_INDEX_VARIABLE] !== '0',
   };
 }
 

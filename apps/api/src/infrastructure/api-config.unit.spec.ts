@@ -60,12 +60,19 @@ describe('configFromEnv: PORT', () => {
 });
 
 describe('configFromEnv: LEDGER_WORKERS', () => {
-  it('defaults to one process, which follows the log; takes 1 to 64', () => {
-    expect(configFromEnv({})).toMatchObject({ workers: 1, follow_log: true });
+  it('defaults to one process, which serves and follows the log; takes 1 to 64', () => {
+    expect(configFromEnv({})).toMatchObject({ workers: 1, follow_log: true, serve_http: true });
     expect(configFromEnv({ LEDGER_WORKERS: '4' }).workers).toBe(4);
     expect(configFromEnv({ LEDGER_WORKERS: '64' }).workers).toBe(64);
-    // Set by `ledger serve` in the workers it forks: only worker 1 follows the log.
-    expect(configFromEnv({ LEDGER_WORKER_INDEX: '2' }).follow_log).toBe(false);
+    // Set by `ledger serve` in the processes it forks: the projector (0) and HTTP workers.
+    expect(configFromEnv({ LEDGER_WORKER_INDEX: '0' })).toMatchObject({
+      follow_log: true,
+      serve_http: false,
+    });
+    expect(configFromEnv({ LEDGER_WORKER_INDEX: '2' })).toMatchObject({
+      follow_log: false,
+      serve_http: true,
+    });
   });
 
   it.each(['0', '65', 'two', '1.5', '-1'])('refuses %j, naming LEDGER_WORKERS', (workers) => {

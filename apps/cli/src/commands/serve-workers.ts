@@ -1,9 +1,14 @@
 import cluster, { type Worker } from 'node:cluster';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   WORKER_INDEX_VARIABLE,
   type ApiConfig,
 } from '../../../api/src/infrastructure/api-config.js';
 import { JsonLogger } from '../../../api/src/infrastructure/json-logger.js';
+import { SQLITE_FILE_NAME } from '../../../../libs/event-store/src/create-event-store.js';
+import { openEventsDatabase } from '../../../../libs/event-store/src/sqlite/sqlite-schema.js';
+import { openReadModels, readModelsPath } from '../../../../projections/src/read-models.js';
 
 /** How long the workers get to finish their requests after SIGINT / SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -14,13 +19,14 @@ export function isServeWorker(): boolean {
 }
 
 /**
- * `LEDGER_WORKERS=N` (N > 1): this process forks N workers (node:cluster) that share the
- * listening socket and serve the API on the same store. The embedded store is safe for them:
- * WAL, a busy timeout, and every append checked against the stream's revision inside one
- * IMMEDIATE transaction, so expected revisions hold across processes; KurrentDB checks them on
- * the server. Worker 1 keeps the read models up to date and runs the scheduled jobs; the others
- * wait for its stored checkpoints. One admin token for all (generated here when unset). When a
- * worker dies, the others are stopped and the process exits with its code, so a supervisor
+ * `LEDGER_WORKERS=N` (N > 1): this process forks N HTTP workers (node:cluster) that share the
+ * listening socket and serve the API on the same store, and one projector process that serves
+ * no HTTP: it follows the log into the shared read models (off the request path) and runs the
+ * scheduled jobs; the HTTP workers' queries wait for its stored checkpoints. The embedded store
+ * is safe for them: WAL, a busy timeout, and every append checked against the stream's revision
+ * inside one IMMEDIATE transaction, so expected revisions hold across processes; KurrentDB
+ * checks them on the server. One admin token for all (generated here when unset). When a
+ * process dies, the others are stopped and this one exits with its code, so a supervisor
  * (systemd, a container runtime) restarts the service whole.
  */
 export function serveWithWorkers(config: ApiConfig, workers: number): void {
@@ -52,10 +58,20 @@ export function serveWithWorkers(config: ApiConfig, workers: number): void {
     }
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exit_code);
   });
-  for (let index = 1; index <= workers; index += 1) {
+  createFiles(config);
+  for (let index = 0; index <= workers; index += 1) {
     cluster.fork(workerEnv(config, index));
   }
   logger.event('info', 'serving with workers', { workers });
+}
+
+/** The files (WAL mode, schema) are created here, once, before the processes open them. */
+function createFiles(config: ApiConfig): void {
+  mkdirSync(config.data_dir, { recursive: true });
+  if (['', 'sqlite'].includes(config.event_store.trim())) {
+    openEventsDatabase(join(config.data_dir, SQLITE_FILE_NAME)).close();
+  }
+  openReadModels(readModelsPath(config.data_dir)).close();
 }
 
 function workerEnv(config: ApiConfig, index: number): NodeJS.ProcessEnv {
@@ -64,8 +80,8 @@ function workerEnv(config: ApiConfig, index: number): NodeJS.ProcessEnv {
     LEDGER_WORKERS: '1',
     [WORKER_INDEX_VARIABLE]: String(index),
   };
-  // The scheduled jobs run once, in worker 1, as in a single process.
-  if (index > 1) {
+  // The scheduled jobs run once, in the projector (0), as in a single process.
+  if (index > 0) {
     Object.assign(env, {
       LEDGER_SCHEDULED_SEAL: 'off',
       LEDGER_SCHEDULED_CLOSE: 'off',

@@ -38,7 +38,11 @@ export function registerServeCommand(program: Command): void {
         serveWithWorkers(config, workers);
         return;
       }
-      const { startApi } = await import('../../../api/src/main.js');
+      const { startApi, startProjector } = await import('../../../api/src/main.js');
+      if (config.serve_http === false) {
+        await startProjector(config);
+        return;
+      }
       try {
         await startApi(config);
       } catch (error) {
