@@ -6,6 +6,7 @@ import {
   type PartyId,
 } from '../../ledger/src/index.js';
 import type { CdrDocument, CdrKey, PriceAmounts } from './cdr.js';
+import { rememberCanonicalJson } from '../../event-store/src/canonical-json.js';
 import { eventIdFor } from '../../event-store/src/event-id.js';
 import { canonicalJson, rememberedCanonicalJson } from '../../ocpi/src/canonical-json.js';
 import {
@@ -46,7 +47,12 @@ export function cdrContentHash(
 }
 
 function foldedCanonicalJson(cdr: CdrDocument): string {
-  if (ciStringsFolded(cdr, CDR_CI_STRING_PATHS)) return rememberedCanonicalJson(cdr);
+  if (ciStringsFolded(cdr, CDR_CI_STRING_PATHS)) {
+    // The CDR's text is written once: the event carrying it (the store's encoding) reuses it.
+    const text = rememberedCanonicalJson(cdr);
+    rememberCanonicalJson(cdr, text);
+    return text;
+  }
   return canonicalJson(foldCiStrings(cdr, CDR_CI_STRING_PATHS));
 }
 
