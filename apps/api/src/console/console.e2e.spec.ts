@@ -123,6 +123,8 @@ describeWithBrowser('the web console in a real browser (chromium, playwright-cor
 
   it('shows a wrong token as 401 and stays signed out', async () => {
     const page = await signIn('not-a-token');
+    // The error is shown once the request is answered: wait for it, then read it.
+    await page.locator('#error', { hasText: '401 Unauthorized' }).waitFor();
     await expect(page.locator('#error').textContent()).resolves.toContain('401 Unauthorized');
     expect(await page.locator('#workspace').isHidden()).toBe(true);
     await page.context().close();
@@ -203,6 +205,8 @@ describeWithBrowser('the web console in a real browser (chromium, playwright-cor
     await page.getByRole('button', { name: 'Balances' }).click();
     await page.locator('#balances').getByLabel('Party (country/party)').fill('DE/ABC');
     await page.getByRole('button', { name: 'Draw' }).click();
+    // The error is shown once the request is answered: wait for it, then read it.
+    await page.locator('#error', { hasText: '403 Forbidden' }).waitFor();
     await expect(page.locator('#error').textContent()).resolves.toContain('403 Forbidden');
     await page.context().close();
   });
@@ -214,6 +218,8 @@ describeWithBrowser('the web console in a real browser (chromium, playwright-cor
     await row.getByRole('button', { name: 'Resolve CDR_HELD of CDR HELD2' }).click();
     await page.locator('#exception-resolution').getByLabel('Note').fill('auditors may not');
     await page.locator('#exception-resolution').getByRole('button', { name: 'Resolve' }).click();
+    // The error is shown once the request is answered: wait for it, then read it.
+    await page.locator('#error', { hasText: '403 Forbidden' }).waitFor();
     await expect(page.locator('#error').textContent()).resolves.toContain('403 Forbidden');
     const cdr = await api.http().get('/v1/cdrs/DE/ABC/HELD2').set('Authorization', api.admin());
     expect(cdr.body.status).toBe('NO_TARIFF');
