@@ -8,19 +8,26 @@
  * `{ cdrs_per_s, p99_ms, ratio_vs_health, server_cpu_ms_per_cdr }`. The last is the server
  * process's CPU time (user + system) during the CDR phase per CDR: unlike the rates, it hardly
  * depends on what else the shared machine runs, so it is the figure to compare between changes.
+ *
+ * `--workers N` serves the API from N processes (`LEDGER_WORKERS=N`, one store); the server CPU
+ * is then that of the whole process tree. After the run the bench counts, in the log and in the
+ * read models, what was stored: every acknowledged CDR once (none lost), no CDR twice, one
+ * ledger transaction per CDR (posted once, projected once), and fails otherwise.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DatabaseSync } from 'node:sqlite';
 import { parsePricingCdr, parseTariff, priceCdr, toPriceJson } from '#tariffs';
 
 interface AutocannonResult {
   readonly requests: { readonly average: number; readonly total: number };
+  readonly '2xx': number;
   readonly latency: { readonly p99: number };
   readonly non2xx: number;
   readonly errors: number;
@@ -209,14 +216,34 @@ function durationOf(args: string[]): number {
 /** Clock ticks per second of /proc/<pid>/stat times (USER_HZ: 100 on Linux). */
 const CLOCK_TICKS_PER_S = 100;
 
-/** CPU time (user + system, ms) a process has used so far, or null where /proc is missing. */
+/** The fields of /proc/<pid>/stat after the command name (which may contain spaces). */
+function statFields(pid: number): string[] {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/**
+ * CPU time (user + system, ms) a process and its live children (the workers of
+ * `LEDGER_WORKERS`) have used so far, or null where /proc is missing.
+ */
 function cpuTimeMs(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may contain spaces) start after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
+    const children = readdirSync('/proc')
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(Number)
+      .filter((other) => {
+        try {
+          return Number(statFields(other)[1]) === pid;
+        } catch {
+          return false; // exited meanwhile
+        }
+      });
+    let ticks = 0;
+    for (const one of [pid, ...children]) {
+      const fields = statFields(one);
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
     return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS_PER_S : null;
   } catch {
     return null;
@@ -236,7 +263,10 @@ async function freePort(): Promise<number> {
  * The served API runs in its own process (`ledger serve`, as in production), so the load
  * generator in this process does not share the server's event loop.
  */
-async function startServer(data_dir: string): Promise<{ base: string; server: ChildProcess }> {
+async function startServer(
+  data_dir: string,
+  workers: number,
+): Promise<{ base: string; server: ChildProcess }> {
   const port = await freePort();
   const main = join(dirname(fileURLToPath(import.meta.url)), '..', 'apps', 'cli', 'src', 'main.js');
   const server = spawn(process.execPath, [main, 'serve'], {
@@ -246,6 +276,7 @@ async function startServer(data_dir: string): Promise<{ base: string; server: Ch
       LEDGER_DATA_DIR: data_dir,
       LEDGER_ADMIN_TOKEN: ADMIN_TOKEN,
       LEDGER_REQUEST_LOG: 'off',
+      LEDGER_WORKERS: String(workers),
       // e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile the server under load.
       NODE_OPTIONS: process.env.LEDGER_BENCH_SERVER_NODE_OPTIONS ?? '',
     },
@@ -265,55 +296,148 @@ async function startServer(data_dir: string): Promise<{ base: string; server: Ch
   throw new Error('the server did not answer GET /health in time');
 }
 
+async function measureHealth(base: string, duration: number): Promise<AutocannonResult> {
+  process.stderr.write(`ingest: GET /health for ${duration} s ...\n`);
+  return autocannon({ url: `${base}/health`, connections: CONNECTIONS, duration });
+}
+
+function workersOf(args: string[]): number {
+  const index = args.indexOf('--workers');
+  const value = index >= 0 ? Number(args[index + 1]) : 1;
+  return Number.isSafeInteger(value) && value >= 1 ? value : 1;
+}
+
+interface StoredCounts {
+  readonly cdrs_received: number;
+  readonly cdr_streams: number;
+  readonly cdrs_posted: number;
+  readonly transactions: number;
+  readonly projected_transactions: number;
+}
+
+/** What the log and the read models hold once the server has stopped. */
+function storedCounts(data_dir: string): StoredCounts {
+  const events = new DatabaseSync(join(data_dir, 'events.sqlite'), { readOnly: true });
+  const models = new DatabaseSync(join(data_dir, 'read-models.sqlite'), { readOnly: true });
+  try {
+    const count = (db: DatabaseSync, sql: string) =>
+      Number((db.prepare(sql).get() as { n: number | bigint }).n);
+    return {
+      cdrs_received: count(events, "SELECT count(*) AS n FROM events WHERE type = 'CdrReceived'"),
+      cdr_streams: count(
+        events,
+        "SELECT count(DISTINCT stream) AS n FROM events WHERE type = 'CdrReceived'",
+      ),
+      cdrs_posted: count(events, "SELECT count(*) AS n FROM events WHERE type = 'CdrPosted'"),
+      transactions: count(
+        events,
+        'SELECT count(DISTINCT json_extract(data, ' +
+          "'$.transaction.transaction_id')) AS n FROM events WHERE type = 'CdrPosted'",
+      ),
+      projected_transactions: count(
+        models,
+        "SELECT count(*) AS n FROM balance_transactions WHERE source_kind = 'cdr'",
+      ),
+    };
+  } finally {
+    events.close();
+    models.close();
+  }
+}
+
+/** Nothing lost, nothing twice: throws naming what does not add up. */
+function checkStored(counts: StoredCounts, acknowledged: number, sent: number): void {
+  const problems = [
+    counts.cdrs_received < acknowledged ? `lost: ${acknowledged} acknowledged` : null,
+    counts.cdrs_received > sent ? `more CDRs than sent (${sent})` : null,
+    counts.cdr_streams !== counts.cdrs_received ? 'a CDR received twice' : null,
+    counts.cdrs_posted !== counts.cdrs_received ? 'not every CDR posted once' : null,
+    counts.transactions !== counts.cdrs_posted ? 'a ledger transaction twice' : null,
+    counts.projected_transactions !== counts.transactions ? 'projected transactions differ' : null,
+  ].filter((problem) => problem !== null);
+  if (problems.length > 0) {
+    throw new Error(`stored ${JSON.stringify(counts)}: ${problems.join('; ')}`);
+  }
+}
+
+/** Autocannon POSTs distinct CDRs for `duration` seconds; `sequence`: how many were sent. */
+async function postCdrs(base: string, duration: number) {
+  const template = pricedTemplate();
+  const headers = {
+    'content-type': 'application/json',
+    authorization: `Token ${Buffer.from(CPO_TOKEN).toString('base64')}`,
+  };
+  let sequence = 0;
+  const cdrs = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration,
+    requests: [
+      {
+        method: 'POST',
+        path: '/ocpi/2.2.1/cdrs',
+        headers,
+        setupRequest: (request) => {
+          sequence += 1;
+          return { ...request, body: JSON.stringify({ ...template, id: `CDR-${sequence}` }) };
+        },
+      },
+    ],
+  });
+  return { cdrs, sequence };
+}
+
+/** The CDRs were posted, and the read models hold every acknowledged write. */
+async function checkPostedAndCaughtUp(base: string): Promise<void> {
+  const first = await fetch(`${base}/v1/cdrs/DE/ABC/CDR-1`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  const status = ((await first.json()) as { status?: string }).status;
+  if (status !== 'POSTED') throw new Error(`the benchmark CDRs are not posted: ${status}`);
+  // A balances query waits until the read models hold every acknowledged write.
+  const caught_up = await fetch(`${base}/v1/partners/DE/ABC/balances`, {
+    headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+  });
+  if (!caught_up.ok) throw new Error(`balances after the run: ${caught_up.status}`);
+}
+
 export async function run(args: string[]): Promise<void> {
   const duration = durationOf(args);
+  const workers = workersOf(args);
   const data_dir = mkdtempSync(join(tmpdir(), 'ledger-bench-ingest-'));
-  const { base, server } = await startServer(data_dir);
+  const { base, server } = await startServer(data_dir, workers);
+  let stopped = false;
   try {
     await setUp(base);
-    const template = pricedTemplate();
-    const headers = {
-      'content-type': 'application/json',
-      authorization: `Token ${Buffer.from(CPO_TOKEN).toString('base64')}`,
-    };
-    let sequence = 0;
-    process.stderr.write(`ingest: POST /ocpi/2.2.1/cdrs for ${duration} s ...\n`);
+    process.stderr.write(
+      `ingest: POST /ocpi/2.2.1/cdrs for ${duration} s (${workers} worker(s)) ...\n`,
+    );
     const cpu_before_ms = cpuTimeMs(server.pid);
-    const cdrs = await autocannon({
-      url: base,
-      connections: CONNECTIONS,
-      duration,
-      requests: [
-        {
-          method: 'POST',
-          path: '/ocpi/2.2.1/cdrs',
-          headers,
-          setupRequest: (request) => {
-            sequence += 1;
-            return { ...request, body: JSON.stringify({ ...template, id: `CDR-${sequence}` }) };
-          },
-        },
-      ],
-    });
+    const { cdrs, sequence } = await postCdrs(base, duration);
     const cpu_after_ms = cpuTimeMs(server.pid);
-    process.stderr.write(`ingest: GET /health for ${duration} s ...\n`);
-    const health = await autocannon({ url: `${base}/health`, connections: CONNECTIONS, duration });
+    // `--no-health` skips the yardstick, e.g. so that a server profile shows only the CDR phase.
+    const health = args.includes('--no-health')
+      ? { requests: { average: 0, total: 0 }, latency: { p99: 0 }, non2xx: 0, errors: 0 }
+      : await measureHealth(base, duration);
     process.stderr.write(
       `ingest: ${cdrs.requests.total} CDRs (${cdrs.non2xx} non-2xx, ${cdrs.errors} errors), ` +
         `health ${health.requests.average} req/s\n`,
     );
     if (cdrs.non2xx > 0 || cdrs.errors > 0) throw new Error('some CDR deliveries failed');
-    const first = await fetch(`${base}/v1/cdrs/DE/ABC/CDR-1`, {
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-    });
-    const status = ((await first.json()) as { status?: string }).status;
-    if (status !== 'POSTED') throw new Error(`the benchmark CDRs are not posted: ${status}`);
+    await checkPostedAndCaughtUp(base);
+    server.kill('SIGTERM');
+    await new Promise((resolve) => server.once('exit', resolve));
+    stopped = true;
+    const stored = storedCounts(data_dir);
+    checkStored(stored, cdrs['2xx'], sequence);
+    process.stderr.write(`ingest: stored ${JSON.stringify(stored)}\n`);
     const cdrs_per_s = Math.round(cdrs.requests.average * 10) / 10;
     const ratio = health.requests.average > 0 ? cdrs.requests.average / health.requests.average : 0;
     const cpu_ms =
       cpu_before_ms === null || cpu_after_ms === null ? null : cpu_after_ms - cpu_before_ms;
     process.stdout.write(
       JSON.stringify({
+        workers,
         cdrs_per_s,
         p99_ms: cdrs.latency.p99,
         ratio_vs_health: Math.round(ratio * 1000) / 1000,
@@ -321,11 +445,14 @@ export async function run(args: string[]): Promise<void> {
           cpu_ms === null || cdrs.requests.total === 0
             ? null
             : Math.round((cpu_ms / cdrs.requests.total) * 1000) / 1000,
+        cdrs_stored: stored.cdrs_received,
       }) + '\n',
     );
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((resolve) => server.once('exit', resolve));
+    if (!stopped) {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
     rmSync(data_dir, { recursive: true, force: true });
   }
 }

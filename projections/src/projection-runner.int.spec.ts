@@ -6,7 +6,7 @@ import { BalanceQueries } from './balances/balances.queries.js';
 import { balancesProjection } from './balances/balances.projection.js';
 import { LedgerTraffic } from '../../bench/ledger-traffic.js';
 import type { Projection } from './projection.js';
-import { ProjectionRunner } from './projection-runner.js';
+import { ProjectionRunner, ProjectionWaitersExhausted } from './projection-runner.js';
 import { dumpReadModels, ProjectionFixture } from './test-support/projection-fixtures.js';
 
 const START_MS = Date.parse('2026-01-30T00:00:00Z');
@@ -152,6 +152,74 @@ describe('projection runner', () => {
     await runner.rebuild();
     expect(runner.status()[0]).toMatchObject({ state: 'running', checkpoint: head, error: null });
     expect(await runner.waitForPosition(head, 2000)).toBe(true);
+  });
+
+  it('refuses a waiter beyond waiters_max at once, and settles the ones it accepted', async () => {
+    runner = new ProjectionRunner(fixture.store, fixture.db, ALL_PROJECTIONS, { waiters_max: 2 });
+    const head = await fixture.append(traffic(5).agreementBatches());
+    const accepted = [runner.waitForPosition(head, 5000), runner.waitForPosition(head, 5000)];
+    await expect(runner.waitForPosition(head, 5000)).rejects.toBeInstanceOf(
+      ProjectionWaitersExhausted,
+    );
+    runner.start();
+    expect(await Promise.all(accepted)).toEqual([true, true]);
+    // Once the waiters are settled, there is room again.
+    expect(await runner.waitForPosition(head, 2000)).toBe(true);
+  });
+
+  /** Balances, whose writer throws on the calls `fails(call)` picks (1-based). */
+  function flaky(fails: (call: number) => boolean): Projection {
+    let calls = 0;
+    return {
+      ...balancesProjection,
+      writer(db) {
+        const writer = balancesProjection.writer(db);
+        return {
+          apply(events: readonly RecordedEvent[]) {
+            calls += 1;
+            if (fails(calls)) throw new Error(`injected failure of call ${calls}`);
+            writer.apply(events);
+          },
+          assertInvariants: () => writer.assertInvariants(),
+        };
+      },
+    };
+  }
+
+  it('a projection failing every other batch stops: a good batch does not reset the count', async () => {
+    const workload = traffic(13);
+    let head = await fixture.append(workload.agreementBatches());
+    for (let index = 0; index < 10; index += 1) head = await fixture.append(workload.next());
+    runner = new ProjectionRunner(fixture.store, fixture.db, [flaky((call) => call % 2 === 0)], {
+      batch_events_max: 1,
+      retry_delay_ms: 1,
+      failures_max: 3,
+    });
+    runner.start();
+    expect(await runner.waitForPosition(head, 5000)).toBe(false);
+    expect(runner.status()[0]).toMatchObject({ state: 'failed' });
+    expect(runner.status()[0]!.checkpoint).toBeLessThan(head);
+  });
+
+  it('a projection that failed once and then applied enough batches in a row is healthy again', async () => {
+    const workload = traffic(19);
+    let head = await fixture.append(workload.agreementBatches());
+    for (let index = 0; index < 10; index += 1) head = await fixture.append(workload.next());
+    // Two isolated failures, far enough apart: each is followed by a recovery.
+    runner = new ProjectionRunner(
+      fixture.store,
+      fixture.db,
+      [flaky((call) => [2, 14].includes(call))],
+      {
+        batch_events_max: 1,
+        retry_delay_ms: 1,
+        failures_max: 2,
+        recovery_batches_min: 4,
+      },
+    );
+    runner.start();
+    expect(await runner.waitForPosition(head, 5000)).toBe(true);
+    expect(runner.status()[0]).toMatchObject({ state: 'running', checkpoint: head });
   });
 
   it('a rebuild cut short (a crash mid-way) is done again from scratch at the next start', async () => {

@@ -19,8 +19,13 @@ export interface ProjectionRunnerOptions {
   readonly rebuild_batch_events_max?: number;
   /** Pause before following the log again after a failed batch. */
   readonly retry_delay_ms?: number;
-  /** Consecutive failed batches after which a projection stops ('failed'). */
+  /** Failed batches after which a projection stops ('failed'); the count restarts only after
+   * `recovery_batches_min` batches in a row applied past the last failed one. */
   readonly failures_max?: number;
+  /** Successful batches in a row that show a projection recovered (default 8). */
+  readonly recovery_batches_min?: number;
+  /** Callers waiting for a position at most (default 1024); more: ProjectionWaitersExhausted. */
+  readonly waiters_max?: number;
   readonly on_error?: (projection: string, error: unknown) => void;
 }
 
@@ -59,6 +64,14 @@ export class RebuildInterrupted extends Error {
   }
 }
 
+/** Too many callers wait for the read models already: the caller should retry later (503). */
+export class ProjectionWaitersExhausted extends Error {
+  constructor(readonly waiters_max: number) {
+    super(`${waiters_max} requests already wait for the read models; retry shortly`);
+    this.name = 'ProjectionWaitersExhausted';
+  }
+}
+
 export class UnknownProjection extends Error {
   constructor(readonly projection: string) {
     super(`unknown projection ${projection}`);
@@ -84,6 +97,10 @@ interface Worker {
   state: ProjectionState;
   error: string | null;
   failures: number;
+  /** Batches applied in a row since the last failure, past the last failed batch. */
+  recovered_batches: number;
+  /** Last position of the batch that failed last (the checkpoint, for a failed read). */
+  failed_through: bigint;
   loop: Promise<void> | null;
   stop: (() => void) | null;
   subscription: Subscription | null;
@@ -111,6 +128,8 @@ export class ProjectionRunner {
   private readonly rebuild_batch_events_max: number;
   private readonly retry_delay_ms: number;
   private readonly failures_max: number;
+  private readonly recovery_batches_min: number;
+  private readonly waiters_max: number;
 
   constructor(
     private readonly store: EventStore,
@@ -122,6 +141,9 @@ export class ProjectionRunner {
     this.rebuild_batch_events_max = options.rebuild_batch_events_max ?? 2000;
     this.retry_delay_ms = options.retry_delay_ms ?? 1000;
     this.failures_max = options.failures_max ?? 5;
+    this.recovery_batches_min = options.recovery_batches_min ?? 8;
+    this.waiters_max = options.waiters_max ?? 1024;
+    assert.ok(this.recovery_batches_min > 0 && this.waiters_max > 0);
     assert.ok(this.batch_events_max > 0 && this.rebuild_batch_events_max > 0);
     this.checkpoints = new Checkpoints(db);
     for (const projection of projections) {
@@ -134,6 +156,8 @@ export class ProjectionRunner {
         state: 'stopped',
         error: null,
         failures: 0,
+        recovered_batches: 0,
+        failed_through: 0n,
         loop: null,
         stop: null,
         subscription: null,
@@ -153,6 +177,7 @@ export class ProjectionRunner {
       worker.state = 'running';
       worker.error = null;
       worker.failures = 0;
+      worker.recovered_batches = 0;
       const stopped = new Promise<typeof STOP>((resolve) => {
         worker.stop = () => resolve(STOP);
       });
@@ -183,7 +208,8 @@ export class ProjectionRunner {
 
   /**
    * Resolves true once every named projection has applied the log up to `position`, false
-   * after `timeout_ms` or as soon as one of them has failed.
+   * after `timeout_ms` or as soon as one of them has failed. Rejects with
+   * ProjectionWaitersExhausted when `waiters_max` callers wait already.
    */
   waitForPosition(
     position: bigint,
@@ -193,6 +219,9 @@ export class ProjectionRunner {
     names.forEach((name) => this.worker(name));
     const verdict = this.verdict(position, names);
     if (verdict !== null) return Promise.resolve(verdict);
+    if (this.waiters.size >= this.waiters_max) {
+      return Promise.reject(new ProjectionWaitersExhausted(this.waiters_max));
+    }
     return new Promise((resolve) => {
       const waiter: Waiter = {
         position,
@@ -360,6 +389,7 @@ export class ProjectionRunner {
       } catch (error) {
         this.options.on_error?.(worker.projection.name, error);
         worker.failures += 1;
+        worker.recovered_batches = 0;
         if (error instanceof InvariantViolation || worker.failures >= this.failures_max) {
           this.fail(worker, error);
           return;
@@ -396,11 +426,29 @@ export class ProjectionRunner {
         events.push(next.value);
         pending = iterator.next();
       }
-      if (this.commit(worker, events) === 'moved') return 'moved';
-      worker.failures = 0;
+      if (this.commitFollowing(worker, events) === 'moved') return 'moved';
       // Catching up can take long: let requests (and the stop signal) through between batches.
       await yieldToEventLoop();
     }
+  }
+
+  /** A batch while following the log. The failure count restarts only once the projection has
+   * applied `recovery_batches_min` batches in a row past the last failed one, so a projection
+   * failing every other batch still reaches `failures_max` and stops. */
+  private commitFollowing(worker: Worker, events: readonly RecordedEvent[]): 'applied' | 'moved' {
+    const last = events[events.length - 1]!.position;
+    let outcome: 'applied' | 'moved';
+    try {
+      outcome = this.commit(worker, events);
+    } catch (error) {
+      worker.failed_through = last;
+      throw error;
+    }
+    if (worker.failures > 0 && worker.checkpoint >= worker.failed_through) {
+      worker.recovered_batches += 1;
+      if (worker.recovered_batches >= this.recovery_batches_min) worker.failures = 0;
+    }
+    return outcome;
   }
 
   /**
@@ -471,8 +519,11 @@ export class ProjectionRunner {
       const worker = this.worker(name);
       if (worker.state === 'failed') return false;
       // The stored checkpoint, not this process's view of it: another process sharing the
-      // read models may have reset it (a rebuild in progress there) or advanced it.
-      const stored = worker.checkpoint < position ? null : this.checkpoints.get(name);
+      // read models may have reset it (a rebuild in progress there) or advanced it. A runner
+      // that follows the log itself is not there while its own view is behind; one that does
+      // not (an extra worker of LEDGER_WORKERS) only has the stored one.
+      const following = worker.loop !== null;
+      const stored = following && worker.checkpoint < position ? null : this.checkpoints.get(name);
       if (stored === null || stored.position < position) reached = false;
     }
     return reached ? true : null;

@@ -61,6 +61,17 @@ export async function createApp(
 }
 
 /**
+ * The projector process of `LEDGER_WORKERS` (apps/cli serve-workers.ts): the application without
+ * a listening socket. Its projections follow the log into the shared read models and its
+ * scheduled jobs run, until SIGINT / SIGTERM.
+ */
+export async function startProjector(config: ApiConfig = configFromEnv()): Promise<void> {
+  const app = await createApp(config);
+  await app.init();
+  app.get(JsonLogger).event('info', 'following the log', { data_dir: config.data_dir });
+}
+
+/**
  * `ledger serve` / `npm start`: serve the API until SIGINT / SIGTERM, on `HOST` (every interface
  * when unset) and `PORT`. The settings are read (and refused, InvalidSetting) before anything
  * starts; the caller may pass them read already.

@@ -56,7 +56,9 @@ async function serve(env: Record<string, string>): Promise<Served> {
       const timer = setTimeout(() => reject(new Error(`not listening: ${stderr}`)), STARTUP_MS_MAX);
       child.stdout!.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        const line = stdout.split('\n').find((text) => text.includes('"msg":"listening"'));
+        // With LEDGER_WORKERS, every worker logs `listening`: wait for all of them.
+        const lines = stdout.split('\n').filter((text) => text.includes('"msg":"listening"'));
+        const line = lines.length >= Number(env.LEDGER_WORKERS ?? 1) ? lines[0] : undefined;
         if (line === undefined) return;
         clearTimeout(timer);
         resolve(JSON.parse(line) as Record<string, unknown>);
@@ -150,5 +152,70 @@ describe('ledger serve: HOST', () => {
     expect(result.stderr).toContain(
       `ledger serve: cannot listen on 192.0.2.1, port ${port} (EADDRNOTAVAIL)`,
     );
+  });
+});
+
+describe('ledger serve: LEDGER_WORKERS', () => {
+  const ADMIN = { authorization: 'Bearer serve-test-admin', 'content-type': 'application/json' };
+
+  it('serves from two processes on one store: every write is seen once, by both', async () => {
+    const served = await serve({ HOST: '127.0.0.1', LEDGER_WORKERS: '2' });
+    try {
+      const base = `http://127.0.0.1:${served.port}`;
+      const parties = Array.from(
+        { length: 12 },
+        (_, index) => `P${String(index).padStart(2, '0')}`,
+      );
+      // Concurrent writes, spread over both workers by the shared socket.
+      const created = await Promise.all(
+        parties.map((party_id) =>
+          fetch(`${base}/admin/partners`, {
+            method: 'POST',
+            headers: ADMIN,
+            body: JSON.stringify({
+              country_code: 'DE',
+              party_id,
+              role: 'CPO',
+              name: party_id,
+              token: `token-${party_id}`,
+            }),
+          }).then((response) => response.status),
+        ),
+      );
+      expect(created).toEqual(parties.map(() => 201));
+      // The same partner again, concurrently, on either worker: answered, never a 500.
+      const again = await Promise.all(
+        [0, 1, 2, 3].map(() =>
+          fetch(`${base}/admin/partners`, {
+            method: 'POST',
+            headers: ADMIN,
+            body: JSON.stringify({
+              country_code: 'DE',
+              party_id: 'P00',
+              role: 'CPO',
+              name: 'P00',
+              token: 'token-P00',
+            }),
+          }).then((response) => response.status),
+        ),
+      );
+      expect(again.every((status) => status >= 200 && status < 500)).toBe(true);
+      // Each partner's OCPI token works on whichever worker answers.
+      for (const party_id of parties) {
+        const token = Buffer.from(`token-${party_id}`).toString('base64');
+        const versions = await fetch(`${base}/ocpi/versions`, {
+          headers: { authorization: `Token ${token}` },
+        });
+        expect(versions.status).toBe(200);
+      }
+    } finally {
+      await served.stop();
+    }
+  }, 60_000);
+
+  it('refuses LEDGER_WORKERS=0 before starting: one line naming it, exit 2', () => {
+    const result = serveExpectingRefusal({ LEDGER_WORKERS: '0' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('LEDGER_WORKERS must be a whole number from 1 to 64');
   });
 });

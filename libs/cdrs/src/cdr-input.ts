@@ -2,7 +2,7 @@ import { hash } from 'node:crypto';
 import type { PartyId } from '#ledger';
 import { statedPriceOf } from './stated-price.js';
 import type { CdrDocument, CdrKey, PriceAmounts } from './cdr.js';
-import { eventIdFor } from '#event-store';
+import { eventIdFor, rememberCanonicalJson } from '#event-store';
 import {
   canonicalJson,
   rememberedCanonicalJson,
@@ -43,7 +43,12 @@ export function cdrContentHash(
 }
 
 function foldedCanonicalJson(cdr: CdrDocument): string {
-  if (ciStringsFolded(cdr, CDR_CI_STRING_PATHS)) return rememberedCanonicalJson(cdr);
+  if (ciStringsFolded(cdr, CDR_CI_STRING_PATHS)) {
+    // The CDR's text is written once: the event carrying it (the store's encoding) reuses it.
+    const text = rememberedCanonicalJson(cdr);
+    rememberCanonicalJson(cdr, text);
+    return text;
+  }
   return canonicalJson(foldCiStrings(cdr, CDR_CI_STRING_PATHS));
 }
 

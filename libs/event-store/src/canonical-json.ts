@@ -16,6 +16,19 @@ export function canonicalJson(value: unknown): string {
   return text;
 }
 
+/** Canonical texts of objects that no longer change, by identity (rememberCanonicalJson). */
+const remembered = new WeakMap<object, string>();
+
+/**
+ * Records the canonical text of a plain JSON object that will not change any more (a received
+ * OCPI body whose content hash was just written): an event carrying it reuses the text instead of
+ * writing the object again. `text` must be what canonicalJson(value) gives (for plain JSON, the
+ * OCPI canonical writer's text is: same key order, escaping and number forms).
+ */
+export function rememberCanonicalJson(value: object, text: string): void {
+  remembered.set(value, text);
+}
+
 /** Characters JSON.stringify would escape; strings without them are quoted as they are. */
 // eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -45,6 +58,8 @@ function write(value: unknown, depth: number): string | undefined {
 
 function writeObject(value: object | null, depth: number): string | undefined {
   if (value === null) return 'null';
+  const known = remembered.get(value);
+  if (known !== undefined) return known;
   const withToJson = value as { toJSON?: () => unknown };
   if (typeof withToJson.toJSON === 'function') return write(withToJson.toJSON(), depth + 1);
   if (Array.isArray(value)) {

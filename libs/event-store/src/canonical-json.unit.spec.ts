@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { canonicalJson } from './canonical-json.js';
+import { canonicalJson as ocpiCanonicalJson } from '#ocpi';
+import { validCdr } from '#ocpi/test-support/ocpi-fixtures.js';
+import { canonicalJson, rememberCanonicalJson } from './canonical-json.js';
 
 /** The obvious (slow) definition. Sorted copies of objects would not do: JavaScript puts
  * integer-like keys first whatever the insertion order, so the text is built directly. */
@@ -54,5 +56,24 @@ describe('canonicalJson', () => {
     let cursor = deep;
     for (let depth = 0; depth < 100; depth++) cursor = cursor['next'] = {};
     expect(() => canonicalJson(deep)).toThrow(/nesting/);
+  });
+
+  it('writes plain JSON exactly as the OCPI canonical writer does (what a remembered text relies on)', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(ocpiCanonicalJson(value));
+      }),
+      { numRuns: 300 },
+    );
+    const cdr = JSON.parse(JSON.stringify(validCdr())) as object;
+    expect(canonicalJson(cdr)).toBe(ocpiCanonicalJson(cdr));
+  });
+
+  it('reuses the remembered text of an object inside a larger value', () => {
+    const cdr = JSON.parse(JSON.stringify(validCdr())) as object;
+    const text = ocpiCanonicalJson(cdr);
+    rememberCanonicalJson(cdr, text);
+    expect(canonicalJson({ cdr, b: 1 })).toBe(`{"b":1,"cdr":${text}}`);
+    expect(canonicalJson({ cdr, b: 1 })).toBe(ocpiCanonicalJson({ cdr, b: 1 }));
   });
 });

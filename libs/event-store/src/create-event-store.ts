@@ -8,6 +8,8 @@ export interface EventStoreConfig {
   readonly connection: string | undefined;
   /** Where the embedded store keeps `events.sqlite`. */
   readonly data_dir: string;
+  /** The embedded store's bound of appends waiting for a group commit (its default if unset). */
+  readonly queued_appends_max?: number;
 }
 
 export const SQLITE_FILE_NAME = 'events.sqlite';
@@ -17,7 +19,12 @@ export async function createEventStore(config: EventStoreConfig): Promise<EventS
   const connection = config.connection?.trim();
   if (connection === undefined || connection === '' || connection === 'sqlite') {
     mkdirSync(config.data_dir, { recursive: true });
-    return openSqliteEventStore({ path: join(config.data_dir, SQLITE_FILE_NAME) });
+    return openSqliteEventStore({
+      path: join(config.data_dir, SQLITE_FILE_NAME),
+      ...(config.queued_appends_max === undefined
+        ? {}
+        : { queued_appends_max: config.queued_appends_max }),
+    });
   }
   if (/^(kurrentdb|kdb|esdb)(\+discover)?:\/\//.test(connection)) {
     const module = (await import('./kurrentdb/kurrentdb-event-store.js')) as {

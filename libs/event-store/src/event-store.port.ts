@@ -200,6 +200,20 @@ export class DamagedEvent extends EventStoreError {
 }
 
 /**
+ * Too many appends wait for the store already (the bound of its queue): nothing of this append
+ * was written; the caller should retry after `retry_after_s` (HTTP 503 with Retry-After).
+ */
+export class EventStoreOverloaded extends EventStoreError {
+  constructor(
+    readonly queued_appends_max: number,
+    readonly retry_after_s: number = 1,
+  ) {
+    super(`${queued_appends_max} appends already wait for the event store; retry shortly`);
+    this.name = 'EventStoreOverloaded';
+  }
+}
+
+/**
  * The store could not be reached or did not answer in time. Names the host (never credentials);
  * whether a write that timed out landed is unknown, so callers retry it with the same event ids
  * and the same expectation, which the idempotent append turns into the original result.

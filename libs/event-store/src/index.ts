@@ -1,5 +1,5 @@
 export * from './event-store.port.js';
-export { canonicalJson } from './canonical-json.js';
+export { canonicalJson, rememberCanonicalJson } from './canonical-json.js';
 export {
   chainHash,
   composeEventCanonicalJson,

@@ -1,8 +1,9 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { EventStoreUnavailable } from '#event-store';
+import { EventStoreOverloaded, EventStoreUnavailable } from '#event-store';
 import { isRejection } from '#ledger';
 import { OcpiStatus, ocpiError } from '#ocpi';
+import { ProjectionWaitersExhausted } from '#projections';
 import { ConcurrencyExhausted } from '../infrastructure/command-runner.js';
 import type { JsonLogger } from '../infrastructure/json-logger.js';
 import { BodyInvalid } from './body-invalid.error.js';
@@ -22,6 +23,8 @@ interface Refusal {
 
 /** How long a client should wait before retrying while the event store cannot be reached. */
 const EVENT_STORE_RETRY_AFTER_S = 5;
+/** How long a client should wait before retrying when the ledger has too much work queued. */
+const OVERLOADED_RETRY_AFTER_S = 1;
 
 /**
  * Maps every error to a response: the OCPI envelope on `/ocpi/` routes, `{ error, message,
@@ -74,6 +77,16 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof ConcurrencyExhausted) {
       return refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry');
+    }
+    if (
+      exception instanceof EventStoreOverloaded ||
+      exception instanceof ProjectionWaitersExhausted
+    ) {
+      // A bound of a queue (group commit, read-after-write waiters): nothing was written.
+      return {
+        ...refusal(503, OcpiStatus.SERVER_ERROR, 'overloaded', 'the ledger is busy; retry shortly'),
+        retry_after_s: OVERLOADED_RETRY_AFTER_S,
+      };
     }
     if (exception instanceof EventStoreUnavailable) {
       // The host stays in the log, not in the answer; a write that timed out may have landed,

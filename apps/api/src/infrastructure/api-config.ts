@@ -28,6 +28,20 @@ export interface ApiConfig {
   readonly ocpi_party?: { readonly country_code: string; readonly party_id: string } | null;
   /** Limit of each call to a partner's platform during a credentials exchange. */
   readonly partner_call_timeout_ms?: number;
+  /** Bound of the embedded store's group-commit queue (default: the store's own). */
+  readonly queued_appends_max?: number;
+  /** Bound of the requests waiting for the read models (default: the runner's own). */
+  readonly read_waiters_max?: number;
+  /** `LEDGER_WORKERS`: processes serving the API on the same store (default 1). */
+  readonly workers?: number;
+  /**
+   * False in the HTTP workers of `LEDGER_WORKERS`: their projections do not follow the log (the
+   * projector process's do, into the shared read-model file); their queries wait for the stored
+   * checkpoints. Default true.
+   */
+  readonly follow_log?: boolean;
+  /** False in the projector process of `LEDGER_WORKERS`: it serves no HTTP. Default true. */
+  readonly serve_http?: boolean;
 }
 
 export const API_CONFIG = Symbol('API_CONFIG');
@@ -44,6 +58,11 @@ export class InvalidSetting extends Error {
 }
 
 const DEFAULT_PORT = 3000;
+/** `LEDGER_WORKERS` at most: more processes than this gain nothing on one machine's store. */
+export const WORKERS_MAX = 64;
+/** Set by `ledger serve` in the processes it forks: `0` the projector, `1`..`N` the HTTP
+ * workers; not an operator setting. */
+export const WORKER_INDEX_VARIABLE = 'LEDGER_WORKER_INDEX';
 const PORT_MAX = 65_535;
 /** RFC 1123 host names: dot-separated labels of letters, digits and inner hyphens. */
 const HOST_NAME =
@@ -63,7 +82,22 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     metrics_token: env.LEDGER_METRICS_TOKEN || null,
     public_url: publicUrlFrom(env.LEDGER_PUBLIC_URL),
     ocpi_party: ocpiPartyFrom(env.LEDGER_OCPI_PARTY),
+    workers: workersFrom(env.LEDGER_WORKERS),
+    follow_log: (env[WORKER_INDEX_VARIABLE] ?? '0') === '0',
+    serve_http: env[WORKER_INDEX_VARIABLE] !== '0',
   };
+}
+
+function workersFrom(value: string | undefined): number {
+  if (value === undefined || value.trim() === '') return 1;
+  const workers = /^\d{1,3}$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!(workers >= 1 && workers <= WORKERS_MAX)) {
+    throw new InvalidSetting(
+      'LEDGER_WORKERS',
+      `LEDGER_WORKERS must be a whole number from 1 to ${WORKERS_MAX}, not ${JSON.stringify(value)}`,
+    );
+  }
+  return workers;
 }
 
 function portFrom(value: string | undefined): number {

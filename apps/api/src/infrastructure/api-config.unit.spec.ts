@@ -59,6 +59,29 @@ describe('configFromEnv: PORT', () => {
   });
 });
 
+describe('configFromEnv: LEDGER_WORKERS', () => {
+  it('defaults to one process, which serves and follows the log; takes 1 to 64', () => {
+    expect(configFromEnv({})).toMatchObject({ workers: 1, follow_log: true, serve_http: true });
+    expect(configFromEnv({ LEDGER_WORKERS: '4' }).workers).toBe(4);
+    expect(configFromEnv({ LEDGER_WORKERS: '64' }).workers).toBe(64);
+    // Set by `ledger serve` in the processes it forks: the projector (0) and HTTP workers.
+    expect(configFromEnv({ LEDGER_WORKER_INDEX: '0' })).toMatchObject({
+      follow_log: true,
+      serve_http: false,
+    });
+    expect(configFromEnv({ LEDGER_WORKER_INDEX: '2' })).toMatchObject({
+      follow_log: false,
+      serve_http: true,
+    });
+  });
+
+  it.each(['0', '65', 'two', '1.5', '-1'])('refuses %j, naming LEDGER_WORKERS', (workers) => {
+    const error = refusal({ LEDGER_WORKERS: workers });
+    expect(error).toBeInstanceOf(InvalidSetting);
+    expect(error).toMatchObject({ variable: 'LEDGER_WORKERS' });
+  });
+});
+
 describe('configFromEnv: OCPI connection and metrics settings', () => {
   it('takes LEDGER_PUBLIC_URL without its trailing slash; unset: null (http://localhost:PORT)', () => {
     expect(configFromEnv({ LEDGER_PUBLIC_URL: 'https://ledger.example.com/' }).public_url).toBe(

@@ -26,7 +26,13 @@ export const eventStoreProvider: Provider = {
     metrics: LedgerMetrics,
   ): Promise<EventStore> => {
     const connection = config.event_store === 'sqlite' ? undefined : config.event_store;
-    const store = await createEventStore({ connection, data_dir: config.data_dir });
+    const store = await createEventStore({
+      connection,
+      data_dir: config.data_dir,
+      ...(config.queued_appends_max === undefined
+        ? {}
+        : { queued_appends_max: config.queued_appends_max }),
+    });
     // Every append is timed and what it records counted (GET /metrics), whoever the writer is;
     // every reader gets each event in its current schema version (libs/event-schemas). The
     // metering sits under the upcasting so `storedForm` (audit reads) still finds the log.

@@ -18,9 +18,15 @@ export const readModelsProvider: Provider = {
 /** The one runner of the process: it follows the log into every projection. */
 export const projectionRunnerProvider: Provider = {
   provide: ProjectionRunner,
-  inject: [EVENT_STORE, READ_MODELS, JsonLogger],
-  useFactory: (store: EventStore, db: DatabaseSync, logger: JsonLogger): ProjectionRunner =>
+  inject: [EVENT_STORE, READ_MODELS, JsonLogger, API_CONFIG],
+  useFactory: (
+    store: EventStore,
+    db: DatabaseSync,
+    logger: JsonLogger,
+    config: ApiConfig,
+  ): ProjectionRunner =>
     new ProjectionRunner(store, db, ALL_PROJECTIONS, {
+      ...(config.read_waiters_max === undefined ? {} : { waiters_max: config.read_waiters_max }),
       on_error: (projection, error) =>
         logger.event('error', 'projection batch failed', {
           projection,

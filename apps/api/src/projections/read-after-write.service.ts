@@ -9,6 +9,7 @@ import type { Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
 import type { EventStore } from '#event-store';
 import { ProjectionRunner } from '#projections';
+import { API_CONFIG, type ApiConfig } from '../infrastructure/api-config.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { READ_MODELS } from './projections.providers.js';
 
@@ -40,10 +41,12 @@ export class ReadAfterWrite implements OnApplicationBootstrap, BeforeApplication
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly db: DatabaseSync,
     private readonly runner: ProjectionRunner,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.runner.start();
+    // The extra workers of LEDGER_WORKERS read the models the first worker keeps up to date.
+    if (this.config.follow_log !== false) this.runner.start();
   }
 
   async beforeApplicationShutdown(): Promise<void> {

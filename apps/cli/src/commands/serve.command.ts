@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { configFromEnv, InvalidSetting } from '../../../api/src/infrastructure/api-config.js';
+import { isServeWorker, serveWithWorkers } from './serve-workers.js';
 
 /** A setting the service cannot start with is a usage error, like a bad argument. */
 const BAD_SETTING_EXIT_CODE = 2;
@@ -20,7 +21,9 @@ const LISTEN_ERROR_CODES = new Set([
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the HTTP API (HOST, PORT, LEDGER_DATA_DIR, LEDGER_EVENT_STORE)')
+    .description(
+      'serve the HTTP API (HOST, PORT, LEDGER_DATA_DIR, LEDGER_EVENT_STORE, LEDGER_WORKERS)',
+    )
     .action(async () => {
       let config: ReturnType<typeof configFromEnv>;
       try {
@@ -30,7 +33,16 @@ export function registerServeCommand(program: Command): void {
         process.stderr.write(`ledger serve: ${error.message}\n`);
         process.exit(BAD_SETTING_EXIT_CODE);
       }
-      const { startApi } = await import('../../../api/src/main.js');
+      const workers = config.workers ?? 1;
+      if (workers > 1 && !isServeWorker()) {
+        serveWithWorkers(config, workers);
+        return;
+      }
+      const { startApi, startProjector } = await import('../../../api/src/main.js');
+      if (config.serve_http === false) {
+        await startProjector(config);
+        return;
+      }
       try {
         await startApi(config);
       } catch (error) {

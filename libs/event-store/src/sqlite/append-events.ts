@@ -25,7 +25,8 @@ export type AppendOutcome =
   | { readonly ok: false; readonly error: unknown };
 
 /**
- * Group commit: writes several appends in ONE IMMEDIATE transaction (one fsync), each inside its
+ * Group commit: writes several appends in ONE IMMEDIATE transaction (one fsync), which the caller
+ * has begun (`statements.begin`) and this function commits or rolls back, each inside its
  * own savepoint so each stays atomic and is checked against the revisions the appends before it
  * in the group left behind - exactly as if they had been committed one by one. Two processes on
  * the same file serialise on the write lock, so no expected-revision check can race. Runs
@@ -38,7 +39,6 @@ export function appendGroup(
   recorded_at: string,
 ): AppendOutcome[] {
   assert.ok(group.length > 0);
-  statements.begin.run();
   try {
     const outcomes = group.map((append) => appendInSavepoint(statements, append, recorded_at));
     statements.commit.run();

@@ -7,6 +7,7 @@ import { createEventStore } from '../create-event-store.js';
 import {
   ANY,
   EventIdConflict,
+  EventStoreOverloaded,
   NO_STREAM,
   STREAM_EXISTS,
   type EventStore,
@@ -134,6 +135,74 @@ describe('sqlite event store', () => {
     await expect(store.append('s', [{ ...newEvent(), type: '' }], ANY)).rejects.toThrow(RangeError);
     await expect(collect(store.readAll({ max_count: -1 }))).rejects.toThrow(RangeError);
     expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('refuses an append beyond queued_appends_max at once and writes the queued ones', async () => {
+    const store = openSqliteEventStore({ path, queued_appends_max: 2 });
+    opened.push(store);
+    // Three appends in one turn of the event loop: two wait for the group commit, one is refused.
+    const appends = ['a', 'b', 'c'].map((stream) => store.append(stream, [newEvent()], NO_STREAM));
+    const outcomes = await Promise.allSettled(appends);
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+    ]);
+    expect((outcomes[2] as PromiseRejectedResult).reason).toBeInstanceOf(EventStoreOverloaded);
+    expect(await collect(store.readStream('c'))).toEqual([]);
+    // Once the group is committed, there is room again.
+    await store.append('c', [newEvent()], NO_STREAM);
+    expect(await store.headPosition()).toBe(3n);
+  });
+
+  it('decodes fresh events once for all live subscriptions, frozen, each from its own position', async () => {
+    const store = openSqliteEventStore({ path, page_events_max: 4 });
+    opened.push(store);
+    await store.append('shared', numberedEvents(10), NO_STREAM);
+    const readers = [0n, 0n, 6n].map((after_position) =>
+      readerOf(store.subscribeToAll({ after_position })),
+    );
+    try {
+      const [first, second] = await Promise.all([readers[0]!.take(10), readers[1]!.take(10)]);
+      const late = await readers[2]!.take(4);
+      expect(first.map((event) => event.position)).toEqual(
+        Array.from({ length: 10 }, (_, index) => BigInt(index + 1)),
+      );
+      // One decoded object per event, shared, and nobody can change it for the others.
+      first.forEach((event, index) => expect(second[index]).toBe(event));
+      expect(Object.isFrozen(first[0]!.data)).toBe(true);
+      expect(late.map((event) => event.position)).toEqual([7n, 8n, 9n, 10n]);
+      expect(late[0]).toEqual(
+        await collect(store.readStream('shared', { from_revision: 6n })).then(
+          (events) => events[0],
+        ),
+      );
+    } finally {
+      await Promise.all(readers.map((reader) => reader.close()));
+    }
+  });
+
+  it("waits for another connection's write lock without blocking the event loop", async () => {
+    const store = open();
+    await store.append('before', [newEvent()], NO_STREAM);
+    const other = new DatabaseSync(path, { timeout: 5000 });
+    other.exec('BEGIN IMMEDIATE');
+    let settled = false;
+    const appended = store.append('waiting', [newEvent()], NO_STREAM).finally(() => {
+      settled = true;
+    });
+    // Timers keep firing while the append waits: the event loop is not blocked on the lock.
+    let ticks = 0;
+    for (let index = 0; index < 20; index += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      ticks += 1;
+    }
+    expect(ticks).toBe(20);
+    expect(settled).toBe(false);
+    other.exec('COMMIT');
+    other.close();
+    expect((await appended).position).toBe(2n);
+    expect(await collect(store.readStream('waiting'))).toHaveLength(1);
   });
 
   it('streams reads in pages larger than one SELECT', async () => {

@@ -1,21 +1,27 @@
 import assert from 'node:assert/strict';
 import type { DatabaseSync } from 'node:sqlite';
-import type {
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  LogEntry,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeOptions,
-  Subscription,
+import {
+  EventStoreOverloaded,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type LogEntry,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
 } from '../event-store.port.js';
 import { encodeBatch } from '../append-batch.js';
 import { appendGroup, type QueuedAppend } from './append-events.js';
 import { toLogEntry, toRecordedEvent } from './event-row.js';
-import { EventStatements, openEventsDatabase, type EventRow } from './sqlite-schema.js';
+import {
+  BUSY_TIMEOUT_MS,
+  EventStatements,
+  openEventsDatabase,
+  type EventRow,
+} from './sqlite-schema.js';
 import { AppendSignal, SqliteSubscription } from './sqlite-subscription.js';
 
 export interface SqliteEventStoreOptions {
@@ -27,12 +33,22 @@ export interface SqliteEventStoreOptions {
   readonly poll_interval_ms?: number;
   /** Rows per SELECT when streaming reads. */
   readonly page_events_max?: number;
+  /** Appends waiting for a group commit at most; one more is refused (EventStoreOverloaded). */
+  readonly queued_appends_max?: number;
 }
 
 const DEFAULT_POLL_INTERVAL_MS = 50;
 /** Appends committed together in one transaction at most (group commit). */
 const GROUP_APPENDS_MAX = 256;
 const DEFAULT_PAGE_EVENTS_MAX = 512;
+/** Appends waiting at most: 16 full groups, far more than a served API has requests in flight. */
+const DEFAULT_QUEUED_APPENDS_MAX = 16 * GROUP_APPENDS_MAX;
+/** Pause before trying again for the write lock another process holds (the event loop runs on). */
+const WRITE_LOCK_RETRY_MS = 1;
+const SQLITE_BUSY = 5;
+/** Decoded events kept for the live subscriptions (each projection has one): they read the same
+ * fresh events, which are then fetched and parsed once instead of once per subscription. */
+const RECENT_EVENTS_MAX = 2048;
 /** SQLite's largest integer: "from the end" for a backwards read. */
 const REVISION_MAX = 9_223_372_036_854_775_807n;
 
@@ -49,18 +65,27 @@ export class SqliteEventStore implements EventStore {
   private readonly clock: () => Date;
   private readonly poll_interval_ms: number;
   private readonly page_events_max: number;
+  private readonly queued_appends_max: number;
   private closed = false;
   /** Appends waiting for the next group commit, in arrival order. */
   private queued: Array<
     QueuedAppend & { resolve: (result: AppendResult) => void; reject: (error: unknown) => void }
   > = [];
   private flush_scheduled = false;
+  /** Since when (ms) the next group waits for another process's write lock; null: it does not. */
+  private busy_since: number | null = null;
+  /** A contiguous stretch of the log as subscriptions last read it: every event after
+   * `recent_after` up to the last one held, decoded and frozen (shared by the subscriptions). */
+  private recent: RecordedEvent[] = [];
+  private recent_after = 0n;
 
   constructor(options: SqliteEventStoreOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.poll_interval_ms = options.poll_interval_ms ?? DEFAULT_POLL_INTERVAL_MS;
     this.page_events_max = options.page_events_max ?? DEFAULT_PAGE_EVENTS_MAX;
+    this.queued_appends_max = options.queued_appends_max ?? DEFAULT_QUEUED_APPENDS_MAX;
     assert.ok(this.poll_interval_ms > 0 && this.page_events_max > 0);
+    assert.ok(this.queued_appends_max > 0);
     this.db = openEventsDatabase(options.path);
     this.statements = new EventStatements(this.db);
   }
@@ -69,6 +94,7 @@ export class SqliteEventStore implements EventStore {
    * Appends join a group that is committed on the next turn of the event loop: concurrent
    * callers (HTTP requests in flight) share one transaction and one fsync, while each append
    * keeps its own atomicity and expected-revision check. Resolves once the group is durable.
+   * The queue is bounded: beyond `queued_appends_max` waiting appends, EventStoreOverloaded.
    */
   async append(
     stream: string,
@@ -77,6 +103,9 @@ export class SqliteEventStore implements EventStore {
   ): Promise<AppendResult> {
     this.assertOpen();
     const encoded = encodeBatch(stream, events);
+    if (this.queued.length >= this.queued_appends_max) {
+      throw new EventStoreOverloaded(this.queued_appends_max);
+    }
     return new Promise<AppendResult>((resolve, reject) => {
       this.queued.push({ stream, encoded, expected, resolve, reject });
       this.scheduleFlush();
@@ -89,13 +118,31 @@ export class SqliteEventStore implements EventStore {
     setImmediate(() => this.flush());
   }
 
-  private flush(): void {
+  /**
+   * Commits the next group. While another process holds the write lock, the group waits without
+   * blocking the event loop (tries again every WRITE_LOCK_RETRY_MS) for up to BUSY_TIMEOUT_MS,
+   * then one last try waits for the lock in SQLite, and failing that the group's appends fail.
+   * `wait_for_lock`: wait in SQLite at once (closing: nothing else is left to run).
+   */
+  private flush(wait_for_lock = false): void {
     this.flush_scheduled = false;
+    if (this.queued.length === 0) return;
+    if (this.closed) {
+      for (const append of this.queued.splice(0)) {
+        append.reject(new Error('the event store is closed'));
+      }
+      return;
+    }
+    const began = this.begin(wait_for_lock);
+    if (began === 'busy') {
+      this.flush_scheduled = true;
+      setTimeout(() => this.flush(), WRITE_LOCK_RETRY_MS);
+      return;
+    }
     const group = this.queued.splice(0, GROUP_APPENDS_MAX);
     if (this.queued.length > 0) this.scheduleFlush();
-    if (group.length === 0) return;
-    if (this.closed) {
-      for (const append of group) append.reject(new Error('the event store is closed'));
+    if (began !== 'began') {
+      for (const append of group) append.reject(began.error);
       return;
     }
     const outcomes = appendGroup(this.statements, group, this.clock().toISOString());
@@ -105,6 +152,32 @@ export class SqliteEventStore implements EventStore {
       else append.reject(outcome.error);
     });
     this.signal.notify();
+  }
+
+  private begin(wait_for_lock: boolean): 'began' | 'busy' | { readonly error: unknown } {
+    const waited_long = this.busy_since !== null && Date.now() - this.busy_since >= BUSY_TIMEOUT_MS;
+    const wait = wait_for_lock || waited_long;
+    try {
+      if (wait) {
+        this.statements.begin.run();
+      } else {
+        this.statements.busyTimeoutOff.run();
+        try {
+          this.statements.begin.run();
+        } finally {
+          this.statements.busyTimeoutOn.run();
+        }
+      }
+      this.busy_since = null;
+      return 'began';
+    } catch (error) {
+      if (!wait && isBusy(error)) {
+        this.busy_since ??= Date.now();
+        return 'busy';
+      }
+      this.busy_since = null;
+      return { error };
+    }
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -180,14 +253,56 @@ export class SqliteEventStore implements EventStore {
   async close(): Promise<void> {
     if (this.closed) return;
     // Appends already accepted are written before the file closes.
-    while (this.queued.length > 0) this.flush();
+    while (this.queued.length > 0) this.flush(true);
     this.closed = true;
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }
 
+  /** A subscription's page: from the recent stretch when it holds it, else read and decoded
+   * (and remembered for the other subscriptions). */
   private readPage(after_position: bigint, limit: number): RecordedEvent[] {
-    return this.readRows(after_position, limit).map(toRecordedEvent);
+    const cached = this.recentAfter(after_position, limit);
+    if (cached.length === limit) return cached;
+    const from = cached.length > 0 ? cached[cached.length - 1]!.position : after_position;
+    const decoded = this.readRows(from, limit - cached.length).map((row) =>
+      deepFreeze(toRecordedEvent(row)),
+    );
+    this.remember(from, decoded);
+    return cached.length === 0 ? decoded : cached.concat(decoded);
+  }
+
+  private recentAfter(after_position: bigint, limit: number): RecordedEvent[] {
+    const recent = this.recent;
+    const last = recent[recent.length - 1];
+    if (last === undefined || after_position < this.recent_after) return [];
+    if (after_position >= last.position) return [];
+    let low = 0;
+    let high = recent.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (recent[middle]!.position > after_position) high = middle;
+      else low = middle + 1;
+    }
+    return recent.slice(low, low + limit);
+  }
+
+  private remember(from: bigint, decoded: readonly RecordedEvent[]): void {
+    const newest = decoded[decoded.length - 1];
+    if (newest === undefined) return;
+    const last = this.recent[this.recent.length - 1];
+    if (last !== undefined && from === last.position) {
+      this.recent.push(...decoded);
+    } else if (last === undefined || newest.position > last.position) {
+      // Another stretch (a subscription far behind the others does not evict the live one).
+      this.recent = [...decoded];
+      this.recent_after = from;
+    }
+    const excess = this.recent.length - RECENT_EVENTS_MAX;
+    if (excess > 0) {
+      this.recent_after = this.recent[excess - 1]!.position;
+      this.recent = this.recent.slice(excess);
+    }
   }
 
   private readRows(after_position: bigint, limit: number): EventRow[] {
@@ -214,4 +329,16 @@ function checkedMaxCount(max_count: number | undefined): number {
     throw new RangeError(`max_count must be a non-negative integer, not ${max_count}`);
   }
   return max_count;
+}
+
+/** Shared between subscribers, a decoded event must not be changed by any of them. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  for (const inner of Object.values(value)) deepFreeze(inner);
+  return Object.freeze(value);
+}
+
+function isBusy(error: unknown): boolean {
+  // Duck-typed: node:sqlite errors may come from another realm (e.g. under Jest's VM modules).
+  return (error as { errcode?: unknown } | null)?.errcode === SQLITE_BUSY;
 }
