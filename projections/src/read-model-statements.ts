@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 
 /** SQLite's largest integer: "no cursor yet", the start of a newest-first listing. */
-export const ROW_ID_MAX = 9_223_372_036_854_775_807n;
+const ROW_ID_MAX = 9_223_372_036_854_775_807n;
 
 /**
  * Prepares one statement per named SQL text, once per connection. The statements named in

@@ -16,7 +16,7 @@ import {
 } from './event-store.port.js';
 
 /** One append is one write; a batch beyond this is a caller bug, not a workload. */
-export const APPEND_EVENTS_MAX = 10_000;
+const APPEND_EVENTS_MAX = 10_000;
 
 /** An event with its data and metadata already in canonical JSON. */
 export interface EncodedEvent {

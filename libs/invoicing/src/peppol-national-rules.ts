@@ -15,9 +15,9 @@ export interface NationalChecks {
 }
 
 /** NL-R-008 (UNTDID 4461). */
-export const NL_PAYMENT_MEANS_CODES: readonly string[] = ['30', '48', '49', '57', '58', '59'];
+const NL_PAYMENT_MEANS_CODES: readonly string[] = ['30', '48', '49', '57', '58', '59'];
 /** DK-R-005, for Danish sellers to Danish buyers. */
-export const DK_PAYMENT_MEANS_CODES: readonly string[] = [
+const DK_PAYMENT_MEANS_CODES: readonly string[] = [
   '1', '10', '31', '42', '48', '49', '50', '58', '59', '93', '97',
 ]; // prettier-ignore
 
@@ -27,7 +27,7 @@ const NONE: NationalChecks = { seller: [], buyer: [] };
  * The country whose national rules apply: the postal address's (NL, DK, SE, IS, DE rules);
  * NO, IT and GR rules take the seller VAT id's prefix first, as the Schematron does.
  */
-export function peppolSupplierCountry(seller: InvoiceParty): string {
+function peppolSupplierCountry(seller: InvoiceParty): string {
   const prefix = seller.vat_id?.slice(0, 2).toUpperCase();
   if (prefix === 'NO' || prefix === 'IT' || prefix === 'EL' || prefix === 'GR') {
     return prefix === 'EL' ? 'GR' : prefix;

@@ -47,10 +47,7 @@ export function missingPeppolMasterData(draft: InvoiceDraft): MissingMasterData[
 }
 
 /** One sentence naming the document, each party and field, and the rules that need them. */
-export function missingMasterDataMessage(
-  draft: InvoiceDraft,
-  missing: MissingMasterData[],
-): string {
+function missingMasterDataMessage(draft: InvoiceDraft, missing: MissingMasterData[]): string {
   const items = missing.map((entry) => {
     const who = entry.party === null ? 'the driver' : partyKey(entry.party);
     return `${entry.role} ${who}: ${entry.field} (${entry.rule})`;

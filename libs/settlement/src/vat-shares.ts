@@ -33,7 +33,7 @@ function positive(groups: Map<string, VatShare>): VatShare[] {
  * tax's base is its amount / percentage; the bases are scaled to sum to `before_taxes` (the
  * claimed excl. VAT), each weighing base x (1 + rate); a tax that is not VAT weighs its amount.
  */
-export function statedTaxShares(received: CdrReceivedData): VatShare[] | null {
+function statedTaxShares(received: CdrReceivedData): VatShare[] | null {
   const taxes = received.stated_taxes ?? [];
   if (taxes.length === 0 || taxes.length > VAT_SHARES_MAX) return null;
   const vat = taxes.filter((tax) => tax.is_vat);
@@ -70,7 +70,7 @@ interface BreakdownEntryShape {
  * The parts of the ledger's price per VAT rate, from its breakdown; null when a priced
  * component states no VAT ("no VAT given" is not 0 %) or the breakdown cannot be read.
  */
-export function ledgerPriceShares(received: CdrReceivedData): VatShare[] | null {
+function ledgerPriceShares(received: CdrReceivedData): VatShare[] | null {
   const breakdown = received.context?.ledger_price?.['breakdown'];
   if (!Array.isArray(breakdown) || breakdown.length > BREAKDOWN_ENTRIES_MAX) return null;
   const groups = new Map<string, VatShare>();

@@ -14,7 +14,7 @@ import {
 } from './model.js';
 
 export type PricingContext = 'CHARGING' | 'RESERVATION' | 'RESERVATION_EXPIRED';
-export type PricedDimension = 'FLAT' | 'ENERGY' | 'TIME' | 'PARKING_TIME';
+type PricedDimension = 'FLAT' | 'ENERGY' | 'TIME' | 'PARKING_TIME';
 
 export interface CompiledRestrictions {
   readonly start_tod_ms?: number;

@@ -39,7 +39,7 @@ function present(obj: JsonObject, key: string, path: string, issues: Issues, opt
 const DECIMAL_TEXT = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$/;
 
 /** A JSON number (taken by its shortest round-trip text) or a decimal string. */
-export function toDecimal(value: unknown): Decimal | undefined {
+function toDecimal(value: unknown): Decimal | undefined {
   if (typeof value === 'number') {
     return Number.isFinite(value) ? new Dec(value) : undefined;
   }

@@ -6,8 +6,8 @@
 import { IANAZone } from 'luxon';
 import { daysFromCivil } from './civil-time.js';
 
-export const MINUTE_MS = 60_000;
-export const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;
 /** Bounds the per-zone offset cache (about 11 years of hours). */
 const CACHED_HOURS_MAX = 100_000;

@@ -46,11 +46,7 @@ function clockHolds(r: CompiledRestrictions, local: LocalFields): boolean {
  * start inclusive, end exclusive; end < start wraps past midnight; end 00:00 is the end of the
  * day; start == end (both given) is the whole day.
  */
-export function timeWindowHolds(
-  start: number | undefined,
-  end: number | undefined,
-  at: number,
-): boolean {
+function timeWindowHolds(start: number | undefined, end: number | undefined, at: number): boolean {
   const from = start ?? 0;
   const until = end === undefined || end === 0 ? DAY_MS : end;
   if (start !== undefined && end !== undefined && start === end) {

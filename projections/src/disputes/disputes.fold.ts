@@ -32,7 +32,7 @@ export type DisputeRow =
 export const DISPUTE_EVENT_TYPES = ['DisputeOpened', 'DisputeResolved'] as const;
 
 /** An event the disputes fold reads. */
-export type DisputesEvent = EventOf<(typeof DISPUTE_EVENT_TYPES)[number]>;
+type DisputesEvent = EventOf<(typeof DISPUTE_EVENT_TYPES)[number]>;
 
 /** The rows of any event: none for a type the projection does not read. */
 export function disputeRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): DisputeRow[] {

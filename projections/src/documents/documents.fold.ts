@@ -100,7 +100,7 @@ export function cdrKey(cdr: { country_code: string; party_id: string; cdr_id: st
 }
 
 /** An event the documents fold reads. */
-export type DocumentsEvent = EventOf<(typeof DOCUMENT_EVENT_TYPES)[number]>;
+type DocumentsEvent = EventOf<(typeof DOCUMENT_EVENT_TYPES)[number]>;
 
 /** The rows of any event: none for a type the projection does not read. */
 export function documentRowsOf(event: Pick<RecordedEvent, 'type' | 'data'>): DocumentRow[] {

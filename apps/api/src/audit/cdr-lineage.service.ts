@@ -7,7 +7,7 @@ import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
 
 /** Upper bound on the events of one CDR's lineage (a CDR is a handful of facts and documents). */
-export const LINEAGE_EVENTS_MAX = 10_000;
+const LINEAGE_EVENTS_MAX = 10_000;
 
 export interface LineageEvent {
   readonly id: string;

@@ -11,12 +11,11 @@
  * held CDRs and exceptions, `resolve_exceptions: { ADMIN: 'all', DISPUTE_HANDLER: 'all' }`; for
  * the auditor's `/v1/audit/journal`, `read_journal: { ADMIN: 'all', AUDITOR: 'all' }`.
  */
-export const CALLER_ROLES = ['ADMIN', 'AUDITOR', 'DISPUTE_HANDLER', 'PARTNER'] as const;
-export type CallerRole = (typeof CALLER_ROLES)[number];
+export type CallerRole = 'ADMIN' | 'AUDITOR' | 'DISPUTE_HANDLER' | 'PARTNER';
 export type AccessScope = 'all' | 'own';
 type Grants = Partial<Readonly<Record<CallerRole, AccessScope>>>;
 
-export const ACCESS_POLICY = {
+const ACCESS_POLICY = {
   /** `/admin/...`: partners, agreements, principals, price plans, projections. */
   administer: { ADMIN: 'all' },
   /** Ledger writes outside disputes: payments, statement closes, driver invoices, reassess. */

@@ -70,7 +70,7 @@ export class CallerAuthenticator {
 }
 
 /** Grants the action to the authenticated caller per the policy, or 403. */
-export function authorise(request: LedgerRequest, action: AccessAction): void {
+function authorise(request: LedgerRequest, action: AccessAction): void {
   const role = request.caller_role;
   if (role === undefined) throw new UnauthorizedException('not authenticated');
   const scope = scopeOf(action, role);

@@ -4,7 +4,7 @@ import { formatMinorUnits } from '#money';
 import type { CurrencyBalance, PostingRow } from '#projections';
 
 /** `DE/ABC` -> `{ country_code, party_id }`. */
-export function partyRef(key: string): { country_code: string; party_id: string } {
+function partyRef(key: string): { country_code: string; party_id: string } {
   const [country_code = '', party_id = ''] = key.split('/');
   return { country_code, party_id };
 }
@@ -74,7 +74,7 @@ export function decodeCursor(cursor: unknown): bigint | null {
   return BigInt(text);
 }
 
-export const POSTINGS_LIMIT_DEFAULT = 50;
+const POSTINGS_LIMIT_DEFAULT = 50;
 
 export function parseLimit(limit: unknown, max: number): number {
   if (limit === undefined || limit === '') return POSTINGS_LIMIT_DEFAULT;

@@ -6,7 +6,7 @@ import type { CdrKeyParams } from './get-cdr.query.js';
 import { HeldCdrDecisions } from './held-cdr-decision.js';
 
 /** Longest resolution note kept (characters). */
-export const NOTE_LENGTH_MAX = 2000;
+const NOTE_LENGTH_MAX = 2000;
 
 export interface CdrResolutionBody {
   readonly decision: CdrResolutionDecision;

@@ -1,7 +1,7 @@
 import type { ApiConfig } from '../infrastructure/api-config.js';
 
 /** The OCPI versions the ledger serves, oldest first (INTERFACES.md "OCPI connection"). */
-export const OCPI_VERSIONS = ['2.2.1', '2.3.0'] as const;
+const OCPI_VERSIONS = ['2.2.1', '2.3.0'] as const;
 export type OcpiVersion = (typeof OCPI_VERSIONS)[number];
 
 /** The modules the ledger receives in every version it serves (role RECEIVER). */

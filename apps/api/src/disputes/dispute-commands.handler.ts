@@ -64,7 +64,7 @@ export class ResolveDisputeCommand extends Command<DisputeCommandResult> {
 }
 
 /** The id of a dispute's compensating transaction: from the dispute id, never random. */
-export function disputeTransactionId(dispute_id: string): string {
+function disputeTransactionId(dispute_id: string): string {
   return eventIdFor('dispute-transaction', dispute_id);
 }
 

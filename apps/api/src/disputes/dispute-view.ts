@@ -42,7 +42,7 @@ async function readDispute(store: EventStore, dispute_id: string) {
 }
 
 /** 403 unless the caller sees every party or is the dispute's CPO or eMSP. */
-export function assertMayRead(request: LedgerRequest, state: DisputeState): void {
+function assertMayRead(request: LedgerRequest, state: DisputeState): void {
   if (seesAllParties(request)) return;
   const viewer = request.partner;
   const opened = state.opened!;

@@ -32,7 +32,7 @@ import {
  * Bounded work per run: at most this many candidate sessions are examined per check (oldest
  * first); what is left is examined by the next run.
  */
-export const CANDIDATES_PER_RUN_MAX = 1000;
+const CANDIDATES_PER_RUN_MAX = 1000;
 
 export interface ReconciliationRun {
   readonly as_of: string;

@@ -59,7 +59,7 @@ export class InvalidSetting extends Error {
 
 const DEFAULT_PORT = 3000;
 /** `LEDGER_WORKERS` at most: more processes than this gain nothing on one machine's store. */
-export const WORKERS_MAX = 64;
+const WORKERS_MAX = 64;
 /** Set by `ledger serve` in the processes it forks: `0` the projector, `1`..`N` the HTTP
  * workers; not an operator setting. */
 export const WORKER_INDEX_VARIABLE = 'LEDGER_WORKER_INDEX';

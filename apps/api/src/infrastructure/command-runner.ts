@@ -169,7 +169,7 @@ export function toNewEvents(
 }
 
 /** True for the errors a lost optimistic-concurrency race produces: retry on fresh state. */
-export function isConcurrencyConflict(error: unknown): boolean {
+function isConcurrencyConflict(error: unknown): boolean {
   return error instanceof WrongExpectedVersion || error instanceof EventIdConflict;
 }
 

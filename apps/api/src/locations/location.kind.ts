@@ -34,7 +34,7 @@ export const LOCATION_KIND: ReplaceableObjectKind<
 export const LOCATION_KIND_230: typeof LOCATION_KIND = { ...LOCATION_KIND, version: '2.3.0' };
 
 /** The Location's `time_zone` decides local time for tariffs: it must be a real IANA zone. */
-export function assertKnownTimeZone(location: JsonObject): void {
+function assertKnownTimeZone(location: JsonObject): void {
   const zone = String(location.time_zone);
   if (!isValidTimeZone(zone)) {
     throw new BodyInvalid('time_zone', `Invalid field time_zone: unknown IANA time zone '${zone}'`);

@@ -4,9 +4,6 @@ import { HOLD_REASONS } from '#cdrs';
 /** Seconds buckets of request and append latency: 1 ms to 10 s. */
 const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 
-/** Where a CDR delivery (`POST /ocpi/{version}/cdrs`) ended. */
-export type CdrOutcome = 'posted' | 'held' | 'duplicate' | 'refused';
-
 /**
  * The service's Prometheus metrics, one registry per application (tests run several in one
  * process, so nothing goes to prom-client's global registry). Counters count what this process

@@ -67,7 +67,7 @@ export class MetricsController {
  * table `exc_exceptions`). Before the projection has created its table (a read-model file of an
  * older build) there is no series rather than a failed scrape.
  */
-export function openExceptionsByType(db: DatabaseSync): { type: string; count: number }[] {
+function openExceptionsByType(db: DatabaseSync): { type: string; count: number }[] {
   const table = db
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'exc_exceptions'")
     .get();

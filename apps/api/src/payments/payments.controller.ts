@@ -38,7 +38,7 @@ import { ReadAfterWrite } from '../projections/read-after-write.service.js';
 import { RecordPaymentCommand } from './record-payment.handler.js';
 
 /** The API's view of a recorded payment. */
-export function paymentView(payment: PaymentRecordedData) {
+function paymentView(payment: PaymentRecordedData) {
   return {
     id: payment.payment_id,
     payer: payment.payer,

@@ -16,7 +16,7 @@ import { READ_MODELS } from './projections.providers.js';
 /** How long a query waits for the read models to catch up with the log before a 503. */
 export const READ_AFTER_WRITE_TIMEOUT_MS = 2000;
 /** What a 503 tells the client to wait before retrying. */
-export const RETRY_AFTER_S = 1;
+const RETRY_AFTER_S = 1;
 
 /** The read models are behind the log: 503 with Retry-After, never stale data. */
 export class ReadModelsBehind extends HttpException {

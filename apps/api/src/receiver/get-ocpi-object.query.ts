@@ -20,7 +20,7 @@ export class GetOcpiObjectQuery extends Query<JsonObject> {
 }
 
 @QueryHandler(GetOcpiObjectQuery)
-export class GetOcpiObjectHandler implements IQueryHandler<GetOcpiObjectQuery> {
+class GetOcpiObjectHandler implements IQueryHandler<GetOcpiObjectQuery> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute({ kind, key }: GetOcpiObjectQuery): Promise<JsonObject> {

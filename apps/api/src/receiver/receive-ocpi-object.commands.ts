@@ -47,7 +47,7 @@ type AnyPut = PutOcpiObjectCommand<unknown, DomainEvent, unknown>;
 type AnyPatch = PatchOcpiObjectCommand<unknown, DomainEvent, unknown>;
 
 @CommandHandler(PutOcpiObjectCommand)
-export class PutOcpiObjectHandler implements ICommandHandler<AnyPut> {
+class PutOcpiObjectHandler implements ICommandHandler<AnyPut> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   execute<C, E extends DomainEvent, S>(put: PutOcpiObjectCommand<C, E, S>) {
@@ -57,7 +57,7 @@ export class PutOcpiObjectHandler implements ICommandHandler<AnyPut> {
 }
 
 @CommandHandler(PatchOcpiObjectCommand)
-export class PatchOcpiObjectHandler implements ICommandHandler<AnyPatch> {
+class PatchOcpiObjectHandler implements ICommandHandler<AnyPatch> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   async execute<C, E extends DomainEvent, S>(command: PatchOcpiObjectCommand<C, E, S>) {

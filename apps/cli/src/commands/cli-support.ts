@@ -6,7 +6,7 @@ import { LEDGER_UPCASTERS } from '#event-schemas';
 
 export const USAGE_EXIT_CODE = 2;
 
-export function dataDir(): string {
+function dataDir(): string {
   return process.env.LEDGER_DATA_DIR ?? './data';
 }
 
@@ -23,7 +23,7 @@ export async function openLog(): Promise<EventStore> {
  * Who acts when an operator runs an administrative command (a seal, a rebuild): LEDGER_PRINCIPAL
  * when set, else `cli:<the operating-system user>`; recorded in the events it appends.
  */
-export function cliPrincipal(): string {
+function cliPrincipal(): string {
   const given = process.env.LEDGER_PRINCIPAL?.trim();
   if (given !== undefined && given !== '') return given;
   let user = 'unknown';

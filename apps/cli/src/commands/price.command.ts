@@ -15,7 +15,7 @@ import {
   type InputIssue,
 } from '#tariffs';
 
-export const INVALID_INPUT_EXIT_CODE = 2;
+const INVALID_INPUT_EXIT_CODE = 2;
 
 const PERIOD_SPLITS = ['PRO_RATA', 'PERIOD_START'] as const;
 
@@ -54,7 +54,7 @@ export function registerPriceCommand(program: Command): void {
 type Outcome = { readonly json: string } | { readonly issues: readonly InputIssue[] };
 
 /** Reads, validates and prices; every input problem becomes an issue, nothing is thrown. */
-export function runPrice(options: PriceOptions): Outcome {
+function runPrice(options: PriceOptions): Outcome {
   const issues: InputIssue[] = [];
   const tariffJson = readJson(options.tariff, '--tariff', issues);
   const cdrJson = readJson(options.cdr, '--cdr', issues);

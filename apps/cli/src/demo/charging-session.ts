@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import type { DemoEvse, DemoLocation } from './locations.js';
 import type { SeededRandom } from './random.js';
 
-export interface ChargingPeriodJson {
+interface ChargingPeriodJson {
   readonly start_date_time: string;
   readonly dimensions: readonly { readonly type: string; readonly volume: number }[];
   readonly tariff_id: string;

@@ -6,10 +6,10 @@
 import { AGREEMENTS, PARTIES, type DemoParty } from './parties.js';
 import { forEachBounded, type DemoHttp } from './http-client.js';
 
-export type EndpointState = 'answered' | 'not available';
+type EndpointState = 'answered' | 'not available';
 
 /** A statement's reconciliation with its documents (major-unit strings), when it has one. */
-export interface StatementFigures {
+interface StatementFigures {
   readonly currency: string;
   /** What the ledger posted for the CPO's charges (incl. VAT when standard). */
   readonly posted: string;
@@ -23,21 +23,21 @@ export interface StatementFigures {
   readonly vat_rate_differences: number;
 }
 
-export interface StatementIssued {
+interface StatementIssued {
   readonly agreement_id: string;
   readonly status: number;
   readonly invoice_ids: readonly string[];
   readonly figures: StatementFigures | null;
 }
 
-export interface BalanceRow {
+interface BalanceRow {
   readonly party: DemoParty;
   readonly currency: string;
   readonly amount: string;
   readonly counterparties: readonly { readonly party: string; readonly amount: string }[];
 }
 
-export interface InvoiceRow {
+interface InvoiceRow {
   readonly id: string;
   readonly number: string;
   readonly type: string;

@@ -67,7 +67,7 @@ function party(cc: string, pid: string, role: Role, name: string, vat: string, a
   return demo;
 }
 
-export const HUB = party('NL', 'HUB', 'HUB', 'RoamHub B.V.', '855012347B01', [
+const HUB = party('NL', 'HUB', 'HUB', 'RoamHub B.V.', '855012347B01', [
   'Stationsplein 9', 'Utrecht', '3511 ED', '+31 30 7654321', 'NL20INGB0001234567', 'INGBNL2A', '87654321',
 ]); // prettier-ignore
 export const CPOS = [

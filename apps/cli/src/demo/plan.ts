@@ -24,7 +24,7 @@ export interface DemoRequest {
   readonly label: string;
 }
 
-export interface PlannedSession {
+interface PlannedSession {
   /** PUT session, PATCH session, PUT completed session, POST CDR: in this order. */
   readonly requests: readonly DemoRequest[];
   readonly cdr: PlannedCdr;

@@ -25,7 +25,7 @@ export interface DemoOptions {
   readonly admin_token?: string;
 }
 
-export interface ObservedCounts {
+interface ObservedCounts {
   /** First deliveries answered 201 (new), and 200 (the ledger had it: a failure too). */
   readonly cdrs_created: number;
   readonly cdrs_already_known: number;
@@ -37,7 +37,7 @@ export interface ObservedCounts {
   readonly credits_posted: number;
 }
 
-export interface DemoTiming {
+interface DemoTiming {
   readonly generate_ms: number;
   readonly setup_ms: number;
   readonly sessions_ms: number;
@@ -201,7 +201,7 @@ async function assertNotSentBefore(http: DemoHttp, plan: DemoPlan): Promise<void
 }
 
 /** The demo cannot run against this ledger; the message says why. */
-export class DemoRefused extends Error {}
+class DemoRefused extends Error {}
 
 export async function runDemo(options: DemoOptions): Promise<DemoReport> {
   const started = performance.now();

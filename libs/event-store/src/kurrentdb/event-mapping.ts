@@ -132,7 +132,7 @@ export function hasEnvelopeMarks(metadata: unknown): boolean {
 }
 
 /** Where an event read from $all or a stream lies in the log (the server always says). */
-export function commitPosition(event: KurrentRecordedEvent): bigint {
+function commitPosition(event: KurrentRecordedEvent): bigint {
   assert.ok(event.position !== undefined, `event ${event.id} has no position`);
   return event.position.commit;
 }

@@ -61,7 +61,7 @@ const UUID_EVENT_ID: EventIdRule = {
  * 1e-8 for k = 4 and 1e-3 for k = 10. Past that it fails with WrongExpectedVersion, which the
  * command runner retries like any other conflict.
  */
-export const APPEND_ATTEMPTS_MAX = 64;
+const APPEND_ATTEMPTS_MAX = 64;
 /** Full jitter over a window that doubles per attempt up to this cap, so racers spread out. */
 const RETRY_BACKOFF_MS_MAX = 40;
 const RETRY_BACKOFF_MS_MIN = 1;

@@ -27,7 +27,7 @@ export class AppendSignal {
 }
 
 /** Reads up to `limit` events strictly after `after_position`, in global order. */
-export type ReadPage = (after_position: bigint, limit: number) => RecordedEvent[];
+type ReadPage = (after_position: bigint, limit: number) => RecordedEvent[];
 
 export interface SubscriptionSettings {
   readonly read_page: ReadPage;

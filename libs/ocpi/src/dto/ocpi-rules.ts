@@ -11,8 +11,7 @@ import { registerPureRule, type PureRule } from '../compiled-check.js';
  */
 
 /** OCPI DateTime (types.asciidoc): RFC 3339, the `Z` optional, fractional seconds optional. */
-export const OCPI_DATE_TIME =
-  /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})?$/;
+const OCPI_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})?$/;
 
 /** CiString: "Only printable ASCII allowed" (types.asciidoc), i.e. U+0020 to U+007E. */
 export const PRINTABLE_ASCII = /^[\x20-\x7E]*$/;
