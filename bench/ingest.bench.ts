@@ -15,7 +15,7 @@
  * ledger transaction per CDR (posted once, projected once), and fails otherwise.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -313,6 +313,17 @@ interface StoredCounts {
   readonly cdrs_posted: number;
   readonly transactions: number;
   readonly projected_transactions: number;
+  /** The whole log (every event the run wrote, set-up included) and its stored bytes. */
+  readonly events: number;
+  readonly event_bytes: number;
+}
+
+/** The embedded store's files on disk (database and write-ahead log), indexes included. */
+function storeFileBytes(data_dir: string): number {
+  return ['events.sqlite', 'events.sqlite-wal']
+    .map((file) => join(data_dir, file))
+    .filter((path) => existsSync(path))
+    .reduce((sum, path) => sum + statSync(path).size, 0);
 }
 
 /** What the log and the read models hold once the server has stopped. */
@@ -337,6 +348,13 @@ function storedCounts(data_dir: string): StoredCounts {
       projected_transactions: count(
         models,
         "SELECT count(*) AS n FROM balance_transactions WHERE source_kind = 'cdr'",
+      ),
+      events: count(events, 'SELECT count(*) AS n FROM events'),
+      // Data, metadata, ids, stream names and hashes as stored (the sizing figures, README).
+      event_bytes: count(
+        events,
+        'SELECT coalesce(sum(length(data) + length(metadata) + length(stream) + length(id) + ' +
+          'length(type) + length(hash)), 0) AS n FROM events',
       ),
     };
   } finally {
@@ -446,6 +464,11 @@ export async function run(args: string[]): Promise<void> {
             ? null
             : Math.round((cpu_ms / cdrs.requests.total) * 1000) / 1000,
         cdrs_stored: stored.cdrs_received,
+        events_per_cdr: Math.round((stored.events / Math.max(stored.cdrs_received, 1)) * 100) / 100,
+        event_bytes_per_cdr: Math.round(stored.event_bytes / Math.max(stored.cdrs_received, 1)),
+        store_file_bytes_per_cdr: Math.round(
+          storeFileBytes(data_dir) / Math.max(stored.cdrs_received, 1),
+        ),
       }) + '\n',
     );
   } finally {

@@ -36,18 +36,21 @@ describe('VAT rates with effective dates', () => {
     }
   });
 
+  const finnishEntry = (cdr_id: string, end: string, vat_stated: boolean) =>
+    multiRateEntry({
+      cdr_id,
+      posted_at: '2026-01-10T10:00:00Z',
+      parts: [{ type: 'ENERGY', excl_vat: '10.00', vat: '24' }],
+      country: 'FIN',
+      end_date_time: end,
+      time_zone: 'Europe/Helsinki',
+      vat_stated,
+    });
+
   it('invoices a session across the change at the rate of its end in the Location zone', () => {
-    // No rate stated by the CDR: the place of supply (Finland) decides. The session ends at
-    // 2024-08-31T21:30Z, which is already 2024-09-01 00:30 in Helsinki: 25.5 %.
-    const entry = (cdr_id: string, end: string) =>
-      multiRateEntry({
-        cdr_id,
-        posted_at: '2026-01-10T10:00:00Z',
-        parts: [{ type: 'ENERGY', excl_vat: '10.00', vat: '24' }],
-        country: 'FIN',
-        end_date_time: end,
-        time_zone: 'Europe/Helsinki',
-      });
+    // No rate stated by the CDR or its tariff: the place of supply (Finland) decides. The
+    // session ends at 2024-08-31T21:30Z, already 2024-09-01 00:30 in Helsinki: 25.5 %.
+    const entry = (cdr_id: string, end: string) => finnishEntry(cdr_id, end, false);
     const before = entry('CDR-AUG', '2024-08-31T20:30:00Z');
     const after = entry('CDR-SEP', '2024-08-31T21:30:00Z');
     expect([before.session.supply_date, after.session.supply_date]).toEqual([
@@ -57,5 +60,14 @@ describe('VAT rates with effective dates', () => {
     const statement = buildStatement(close({ entries: [before, after] }), null);
     const [charges] = planInvoices(statement, CONTEXT);
     expect(charges!.lines.map((line) => line.vat_rate_percent)).toEqual(['24', '25.5']);
+  });
+
+  it('takes the rate the priced tariff states over the place of supply, even a single one', () => {
+    const statement = buildStatement(
+      close({ entries: [finnishEntry('CDR-SEP', '2024-08-31T21:30:00Z', true)] }),
+      null,
+    );
+    const [charges] = planInvoices(statement, CONTEXT);
+    expect(charges!.lines.map((line) => line.vat_rate_percent)).toEqual(['24']);
   });
 });

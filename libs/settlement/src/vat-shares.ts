@@ -98,9 +98,10 @@ export function statedVatFacts(received: CdrReceivedData): {
   const shares = from_taxes ?? ledgerPriceShares(received);
   if (shares === null) return { vat_shares: null, single_rate_percent: null };
   if (shares.length >= 2) return { vat_shares: shares, single_rate_percent: null };
-  // One rate from the stated taxes is the CDR's rate; one from the ledger's breakdown is left
-  // to the embedded tariffs' rule (statedVatRate), as before several rates were split.
-  return { vat_shares: null, single_rate_percent: from_taxes?.[0]?.rate_percent ?? null };
+  // One rate, from the stated taxes or from the ledger's breakdown (the tariff the CDR was
+  // priced with states it), is the CDR's rate: the place of supply is only the fallback.
+  const [only] = shares;
+  return { vat_shares: null, single_rate_percent: only!.tax === 'VAT' ? only!.rate_percent : null };
 }
 
 /**

@@ -37,6 +37,8 @@ export interface MultiRateInput {
   readonly end_date_time?: string;
   readonly time_zone?: string;
   readonly stated_taxes?: readonly StatedTax[];
+  /** False: the tariff the ledger priced with states no VAT (the place of supply decides). */
+  readonly vat_stated?: boolean;
 }
 
 const sum = (values: readonly string[]) => values.reduce((a, b) => a.plus(b), new Dec(0));
@@ -56,7 +58,7 @@ export function receivedOf(input: MultiRateInput): CdrReceivedData {
     dimension: part.type,
     element_index: index,
     component_index: 0,
-    vat: part.vat,
+    vat: input.vat_stated === false ? null : part.vat,
     amount: { excl_vat: part.excl_vat, incl_vat: inclOf(part).toFixed() },
   }));
   return {
