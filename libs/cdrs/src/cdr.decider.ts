@@ -172,7 +172,9 @@ function acceptCredit(command: AcceptCdr): CdrEvent[] {
         amount_minor: (-settled.amount_minor).toString(),
         settled_on: original.settled_on,
         price_difference: null,
-        credit_of: reference,
+        // The credited CDR's id as the ledger holds it (the reference may differ in case): the
+        // documents find its invoice and its VAT by it.
+        credit_of: command.original!.received!.cdr_id,
         posted_at: command.received_at,
         ...(adjusted
           ? { settled_excl_vat: new LedgerDecimal(settled.excl_vat).negated().toFixed() }

@@ -239,7 +239,7 @@ class DocumentsWriter implements ProjectionWriter {
       ...row.entry,
       // Invoiced at what was settled: the ledger's price, or an adjusted CDR's net.
       claimed_excl_vat: row.settled_excl_vat ?? facts.claimed_excl_vat,
-      session: facts.session,
+      session: this.creditedVat(row, facts.session, received),
     };
     this.sql.insert_entry.run(
       row.agreement_id,
@@ -310,6 +310,38 @@ class DocumentsWriter implements ProjectionWriter {
       row.cdr_key,
       JSON.stringify({ ...row.entry, session }),
     );
+  }
+
+  /**
+   * A credit CDR reverses a supply that was invoiced at the credited CDR's VAT: its credit note
+   * takes that CDR's VAT facts (its parts per rate, the one rate it stated, its supply date), so
+   * the credit note mirrors the original invoice line for line, rate for rate. A credit CDR has
+   * no ledger price of its own, so its own facts would fall back to a single rate.
+   */
+  private creditedVat(
+    row: Extract<DocumentRow, { kind: 'cdr_posted' }>,
+    own: CdrSessionFacts,
+    received: Map<string, ReceivedFacts>,
+  ): CdrSessionFacts {
+    const { credit_of, cdr } = row.entry;
+    if (credit_of === null) return own;
+    const key = cdrKey({ ...cdr, cdr_id: credit_of });
+    const original = received.get(key)?.session ?? this.storedSession(key);
+    if (original === null) return own;
+    const { vat_shares: _own_shares, stated_vat_rate_percent: _own_rate, ...rest } = own;
+    return {
+      ...rest,
+      ...(original.stated_vat_rate_percent == null
+        ? {}
+        : { stated_vat_rate_percent: original.stated_vat_rate_percent }),
+      ...(original.supply_date == null ? {} : { supply_date: original.supply_date }),
+      ...(original.vat_shares === undefined ? {} : { vat_shares: original.vat_shares }),
+    };
+  }
+
+  private storedSession(cdr_key: string): CdrSessionFacts | null {
+    const stored = this.sql.select_facts.get(cdr_key) as { session_json: string } | undefined;
+    return stored === undefined ? null : (JSON.parse(stored.session_json) as CdrSessionFacts);
   }
 
   private storedFacts(cdr_key: string): ReceivedFacts {

@@ -103,4 +103,63 @@ describe('paying every document exactly leaves every balance at zero', () => {
     expect(await balances('NL/XYZ')).toEqual(['ABC 0.00']);
     expect(await balances('NL/HUB')).toEqual(['ABC 0.00']);
   }); // prettier-ignore
+
+  it('credits the CDR on a credit note at the same two rates, and again ends at zero', async () => {
+    const cpo = api.ocpiToken(CPO_TOKEN);
+    const credit = validCdr({
+      id: 'CDR-MR-CREDIT',
+      credit: true,
+      credit_reference_id: 'cdr-mr',
+      total_cost: { excl_vat: -5.5, incl_vat: -6.1 },
+    });
+    const posted = await api.http().post('/ocpi/2.2.1/cdrs').set('Authorization', cpo).send(credit);
+    expect(posted.status).toBe(201);
+    await sleep(5);
+    const closed = await closePeriod(api, 'DEABC-NLXYZ');
+    expect(closed.status).toBe(201);
+    const documents = await Promise.all(
+      (closed.body.invoices as { id: string }[]).map(async ({ id }) => {
+        const response = await api.http().get(`/v1/invoices/${id}`).set('Authorization', api.admin());
+        return response.body as {
+          kind: string;
+          type: string;
+          issuer: { party_id: string };
+          vat_breakdown: { rate_percent: string; tax_minor: string }[];
+          totals: { payable_minor: string };
+          preceding_invoice: { number: string } | null;
+        };
+      }),
+    );
+    const note = documents.find((doc) => doc.type === 'CREDIT_NOTE' && doc.kind === 'cdr_charges')!;
+    expect(note.totals.payable_minor).toBe('610');
+    // The reference came in lower case: the credit note still names the invoice it corrects.
+    expect(note.preceding_invoice).toMatchObject({ number: 'DEABC-000001' });
+    expect(note.vat_breakdown.map((v) => [v.rate_percent, v.tax_minor])).toEqual([
+      ['10', '30'],
+      ['12', '30'],
+    ]);
+    // Each credit note paid back exactly: the CPO refunds the eMSP, the hub refunds the CPO.
+    for (const doc of documents.filter((d) => d.type === 'CREDIT_NOTE')) {
+      const refund = await api
+        .http()
+        .post('/v1/payments')
+        .set('Authorization', api.admin())
+        .send({
+          id: `REFUND-${doc.kind}`,
+          payer: doc.kind === 'cdr_charges'
+            ? { country_code: 'DE', party_id: 'ABC' }
+            : { country_code: 'NL', party_id: 'HUB' },
+          payee: doc.kind === 'cdr_charges'
+            ? { country_code: 'NL', party_id: 'XYZ' }
+            : { country_code: 'DE', party_id: 'ABC' },
+          currency: 'EUR',
+          amount: formatMinorUnits(BigInt(doc.totals.payable_minor), 'EUR'),
+          value_date: '2026-03-20',
+          reference: 'credit note paid back',
+        });
+      expect(refund.status).toBe(201);
+    }
+    expect(await balances('DE/ABC')).toEqual(['HUB 0.00', 'XYZ 0.00']);
+    expect(await balances('NL/XYZ')).toEqual(['ABC 0.00']);
+  }); // prettier-ignore
 });
