@@ -17,7 +17,7 @@ import {
   type EventStore,
   eventIdFor,
   eventHash,
-  createKurrentDbEventStore,
+  createEventStore,
   openSqliteEventStore,
 } from '#event-store';
 import { startKurrentDbDouble } from '#event-store/kurrentdb/test-support/kurrentdb-double.js';
@@ -228,7 +228,10 @@ describe('ledger seal / verify --root', () => {
   it('seals and verifies through the KurrentDB adapter (gRPC double)', async () => {
     const double = await startKurrentDbDouble();
     try {
-      const store = await createKurrentDbEventStore(double.connectionString);
+      const store = await createEventStore({
+        connection: double.connectionString,
+        data_dir: tmpdir(),
+      });
       await writeStreams(store, 3);
       await store.close();
       const sealed = await runAgainst(double.connectionString, 'seal');
@@ -236,7 +239,10 @@ describe('ledger seal / verify --root', () => {
       const { root } = lastJson(sealed.stdout);
       const intact = await runAgainst(double.connectionString, 'verify', '--root', root);
       expect(intact.status).toBe(0);
-      const later = await createKurrentDbEventStore(double.connectionString);
+      const later = await createEventStore({
+        connection: double.connectionString,
+        data_dir: tmpdir(),
+      });
       await later.append('cdr-DE-ABC-2', [event('cdr-DE-ABC-2', 3)], ANY);
       await later.close();
       expect((await runAgainst(double.connectionString, 'verify', '--root', root)).status).toBe(0);

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import {
   NO_STREAM,
   type EventStore,
-  createKurrentDbEventStore,
+  createEventStore,
   eventIdFor,
   openSqliteEventStore,
 } from '#event-store';
@@ -166,7 +166,10 @@ describe('ledger verify', () => {
   it('reports damaged KurrentDB events by stream and verifies the rest (gRPC double)', async () => {
     const double = await startKurrentDbDouble();
     try {
-      const store = await createKurrentDbEventStore(double.connectionString);
+      const store = await createEventStore({
+        connection: double.connectionString,
+        data_dir: tmpdir(),
+      });
       await writeStreams(store, 4);
       await store.close();
       const intact = await verifyAgainst(double.connectionString);

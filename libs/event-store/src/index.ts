@@ -22,6 +22,5 @@ export * from './seal-verification.js';
 export * from './log-seal.js';
 export * from './seal-root.js';
 export * from './stream-aliases.js';
-export * from './kurrentdb/kurrentdb-event-store.js';
 export * from './log-chain-verifier.js';
 export * from './sqlite/sqlite-schema.js';
