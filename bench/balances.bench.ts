@@ -15,21 +15,12 @@ import {
   openReadModels,
 } from '#projections';
 import { benchDir, ensureBenchStore, eventsArgument, rebuildInto } from './rebuild.bench.js';
+import { seeded } from './ledger-traffic.js';
 
 const QUERIES_DEFAULT = 5000;
 
 function quantile(sorted: readonly number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
 }
 
 async function headOf(events_path: string): Promise<bigint> {

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ANY, openSqliteEventStore } from '#event-store';
 import { createApp } from '../apps/api/src/main.js';
-import { LedgerTraffic } from './ledger-traffic.js';
+import { LedgerTraffic, seeded } from './ledger-traffic.js';
 import { withPeakRss } from './rebuild.bench.js';
 
 const ADMIN_TOKEN = 'bench-close-admin';
@@ -30,16 +30,6 @@ function cdrsArgument(args: readonly string[]): number {
   const value = index >= 0 ? Number(args[index + 1]) : CDRS_DEFAULT;
   if (!Number.isSafeInteger(value) || value < 10) throw new RangeError('--cdrs: an integer >= 10');
   return value;
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
 }
 
 /** N posted CDRs of one agreement, their postings spread over the 20 days before now. */

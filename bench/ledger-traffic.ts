@@ -9,6 +9,17 @@ import {
   netPostings,
 } from '#ledger';
 
+/** A seeded xorshift32 source in [0, 1): the same seed, the same traffic (benches and tests). */
+export function seeded(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    return (state >>> 0) / 4_294_967_296;
+  };
+}
+
 /**
  * Synthetic, realistic roaming traffic for property tests and benchmarks: agreements between
  * CPOs and eMSPs (with a hub fee), CDRs received and posted, credit CDRs and payments, as the

@@ -16,7 +16,7 @@ import {
   openEventsDatabase,
 } from '#event-store';
 import { ALL_PROJECTIONS, ProjectionRunner, openReadModels } from '#projections';
-import { LedgerTraffic } from './ledger-traffic.js';
+import { LedgerTraffic, seeded } from './ledger-traffic.js';
 
 export const BENCH_EVENTS_DEFAULT = 1_000_000;
 const WRITE_BATCH_EVENTS = 20_000;
@@ -34,16 +34,6 @@ const TRAFFIC_VERSION = 2;
 
 export function benchDir(events: number): string {
   return join(process.cwd(), 'bench-data', `ledger-v${TRAFFIC_VERSION}-${events}`);
-}
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
 }
 
 export function progress(label: string, done: number, total: number, started_ms: number): void {

@@ -4,22 +4,12 @@ import { InvariantViolation } from '#ledger';
 import { ALL_PROJECTIONS } from './index.js';
 import { BalanceQueries } from './balances/balances.queries.js';
 import { balancesProjection } from './balances/balances.projection.js';
-import { LedgerTraffic } from '../../bench/ledger-traffic.js';
+import { LedgerTraffic, seeded } from '../../bench/ledger-traffic.js';
 import type { Projection } from './projection.js';
 import { ProjectionRunner, ProjectionWaitersExhausted } from './projection-runner.js';
 import { dumpReadModels, ProjectionFixture } from './test-support/projection-fixtures.js';
 
 const START_MS = Date.parse('2026-01-30T00:00:00Z');
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-}
 
 function traffic(seed: number, step_ms_max = 3_600_000): LedgerTraffic {
   return new LedgerTraffic(seeded(seed), {

@@ -1,23 +1,13 @@
 import fc from 'fast-check';
 import { ALL_PROJECTIONS } from '../index.js';
 import { BalanceQueries } from '../balances/balances.queries.js';
-import { LedgerTraffic } from '../../../bench/ledger-traffic.js';
+import { LedgerTraffic, seeded } from '../../../bench/ledger-traffic.js';
 import { ProjectionRunner } from '../projection-runner.js';
 import { dumpReadModels, ProjectionFixture } from '../test-support/projection-fixtures.js';
 import { DisputeQueries } from './disputes.queries.js';
 
 const START_MS = Date.parse('2026-01-30T00:00:00Z');
 const DAY_MS = 86_400_000;
-
-function seeded(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 4_294_967_296;
-  };
-}
 
 /**
  * Seeded property: random sequences of CDRs, credit CDRs, dispute adjustments and voids, and
