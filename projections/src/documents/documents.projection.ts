@@ -234,7 +234,7 @@ class DocumentsWriter implements ProjectionWriter {
     row: Extract<DocumentRow, { kind: 'cdr_posted' }>,
     received: Map<string, ReceivedFacts>,
   ): void {
-    const facts = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+    const facts = this.receivedFacts(row.cdr_key, received);
     const entry = {
       ...row.entry,
       // Invoiced at what was settled: the ledger's price, or an adjusted CDR's net.
@@ -286,7 +286,7 @@ class DocumentsWriter implements ProjectionWriter {
     row: Extract<DocumentRow, { kind: 'cdr_adjusted' }>,
     received: Map<string, ReceivedFacts>,
   ): void {
-    const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+    const { session } = this.receivedFacts(row.cdr_key, received);
     this.sql.insert_entry.run(
       row.agreement_id,
       row.posted_at_ms,
@@ -300,7 +300,7 @@ class DocumentsWriter implements ProjectionWriter {
     row: Extract<DocumentRow, { kind: 'driver_refund' }>,
     received: Map<string, ReceivedFacts>,
   ): void {
-    const { session } = received.get(row.cdr_key) ?? this.storedFacts(row.cdr_key);
+    const { session } = this.receivedFacts(row.cdr_key, received);
     const posted = this.sql.agreement_of_cdr.get(row.cdr_key) as
       { agreement_id: string } | undefined;
     invariant(posted !== undefined, `CDR ${row.cdr_key} refunded before it was posted`);
@@ -326,8 +326,8 @@ class DocumentsWriter implements ProjectionWriter {
     const { credit_of, cdr } = row.entry;
     if (credit_of === null) return own;
     const key = cdrKey({ ...cdr, cdr_id: credit_of });
-    const original = received.get(key)?.session ?? this.storedSession(key);
-    if (original === null) return own;
+    const original = this.factsOf(key, received)?.session;
+    if (original === undefined) return own;
     const { vat_shares: _own_shares, stated_vat_rate_percent: _own_rate, ...rest } = own;
     return {
       ...rest,
@@ -339,19 +339,24 @@ class DocumentsWriter implements ProjectionWriter {
     };
   }
 
-  private storedSession(cdr_key: string): CdrSessionFacts | null {
-    const stored = this.sql.select_facts.get(cdr_key) as { session_json: string } | undefined;
-    return stored === undefined ? null : (JSON.parse(stored.session_json) as CdrSessionFacts);
-  }
-
-  private storedFacts(cdr_key: string): ReceivedFacts {
+  /** A received CDR's facts: from this batch, else from the table; null when never received. */
+  private factsOf(cdr_key: string, received: Map<string, ReceivedFacts>): ReceivedFacts | null {
+    const fresh = received.get(cdr_key);
+    if (fresh !== undefined) return fresh;
     const stored = this.sql.select_facts.get(cdr_key) as
       { claimed_excl_vat: string; session_json: string } | undefined;
-    invariant(stored !== undefined, `CDR ${cdr_key} posted before it was received`);
+    if (stored === undefined) return null;
     return {
       claimed_excl_vat: stored.claimed_excl_vat,
       session: JSON.parse(stored.session_json) as CdrSessionFacts,
     };
+  }
+
+  /** The facts of a CDR the log posted or adjusted: it was received before, always. */
+  private receivedFacts(cdr_key: string, received: Map<string, ReceivedFacts>): ReceivedFacts {
+    const facts = this.factsOf(cdr_key, received);
+    invariant(facts !== null, `CDR ${cdr_key} posted before it was received`);
+    return facts;
   }
 
   assertInvariants(): void {
