@@ -66,7 +66,9 @@ export class SqliteEventStore implements EventStore {
   private readonly page_events_max: number;
   private readonly queued_appends_max: number;
   private closed = false;
-  private readonly writer: SqliteWriter;
+  /** Started by the first append: a store that is only read (audit, verify, rebuild) has none. */
+  private writer: SqliteWriter | null = null;
+  private readonly path: string;
   /** Appends waiting for the next group commit, in arrival order. */
   private queued: WaitingAppend[] = [];
   private flush_scheduled = false;
@@ -86,7 +88,7 @@ export class SqliteEventStore implements EventStore {
     assert.ok(this.queued_appends_max > 0);
     this.db = openEventsDatabase(options.path);
     this.statements = new EventStatements(this.db);
-    this.writer = new SqliteWriter(options.path);
+    this.path = options.path;
   }
 
   /**
@@ -135,6 +137,7 @@ export class SqliteEventStore implements EventStore {
     const appends = group.map(({ stream, encoded, expected }) => ({ stream, encoded, expected }));
     let outcomes: AppendOutcome[];
     try {
+      this.writer ??= new SqliteWriter(this.path);
       outcomes = await this.writer.commit(appends, this.clock().toISOString());
     } catch (error) {
       outcomes = group.map(() => ({ ok: false, error }));
@@ -226,7 +229,7 @@ export class SqliteEventStore implements EventStore {
       if (this.in_flight === null) this.flush();
       await this.in_flight;
     }
-    await this.writer.close();
+    await this.writer?.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }
