@@ -8,8 +8,9 @@ import {
   type ExpectedRevision,
   type NewEvent,
   eventIdFor,
+  rememberCanonicalJson,
 } from '#event-store';
-import { canonicalJson } from '#ocpi';
+import { canonicalJson, rememberedCanonicalJson, type JsonObject } from '#ocpi';
 import { schemaVersionOf } from '#event-schemas';
 
 /** A decider as the libs export it: pure decide / evolve over typed events. */
@@ -182,8 +183,7 @@ function toNewEvent(
   occurred_at: string,
   causation_id: string,
 ): NewEvent {
-  // One-shot hashing: the same digest as a Hash object, without creating one per event.
-  const content_sha256 = hash('sha256', canonicalJson(event), 'hex');
+  const content_sha256 = contentSha256(event);
   return {
     id: eventIdFor(stream, String(revision), String(index), content_sha256),
     type: event.type,
@@ -196,4 +196,23 @@ function toNewEvent(
       principal: context.principal,
     },
   };
+}
+
+/**
+ * SHA-256 (hex) of the event's canonical JSON, the content part of its id. An event made of its
+ * type and a data object, as deciders make them, is `{"data":<data>,"type":<type>}` (keys
+ * sorted); the data's text is written once here and kept for the store, whose encoding of the
+ * same data object then reuses it instead of writing it again (a CdrReceived is several KB).
+ */
+export function contentSha256(event: DomainEvent): string {
+  const { data } = event;
+  const plain =
+    typeof data === 'object' && data !== null && !Array.isArray(data) && !(data instanceof Date);
+  if (!plain || Object.keys(event).length !== 2 || typeof event.type !== 'string') {
+    // One-shot hashing: the same digest as a Hash object, without creating one per event.
+    return hash('sha256', canonicalJson(event), 'hex');
+  }
+  const data_json = rememberedCanonicalJson(data as JsonObject);
+  rememberCanonicalJson(data, data_json);
+  return hash('sha256', `{"data":${data_json},"type":${canonicalJson(event.type)}}`, 'hex');
 }

@@ -14,15 +14,11 @@ import {
   type Subscription,
 } from '../event-store.port.js';
 import { encodeBatch } from '../append-batch.js';
-import { appendGroup, type QueuedAppend } from './append-events.js';
+import type { AppendOutcome, QueuedAppend } from './append-events.js';
 import { toLogEntry, toRecordedEvent } from './event-row.js';
-import {
-  BUSY_TIMEOUT_MS,
-  EventStatements,
-  openEventsDatabase,
-  type EventRow,
-} from './sqlite-schema.js';
+import { EventStatements, openEventsDatabase, type EventRow } from './sqlite-schema.js';
 import { AppendSignal, SqliteSubscription } from './sqlite-subscription.js';
+import { SqliteWriter } from './sqlite-writer.js';
 
 export interface SqliteEventStoreOptions {
   /** The database file; production uses `<LEDGER_DATA_DIR>/events.sqlite`. */
@@ -43,14 +39,17 @@ const GROUP_APPENDS_MAX = 256;
 const DEFAULT_PAGE_EVENTS_MAX = 512;
 /** Appends waiting at most: 16 full groups, far more than a served API has requests in flight. */
 const DEFAULT_QUEUED_APPENDS_MAX = 16 * GROUP_APPENDS_MAX;
-/** Pause before trying again for the write lock another process holds (the event loop runs on). */
-const WRITE_LOCK_RETRY_MS = 1;
-const SQLITE_BUSY = 5;
 /** Decoded events kept for the live subscriptions (each projection has one): they read the same
  * fresh events, which are then fetched and parsed once instead of once per subscription. */
 const RECENT_EVENTS_MAX = 2048;
 /** SQLite's largest integer: "from the end" for a backwards read. */
 const REVISION_MAX = 9_223_372_036_854_775_807n;
+
+/** An append waiting for its group's commit. */
+type WaitingAppend = QueuedAppend & {
+  readonly resolve: (result: AppendResult) => void;
+  readonly reject: (error: unknown) => void;
+};
 
 export function openSqliteEventStore(options: SqliteEventStoreOptions): SqliteEventStore {
   return new SqliteEventStore(options);
@@ -67,13 +66,14 @@ export class SqliteEventStore implements EventStore {
   private readonly page_events_max: number;
   private readonly queued_appends_max: number;
   private closed = false;
+  /** Started by the first append: a store that is only read (audit, verify, rebuild) has none. */
+  private writer: SqliteWriter | null = null;
+  private readonly path: string;
   /** Appends waiting for the next group commit, in arrival order. */
-  private queued: Array<
-    QueuedAppend & { resolve: (result: AppendResult) => void; reject: (error: unknown) => void }
-  > = [];
+  private queued: WaitingAppend[] = [];
   private flush_scheduled = false;
-  /** Since when (ms) the next group waits for another process's write lock; null: it does not. */
-  private busy_since: number | null = null;
+  /** The group the writer thread is committing, if any. */
+  private in_flight: Promise<void> | null = null;
   /** A contiguous stretch of the log as subscriptions last read it: every event after
    * `recent_after` up to the last one held, decoded and frozen (shared by the subscriptions). */
   private recent: RecordedEvent[] = [];
@@ -88,13 +88,16 @@ export class SqliteEventStore implements EventStore {
     assert.ok(this.queued_appends_max > 0);
     this.db = openEventsDatabase(options.path);
     this.statements = new EventStatements(this.db);
+    this.path = options.path;
   }
 
   /**
    * Appends join a group that is committed on the next turn of the event loop: concurrent
    * callers (HTTP requests in flight) share one transaction and one fsync, while each append
-   * keeps its own atomicity and expected-revision check. Resolves once the group is durable.
-   * The queue is bounded: beyond `queued_appends_max` waiting appends, EventStoreOverloaded.
+   * keeps its own atomicity and expected-revision check. The writer thread (sqlite-writer.ts)
+   * commits it, so the fsync does not hold up the event loop; while one group is written, the
+   * next gathers. Resolves once the group is durable. The queue is bounded: beyond
+   * `queued_appends_max` waiting appends, EventStoreOverloaded.
    */
   async append(
     stream: string,
@@ -118,66 +121,33 @@ export class SqliteEventStore implements EventStore {
     setImmediate(() => this.flush());
   }
 
-  /**
-   * Commits the next group. While another process holds the write lock, the group waits without
-   * blocking the event loop (tries again every WRITE_LOCK_RETRY_MS) for up to BUSY_TIMEOUT_MS,
-   * then one last try waits for the lock in SQLite, and failing that the group's appends fail.
-   * `wait_for_lock`: wait in SQLite at once (closing: nothing else is left to run).
-   */
-  private flush(wait_for_lock = false): void {
+  /** Sends the next group to the writer thread, unless one is being written already (then the
+   * next group follows as soon as that one is settled). */
+  private flush(): void {
     this.flush_scheduled = false;
-    if (this.queued.length === 0) return;
-    if (this.closed) {
-      for (const append of this.queued.splice(0)) {
-        append.reject(new Error('the event store is closed'));
-      }
-      return;
-    }
-    const began = this.begin(wait_for_lock);
-    if (began === 'busy') {
-      this.flush_scheduled = true;
-      setTimeout(() => this.flush(), WRITE_LOCK_RETRY_MS);
-      return;
-    }
+    if (this.in_flight !== null || this.queued.length === 0) return;
     const group = this.queued.splice(0, GROUP_APPENDS_MAX);
-    if (this.queued.length > 0) this.scheduleFlush();
-    if (began !== 'began') {
-      for (const append of group) append.reject(began.error);
-      return;
+    this.in_flight = this.commit(group).finally(() => {
+      this.in_flight = null;
+      this.flush();
+    });
+  }
+
+  private async commit(group: readonly WaitingAppend[]): Promise<void> {
+    const appends = group.map(({ stream, encoded, expected }) => ({ stream, encoded, expected }));
+    let outcomes: AppendOutcome[];
+    try {
+      this.writer ??= new SqliteWriter(this.path);
+      outcomes = await this.writer.commit(appends, this.clock().toISOString());
+    } catch (error) {
+      outcomes = group.map(() => ({ ok: false, error }));
     }
-    const outcomes = appendGroup(this.statements, group, this.clock().toISOString());
     group.forEach((append, index) => {
       const outcome = outcomes[index]!;
       if (outcome.ok) append.resolve(outcome.result);
       else append.reject(outcome.error);
     });
     this.signal.notify();
-  }
-
-  private begin(wait_for_lock: boolean): 'began' | 'busy' | { readonly error: unknown } {
-    const waited_long = this.busy_since !== null && Date.now() - this.busy_since >= BUSY_TIMEOUT_MS;
-    const wait = wait_for_lock || waited_long;
-    try {
-      if (wait) {
-        this.statements.begin.run();
-      } else {
-        this.statements.busyTimeoutOff.run();
-        try {
-          this.statements.begin.run();
-        } finally {
-          this.statements.busyTimeoutOn.run();
-        }
-      }
-      this.busy_since = null;
-      return 'began';
-    } catch (error) {
-      if (!wait && isBusy(error)) {
-        this.busy_since ??= Date.now();
-        return 'busy';
-      }
-      this.busy_since = null;
-      return { error };
-    }
   }
 
   async *readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
@@ -252,9 +222,14 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
-    // Appends already accepted are written before the file closes.
-    while (this.queued.length > 0) this.flush(true);
     this.closed = true;
+    // Appends already accepted are written before the file closes (no new one is accepted, so
+    // the queue only shrinks).
+    while (this.in_flight !== null || this.queued.length > 0) {
+      if (this.in_flight === null) this.flush();
+      await this.in_flight;
+    }
+    await this.writer?.close();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }
@@ -336,9 +311,4 @@ function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
   for (const inner of Object.values(value)) deepFreeze(inner);
   return Object.freeze(value);
-}
-
-function isBusy(error: unknown): boolean {
-  // Duck-typed: node:sqlite errors may come from another realm (e.g. under Jest's VM modules).
-  return (error as { errcode?: unknown } | null)?.errcode === SQLITE_BUSY;
 }
