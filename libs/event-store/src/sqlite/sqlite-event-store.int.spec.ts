@@ -317,4 +317,16 @@ describe('sqlite event store', () => {
       await reader.close();
     }
   });
+
+  it('replaces a writer thread that died: the next append is written', async () => {
+    const store = open();
+    await store.append('before-crash', [newEvent()], NO_STREAM);
+    // A crash of the thread (out of memory, a native fault), simulated by ending it.
+    const writer = (store as unknown as { writer: { worker: { terminate(): Promise<number> } } })
+      .writer;
+    await writer.worker.terminate();
+    await store.append('after-crash', [newEvent()], NO_STREAM);
+    const streams = (await collect(store.readAll())).map((event) => event.stream);
+    expect(streams).toEqual(['before-crash', 'after-crash']);
+  });
 });

@@ -137,6 +137,9 @@ export class SqliteEventStore implements EventStore {
     const appends = group.map(({ stream, encoded, expected }) => ({ stream, encoded, expected }));
     let outcomes: AppendOutcome[];
     try {
+      // A thread that died (its group failed, unknown whether committed: retries are
+      // idempotent) is replaced, so one crash does not refuse every later append.
+      if (this.writer?.failed === true) this.writer = null;
       this.writer ??= new SqliteWriter(this.path);
       outcomes = await this.writer.commit(appends, this.clock().toISOString());
     } catch (error) {

@@ -27,6 +27,11 @@ export class SqliteWriter {
   /** Set once the thread failed or exited: every later call fails with it. */
   private failure: unknown = null;
 
+  /** True once the thread failed or exited: the store starts another one for the next group. */
+  get failed(): boolean {
+    return this.failure !== null;
+  }
+
   constructor(path: string) {
     this.worker = new Worker(writerScriptUrl(), {
       workerData: { path } satisfies WriterSettings,
