@@ -67,6 +67,19 @@ const WRITER_SQL = {
   version: 'SELECT position, revision FROM cdr_lineage_versions WHERE stream = ? AND version = ?',
 } as const;
 
+type VersionAt = { position: bigint; revision: bigint } | null;
+
+/**
+ * What one batch has read or written of the transaction and version tables, so that a CDR's
+ * posting (which defines its transaction and names it) and the receipts naming the same tariff
+ * and agreement versions ask SQLite once per batch. Valid for one batch only: it lives inside
+ * the batch's transaction, and only this writer writes these tables.
+ */
+interface BatchLookups {
+  readonly transactions: Map<string, string | null>;
+  readonly versions: Map<string, VersionAt>;
+}
+
 class CdrLineageWriter implements ProjectionWriter {
   private readonly sql;
 
@@ -75,32 +88,59 @@ class CdrLineageWriter implements ProjectionWriter {
   }
 
   apply(events: readonly RecordedEvent[]): void {
-    for (const event of events) this.applyOne(event);
+    const lookups: BatchLookups = { transactions: new Map(), versions: new Map() };
+    for (const event of events) this.applyOne(event, lookups);
   }
 
-  private applyOne(event: RecordedEvent): void {
+  private applyOne(event: RecordedEvent, lookups: BatchLookups): void {
     const version = versionPublished(event);
     if (version !== null) {
-      this.sql.insert_version.run(event.stream, version, event.position, event.revision);
+      const at = { position: event.position, revision: event.revision };
+      const { changes } = this.sql.insert_version.run(
+        event.stream,
+        version,
+        at.position,
+        at.revision,
+      );
+      // The first event publishing a version keeps it (INSERT OR IGNORE).
+      if (changes > 0) lookups.versions.set(`${event.stream}\n${version}`, at);
     }
     const found = cdrReferencesOf(event);
     for (const [transaction_id, cdr_key] of found.transactions_defined) {
-      this.sql.insert_transaction.run(transaction_id, cdr_key);
+      const { changes } = this.sql.insert_transaction.run(transaction_id, cdr_key);
+      if (changes > 0) lookups.transactions.set(transaction_id, cdr_key);
     }
     const keys = new Set(found.cdr_keys);
     for (const transaction_id of found.transactions_named) {
-      const row = this.sql.transaction.get(transaction_id) as { cdr_key: string } | undefined;
-      if (row !== undefined) keys.add(row.cdr_key);
+      const cdr_key = this.transactionCdr(transaction_id, lookups);
+      if (cdr_key !== null) keys.add(cdr_key);
     }
+    if (keys.size === 0) return;
+    const used = found.versions_used.map((one) => ({ ...one, at: this.versionAt(one, lookups) }));
     for (const cdr_key of keys) {
       this.sql.insert_row.run(cdr_key, event.position, event.stream, event.revision);
-      for (const used of found.versions_used) {
-        const at = this.sql.version.get(used.stream, used.version) as
-          { position: bigint; revision: bigint } | undefined;
-        if (at !== undefined)
-          this.sql.insert_row.run(cdr_key, at.position, used.stream, at.revision);
+      for (const { stream, at } of used) {
+        if (at !== null) this.sql.insert_row.run(cdr_key, at.position, stream, at.revision);
       }
     }
+  }
+
+  private transactionCdr(transaction_id: string, lookups: BatchLookups): string | null {
+    const known = lookups.transactions.get(transaction_id);
+    if (known !== undefined) return known;
+    const row = this.sql.transaction.get(transaction_id) as { cdr_key: string } | undefined;
+    const cdr_key = row?.cdr_key ?? null;
+    lookups.transactions.set(transaction_id, cdr_key);
+    return cdr_key;
+  }
+
+  private versionAt(used: { stream: string; version: string }, lookups: BatchLookups): VersionAt {
+    const key = `${used.stream}\n${used.version}`;
+    const known = lookups.versions.get(key);
+    if (known !== undefined) return known;
+    const at = (this.sql.version.get(used.stream, used.version) ?? null) as VersionAt;
+    lookups.versions.set(key, at);
+    return at;
   }
 
   /** Nothing to cross-check: every row points at an event of the log (checked when read). */
