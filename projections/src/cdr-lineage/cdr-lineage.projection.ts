@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { RecordedEvent } from '#event-store';
 import type { Projection, ProjectionWriter } from '../projection.js';
 import { prepareStatements } from '../read-model-statements.js';
@@ -56,8 +56,6 @@ export const cdrLineageProjection: Projection = {
 };
 
 const WRITER_SQL = {
-  insert_row:
-    'INSERT OR IGNORE INTO cdr_lineage (cdr_key, position, stream, revision) VALUES (?, ?, ?, ?)',
   insert_transaction:
     'INSERT OR IGNORE INTO cdr_lineage_transactions (transaction_id, cdr_key) VALUES (?, ?)',
   transaction: 'SELECT cdr_key FROM cdr_lineage_transactions WHERE transaction_id = ?',
@@ -80,10 +78,18 @@ interface BatchLookups {
   readonly versions: Map<string, VersionAt>;
 }
 
+/** (cdr_key, position, stream, revision) */
+type LineageRow = [string, bigint, string, bigint];
+/** Rows of one multi-row insert at most (4 parameters each); one statement per count used. */
+const ROWS_PER_INSERT_MAX = 16;
+const INSERT_ROWS_SQL =
+  'INSERT OR IGNORE INTO cdr_lineage (cdr_key, position, stream, revision) VALUES ';
+
 class CdrLineageWriter implements ProjectionWriter {
   private readonly sql;
+  private readonly insert_rows = new Map<number, StatementSync>();
 
-  constructor(db: DatabaseSync) {
+  constructor(private readonly db: DatabaseSync) {
     this.sql = prepareStatements(db, WRITER_SQL, ['version']);
   }
 
@@ -117,11 +123,28 @@ class CdrLineageWriter implements ProjectionWriter {
     }
     if (keys.size === 0) return;
     const used = found.versions_used.map((one) => ({ ...one, at: this.versionAt(one, lookups) }));
+    const rows: LineageRow[] = [];
     for (const cdr_key of keys) {
-      this.sql.insert_row.run(cdr_key, event.position, event.stream, event.revision);
+      rows.push([cdr_key, event.position, event.stream, event.revision]);
       for (const { stream, at } of used) {
-        if (at !== null) this.sql.insert_row.run(cdr_key, at.position, stream, at.revision);
+        if (at !== null) rows.push([cdr_key, at.position, stream, at.revision]);
       }
+    }
+    this.insertRows(rows);
+  }
+
+  /** An event's rows with one statement per ROWS_PER_INSERT_MAX (a CDR's receipt: its own row
+   * and its tariff and agreement versions' in one call). */
+  private insertRows(rows: readonly LineageRow[]): void {
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT_MAX) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT_MAX);
+      let statement = this.insert_rows.get(chunk.length);
+      if (statement === undefined) {
+        const values = Array<string>(chunk.length).fill('(?, ?, ?, ?)').join(', ');
+        statement = this.db.prepare(INSERT_ROWS_SQL + values);
+        this.insert_rows.set(chunk.length, statement);
+      }
+      statement.run(...chunk.flat());
     }
   }
 
