@@ -330,7 +330,7 @@ export class ProjectionRunner {
     let position = 0n;
     let batch: RecordedEvent[] = [];
     const flush = (): void => {
-      for (const worker of workers) this.commitDuringRebuild(worker, batch);
+      this.commitRebuildBatch(workers, batch);
       events_done += batch.length;
       batch = [];
       on_progress?.({ events_done, position, events_total: Number(head) });
@@ -452,7 +452,29 @@ export class ProjectionRunner {
   }
 
   /**
-   * A rebuild's batch. A server sharing the read models may follow the log into the model
+   * A rebuild's batch for every projection being rebuilt in ONE transaction (one commit per
+   * batch rather than one per projection). When another process moved one of the checkpoints,
+   * nothing is written here and each projection commits the batch on its own (below).
+   */
+  private commitRebuildBatch(workers: readonly Worker[], batch: readonly RecordedEvent[]): void {
+    if (batch.length === 0) return;
+    const positions = inTransaction(this.db, () => {
+      for (const worker of workers) {
+        const stored = this.checkpoints.get(worker.projection.name);
+        if (stored === null || stored.position !== worker.checkpoint) return null;
+      }
+      return workers.map((worker) => this.applyInTransaction(worker, batch));
+    });
+    if (positions === null) {
+      for (const worker of workers) this.commitDuringRebuild(worker, batch);
+      return;
+    }
+    workers.forEach((worker, index) => (worker.checkpoint = positions[index]!));
+    this.settleWaiters();
+  }
+
+  /**
+   * A rebuild's batch for one projection. A server sharing the read models may follow the log into the model
    * being rebuilt and move the checkpoint forwards; then the rest of the batch is applied after
    * it. A checkpoint moved backwards means another rebuild started: this one gives up.
    */
@@ -490,21 +512,28 @@ export class ProjectionRunner {
       if (stored === null || stored.position !== worker.checkpoint) {
         return { moved: true, position: stored?.position ?? 0n } as const;
       }
-      const fresh = events.filter((event) => event.position > worker.checkpoint);
-      let previous = worker.checkpoint;
-      for (const event of fresh) {
-        assert.ok(event.position > previous, 'log positions go forwards');
-        previous = event.position;
-      }
-      worker.writer.apply(fresh);
-      worker.writer.assertInvariants();
-      const version = worker.state === 'rebuilding' ? REBUILDING_VERSION : projection.version;
-      this.checkpoints.set(projection.name, version, previous);
-      return { moved: false, position: previous } as const;
+      return { moved: false, position: this.applyInTransaction(worker, events) } as const;
     });
     worker.checkpoint = outcome.position;
     this.settleWaiters();
     return outcome.moved ? 'moved' : 'applied';
+  }
+
+  /** Inside the caller's transaction, with the stored checkpoint checked: applies the events
+   * after the checkpoint, asserts the invariants and stores the new checkpoint (returned). */
+  private applyInTransaction(worker: Worker, events: readonly RecordedEvent[]): bigint {
+    const { projection } = worker;
+    const fresh = events.filter((event) => event.position > worker.checkpoint);
+    let previous = worker.checkpoint;
+    for (const event of fresh) {
+      assert.ok(event.position > previous, 'log positions go forwards');
+      previous = event.position;
+    }
+    worker.writer.apply(fresh);
+    worker.writer.assertInvariants();
+    const version = worker.state === 'rebuilding' ? REBUILDING_VERSION : projection.version;
+    this.checkpoints.set(projection.name, version, previous);
+    return previous;
   }
 
   private fail(worker: Worker, error: unknown): void {

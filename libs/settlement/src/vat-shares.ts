@@ -112,6 +112,44 @@ export function supplyDateOf(received: CdrReceivedData): string | null {
   const end = received.cdr['end_date_time'];
   const at = typeof end === 'string' && end.length > 0 ? end : received.cdr.start_date_time;
   const zone = received.context?.time_zone ?? 'UTC';
-  const local = DateTime.fromISO(at, { zone: 'utc' }).setZone(zone);
+  return localDateOf(DateTime.fromISO(at, { zone: 'utc' }), zone);
+}
+
+const HOUR_MS = 3_600_000;
+/** 10000-01-01T00:00:00Z: below it (and from 1970 on) an instant's ISO date is `YYYY-MM-DD`. */
+const YEAR_10000_MS = 253_402_300_800_000;
+/** Cached (zone, UTC hour) offsets at most: about a year of hours in a dozen zones. */
+const HOUR_OFFSETS_MAX = 100_000;
+const hour_offsets = new Map<string, number | null>();
+
+/**
+ * A zone's UTC offset (minutes) throughout the UTC hour starting at `hour_ms`, or null when it
+ * is not the same at both ends of the hour (a change of offset inside it) or the zone is
+ * unknown. Computing an IANA zone's offset is the costly part of a local date (Intl), and the
+ * CDRs of a log fall into comparatively few hours: each is computed once.
+ */
+function hourOffset(zone: string, hour_ms: number): number | null {
+  const key = `${zone} ${hour_ms}`;
+  const known = hour_offsets.get(key);
+  if (known !== undefined) return known;
+  const first = DateTime.fromMillis(hour_ms, { zone });
+  const last = DateTime.fromMillis(hour_ms + HOUR_MS - 1, { zone });
+  const offset =
+    first.isValid && last.isValid && first.offset === last.offset ? first.offset : null;
+  if (hour_offsets.size >= HOUR_OFFSETS_MAX) hour_offsets.clear();
+  hour_offsets.set(key, offset);
+  return offset;
+}
+
+/** The instant's date in `zone` (luxon's `setZone(zone).toISODate()`, from cached offsets). */
+function localDateOf(instant: DateTime, zone: string): string | null {
+  if (!instant.isValid) return null;
+  const ms = instant.toMillis();
+  const offset = hourOffset(zone, Math.floor(ms / HOUR_MS) * HOUR_MS);
+  const local_ms = offset === null ? -1 : ms + offset * 60_000;
+  if (local_ms >= 0 && local_ms < YEAR_10000_MS) {
+    return new Date(local_ms).toISOString().slice(0, 10);
+  }
+  const local = instant.setZone(zone);
   return local.isValid ? local.toISODate() : null;
 }

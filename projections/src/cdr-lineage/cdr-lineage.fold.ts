@@ -94,7 +94,9 @@ export function cdrReferencesOf(event: { readonly type: string; readonly data: u
         found.transactions_defined.set(object.transaction_id, key);
       }
     }
-    for (const [field, value] of Object.entries(object)) {
+    // for...in over a decoded JSON object: its own keys, without an array of entries per node.
+    for (const field in object) {
+      const value = object[field];
       if (typeof value === 'string') {
         if (field === 'cdr_key') {
           const named = keyOfCdrKeyText(value);

@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { RecordedEvent } from '#event-store';
 import type { Projection, ProjectionWriter } from '../projection.js';
 import { prepareStatements } from '../read-model-statements.js';
@@ -56,8 +56,6 @@ export const cdrLineageProjection: Projection = {
 };
 
 const WRITER_SQL = {
-  insert_row:
-    'INSERT OR IGNORE INTO cdr_lineage (cdr_key, position, stream, revision) VALUES (?, ?, ?, ?)',
   insert_transaction:
     'INSERT OR IGNORE INTO cdr_lineage_transactions (transaction_id, cdr_key) VALUES (?, ?)',
   transaction: 'SELECT cdr_key FROM cdr_lineage_transactions WHERE transaction_id = ?',
@@ -67,40 +65,105 @@ const WRITER_SQL = {
   version: 'SELECT position, revision FROM cdr_lineage_versions WHERE stream = ? AND version = ?',
 } as const;
 
+type VersionAt = { position: bigint; revision: bigint } | null;
+
+/**
+ * What one batch has read or written of the transaction and version tables, so that a CDR's
+ * posting (which defines its transaction and names it) and the receipts naming the same tariff
+ * and agreement versions ask SQLite once per batch. Valid for one batch only: it lives inside
+ * the batch's transaction, and only this writer writes these tables.
+ */
+interface BatchLookups {
+  readonly transactions: Map<string, string | null>;
+  readonly versions: Map<string, VersionAt>;
+}
+
+/** (cdr_key, position, stream, revision) */
+type LineageRow = [string, bigint, string, bigint];
+/** Rows of one multi-row insert at most (4 parameters each); one statement per count used. */
+const ROWS_PER_INSERT_MAX = 16;
+const INSERT_ROWS_SQL =
+  'INSERT OR IGNORE INTO cdr_lineage (cdr_key, position, stream, revision) VALUES ';
+
 class CdrLineageWriter implements ProjectionWriter {
   private readonly sql;
+  private readonly insert_rows = new Map<number, StatementSync>();
 
-  constructor(db: DatabaseSync) {
+  constructor(private readonly db: DatabaseSync) {
     this.sql = prepareStatements(db, WRITER_SQL, ['version']);
   }
 
   apply(events: readonly RecordedEvent[]): void {
-    for (const event of events) this.applyOne(event);
+    const lookups: BatchLookups = { transactions: new Map(), versions: new Map() };
+    for (const event of events) this.applyOne(event, lookups);
   }
 
-  private applyOne(event: RecordedEvent): void {
+  private applyOne(event: RecordedEvent, lookups: BatchLookups): void {
     const version = versionPublished(event);
     if (version !== null) {
-      this.sql.insert_version.run(event.stream, version, event.position, event.revision);
+      const at = { position: event.position, revision: event.revision };
+      const { changes } = this.sql.insert_version.run(
+        event.stream,
+        version,
+        at.position,
+        at.revision,
+      );
+      // The first event publishing a version keeps it (INSERT OR IGNORE).
+      if (changes > 0) lookups.versions.set(`${event.stream}\n${version}`, at);
     }
     const found = cdrReferencesOf(event);
     for (const [transaction_id, cdr_key] of found.transactions_defined) {
-      this.sql.insert_transaction.run(transaction_id, cdr_key);
+      const { changes } = this.sql.insert_transaction.run(transaction_id, cdr_key);
+      if (changes > 0) lookups.transactions.set(transaction_id, cdr_key);
     }
     const keys = new Set(found.cdr_keys);
     for (const transaction_id of found.transactions_named) {
-      const row = this.sql.transaction.get(transaction_id) as { cdr_key: string } | undefined;
-      if (row !== undefined) keys.add(row.cdr_key);
+      const cdr_key = this.transactionCdr(transaction_id, lookups);
+      if (cdr_key !== null) keys.add(cdr_key);
     }
+    if (keys.size === 0) return;
+    const used = found.versions_used.map((one) => ({ ...one, at: this.versionAt(one, lookups) }));
+    const rows: LineageRow[] = [];
     for (const cdr_key of keys) {
-      this.sql.insert_row.run(cdr_key, event.position, event.stream, event.revision);
-      for (const used of found.versions_used) {
-        const at = this.sql.version.get(used.stream, used.version) as
-          { position: bigint; revision: bigint } | undefined;
-        if (at !== undefined)
-          this.sql.insert_row.run(cdr_key, at.position, used.stream, at.revision);
+      rows.push([cdr_key, event.position, event.stream, event.revision]);
+      for (const { stream, at } of used) {
+        if (at !== null) rows.push([cdr_key, at.position, stream, at.revision]);
       }
     }
+    this.insertRows(rows);
+  }
+
+  /** An event's rows with one statement per ROWS_PER_INSERT_MAX (a CDR's receipt: its own row
+   * and its tariff and agreement versions' in one call). */
+  private insertRows(rows: readonly LineageRow[]): void {
+    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT_MAX) {
+      const chunk = rows.slice(start, start + ROWS_PER_INSERT_MAX);
+      let statement = this.insert_rows.get(chunk.length);
+      if (statement === undefined) {
+        const values = Array<string>(chunk.length).fill('(?, ?, ?, ?)').join(', ');
+        statement = this.db.prepare(INSERT_ROWS_SQL + values);
+        this.insert_rows.set(chunk.length, statement);
+      }
+      statement.run(...chunk.flat());
+    }
+  }
+
+  private transactionCdr(transaction_id: string, lookups: BatchLookups): string | null {
+    const known = lookups.transactions.get(transaction_id);
+    if (known !== undefined) return known;
+    const row = this.sql.transaction.get(transaction_id) as { cdr_key: string } | undefined;
+    const cdr_key = row?.cdr_key ?? null;
+    lookups.transactions.set(transaction_id, cdr_key);
+    return cdr_key;
+  }
+
+  private versionAt(used: { stream: string; version: string }, lookups: BatchLookups): VersionAt {
+    const key = `${used.stream}\n${used.version}`;
+    const known = lookups.versions.get(key);
+    if (known !== undefined) return known;
+    const at = (this.sql.version.get(used.stream, used.version) ?? null) as VersionAt;
+    lookups.versions.set(key, at);
+    return at;
   }
 
   /** Nothing to cross-check: every row points at an event of the log (checked when read). */

@@ -37,11 +37,7 @@ const TABLES_SQL = `
     exception_json TEXT NOT NULL,
     resolution_json TEXT
   ) STRICT;
-  CREATE INDEX IF NOT EXISTS exc_by_status ON exc_exceptions (status, type, row_id);
-  CREATE INDEX IF NOT EXISTS exc_by_cpo ON exc_exceptions (cpo, row_id);
-  CREATE INDEX IF NOT EXISTS exc_by_emsp ON exc_exceptions (emsp, row_id);
   CREATE INDEX IF NOT EXISTS exc_by_subject ON exc_exceptions (subject_key, status);
-  CREATE INDEX IF NOT EXISTS exc_by_agreement ON exc_exceptions (agreement_id, status, row_id);
   CREATE TABLE IF NOT EXISTS exc_cdrs (
     cdr_key TEXT PRIMARY KEY,
     facts_json TEXT NOT NULL
@@ -56,22 +52,46 @@ const TABLES_SQL = `
     missing_detected INTEGER NOT NULL DEFAULT 0,
     stuck_detected_ms INTEGER
   ) STRICT, WITHOUT ROWID;
+`;
+
+/** Secondary indexes only queries and reconciliation runs use (the writer reads by subject
+ * and by primary key): dropped for a rebuild's bulk load and built once at its end. */
+const QUERY_INDEXES_SQL = `
+  CREATE INDEX IF NOT EXISTS exc_by_status ON exc_exceptions (status, type, row_id);
+  CREATE INDEX IF NOT EXISTS exc_by_cpo ON exc_exceptions (cpo, row_id);
+  CREATE INDEX IF NOT EXISTS exc_by_emsp ON exc_exceptions (emsp, row_id);
+  CREATE INDEX IF NOT EXISTS exc_by_agreement ON exc_exceptions (agreement_id, status, row_id);
   CREATE INDEX IF NOT EXISTS exc_sessions_ended ON exc_sessions (ended, has_cdr, end_ms);
   CREATE INDEX IF NOT EXISTS exc_sessions_active ON exc_sessions (ended, last_updated_ms);
 `;
+
+const QUERY_INDEXES = [
+  'exc_by_status',
+  'exc_by_cpo',
+  'exc_by_emsp',
+  'exc_by_agreement',
+  'exc_sessions_ended',
+  'exc_sessions_active',
+] as const;
 
 export const exceptionsProjection: Projection = {
   name: EXCEPTIONS_PROJECTION,
   version: 1,
   event_types: EXCEPTION_EVENT_TYPES,
   createSchema(db) {
-    db.exec(TABLES_SQL);
+    db.exec(TABLES_SQL + QUERY_INDEXES_SQL);
   },
   dropSchema(db) {
     db.exec(
       'DROP TABLE IF EXISTS exc_exceptions; DROP TABLE IF EXISTS exc_cdrs; ' +
         'DROP TABLE IF EXISTS exc_sessions;',
     );
+  },
+  bulkLoadStart(db) {
+    db.exec(QUERY_INDEXES.map((index) => `DROP INDEX IF EXISTS ${index};`).join(' '));
+  },
+  bulkLoadEnd(db) {
+    db.exec(QUERY_INDEXES_SQL);
   },
   writer(db) {
     return new ExceptionsWriter(db);
