@@ -19,6 +19,7 @@ import type {
   SettlementStatement,
   StatementCdrLine,
   StatementPayment,
+  StatementSummary,
   StatementTerms,
 } from './statement.js';
 
@@ -193,7 +194,7 @@ function checkEntries(command: CloseSettlementPeriod, period_start: string): voi
  */
 export function buildStatement(
   command: CloseSettlementPeriod,
-  latest: SettlementStatement | null,
+  latest: StatementSummary | null,
 ): SettlementStatement {
   const { terms } = command;
   const period_start = latest?.period_end ?? command.agreement_since;

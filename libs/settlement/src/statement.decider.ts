@@ -4,6 +4,7 @@ import { closedPeriodAt, nextPeriodStart } from './statement-entries.js';
 import type {
   CloseSettlementPeriod,
   StatementCommand,
+  StatementDecided,
   StatementEvent,
   StatementState,
 } from './statement.js';
@@ -30,7 +31,7 @@ export function initialState(): StatementState {
 function closeSettlementPeriod(
   command: CloseSettlementPeriod,
   state: StatementState,
-): StatementEvent[] {
+): StatementDecided[] {
   if (!isIsoDateTime(command.period_end)) {
     throw invalidField('period_end', 'must be an ISO-8601 date-time');
   }
@@ -62,7 +63,7 @@ function closeSettlementPeriod(
   return [{ type: 'SettlementStatementIssued', data: buildStatement(command, state.latest) }];
 }
 
-export function decide(command: StatementCommand, state: StatementState): StatementEvent[] {
+export function decide(command: StatementCommand, state: StatementState): StatementDecided[] {
   switch (command.type) {
     case 'CloseSettlementPeriod':
       return closeSettlementPeriod(command, state);

@@ -1,7 +1,12 @@
 import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import * as decider from './statement.decider.js';
 import { closedPeriodAt } from './statement-entries.js';
-import type { SettlementStatement, StatementEvent } from './statement.js';
+import type {
+  SettlementStatement,
+  StatementCommand,
+  StatementDecided,
+  StatementState,
+} from './statement.js';
 import {
   CPO,
   EMSP,
@@ -13,7 +18,7 @@ import {
   payment,
 } from './test-support/statement-fixtures.js';
 
-const spec = deciderSpec(decider);
+const spec = deciderSpec<StatementCommand, StatementDecided, StatementState>(decider);
 
 const CDR_1 = cdrEntry({
   cdr_id: 'CDR-1',
@@ -28,7 +33,7 @@ const CDR_2 = cdrEntry({
   incl_vat: '6.10',
 });
 
-function statementOf(events: StatementEvent[]): SettlementStatement {
+function statementOf(events: StatementDecided[]): SettlementStatement {
   expect(events).toHaveLength(1);
   return events[0]!.data;
 }

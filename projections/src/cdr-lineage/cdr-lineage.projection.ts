@@ -12,7 +12,11 @@ import { cdrReferencesOf, versionPublished } from './cdr-lineage.fold.js';
  * - `cdr_lineage_transactions (transaction_id, cdr_key)`: which CDR a transaction settles, so a
  *   later event that names only the transaction id (an invoice line, an adjustment) is found;
  * - `cdr_lineage_versions (stream, version, position, revision)`: the tariff and agreement
- *   versions, so a CDR's lineage includes the version its assessment used.
+ *   versions, so a CDR's lineage includes the version its assessment used;
+ * - `cdr_lineage_statements (statement_id, cdr_key)`: the CDRs on a statement's line pages
+ *   (SettlementStatementLinesRecorded), so the statement's header and its invoices, which name
+ *   only the statement id (`statement_id` at the top of their data), are in those CDRs'
+ *   lineage ("statements and invoices that include it").
  */
 export const CDR_LINEAGE_PROJECTION = 'cdr_lineage';
 
@@ -28,6 +32,11 @@ const TABLES_SQL = `
     transaction_id TEXT PRIMARY KEY,
     cdr_key TEXT NOT NULL
   ) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS cdr_lineage_statements (
+    statement_id TEXT NOT NULL,
+    cdr_key TEXT NOT NULL,
+    PRIMARY KEY (statement_id, cdr_key)
+  ) STRICT, WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS cdr_lineage_versions (
     stream TEXT NOT NULL,
     version TEXT NOT NULL,
@@ -39,7 +48,7 @@ const TABLES_SQL = `
 
 export const cdrLineageProjection: Projection = {
   name: CDR_LINEAGE_PROJECTION,
-  version: 2,
+  version: 3,
   event_types: 'all',
   createSchema(db) {
     db.exec(TABLES_SQL);
@@ -47,7 +56,7 @@ export const cdrLineageProjection: Projection = {
   dropSchema(db) {
     db.exec(
       'DROP TABLE IF EXISTS cdr_lineage; DROP TABLE IF EXISTS cdr_lineage_transactions; ' +
-        'DROP TABLE IF EXISTS cdr_lineage_versions;',
+        'DROP TABLE IF EXISTS cdr_lineage_versions; DROP TABLE IF EXISTS cdr_lineage_statements;',
     );
   },
   writer(db) {
@@ -65,7 +74,13 @@ const WRITER_SQL = {
     'INSERT OR IGNORE INTO cdr_lineage_versions (stream, version, position, revision) ' +
     'VALUES (?, ?, ?, ?)',
   version: 'SELECT position, revision FROM cdr_lineage_versions WHERE stream = ? AND version = ?',
+  insert_statement_cdr:
+    'INSERT OR IGNORE INTO cdr_lineage_statements (statement_id, cdr_key) VALUES (?, ?)',
+  statement_cdrs: 'SELECT cdr_key FROM cdr_lineage_statements WHERE statement_id = ?',
 } as const;
+
+/** The pages of a statement's lines: their CDRs define the statement's lineage link. */
+const STATEMENT_PAGE_TYPE = 'SettlementStatementLinesRecorded';
 
 class CdrLineageWriter implements ProjectionWriter {
   private readonly sql;
@@ -92,6 +107,7 @@ class CdrLineageWriter implements ProjectionWriter {
       const row = this.sql.transaction.get(transaction_id) as { cdr_key: string } | undefined;
       if (row !== undefined) keys.add(row.cdr_key);
     }
+    this.linkStatement(event, keys);
     for (const cdr_key of keys) {
       this.sql.insert_row.run(cdr_key, event.position, event.stream, event.revision);
       for (const used of found.versions_used) {
@@ -100,6 +116,22 @@ class CdrLineageWriter implements ProjectionWriter {
         if (at !== undefined)
           this.sql.insert_row.run(cdr_key, at.position, used.stream, at.revision);
       }
+    }
+  }
+
+  /**
+   * A statement's page records its CDRs under the statement id; a later event naming the
+   * statement id at the top of its data (the statement's header, its invoices) concerns them.
+   */
+  private linkStatement(event: RecordedEvent, keys: Set<string>): void {
+    const { statement_id } = (event.data ?? {}) as { statement_id?: unknown };
+    if (typeof statement_id !== 'string') return;
+    if (event.type === STATEMENT_PAGE_TYPE) {
+      for (const cdr_key of keys) this.sql.insert_statement_cdr.run(statement_id, cdr_key);
+      return;
+    }
+    for (const row of this.sql.statement_cdrs.all(statement_id) as { cdr_key: string }[]) {
+      keys.add(row.cdr_key);
     }
   }
 

@@ -18,7 +18,9 @@ import {
  *   (agreement, posting time): a close selects its period with one range query;
  * - `doc_driver_refunds`: per driver refund of a dispute, by the CDR's agreement and time;
  * - `doc_payments`: per payment, its statement entry, indexed by (payer, payee, currency, time);
- * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party;
+ * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party (as
+ *   stored: since issue 14 a header whose lines are in `doc_statement_pages`);
+ * - `doc_statement_pages`: the pages of a statement's lines (SettlementStatementLinesRecorded);
  * - `doc_invoices` + `doc_invoice_parties`: documents per issuer and recipient, newest first;
  * - `doc_invoiced_cdrs`: which invoice charged a CDR (the credit-note lookup).
  */
@@ -61,6 +63,12 @@ const TABLES_SQL = `
   ) STRICT;
   CREATE UNIQUE INDEX IF NOT EXISTS doc_statements_agreement
     ON doc_statements (agreement_id, sequence);
+  CREATE TABLE IF NOT EXISTS doc_statement_pages (
+    statement_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    page_json TEXT NOT NULL,
+    PRIMARY KEY (statement_id, page)
+  ) STRICT, WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS doc_statement_parties (
     party TEXT NOT NULL,
     statement_row INTEGER NOT NULL,
@@ -105,6 +113,7 @@ const TABLES = [
   'doc_driver_refunds',
   'doc_payments',
   'doc_statements',
+  'doc_statement_pages',
   'doc_statement_parties',
   'doc_invoices',
   'doc_invoice_parties',
@@ -113,7 +122,7 @@ const TABLES = [
 
 export const documentsProjection: Projection = {
   name: DOCUMENTS_PROJECTION,
-  version: 2,
+  version: 3,
   event_types: DOCUMENT_EVENT_TYPES,
   createSchema(db) {
     db.exec(TABLES_SQL + INDEXES_SQL);
@@ -161,6 +170,8 @@ const WRITER_SQL = {
   insert_statement:
     'INSERT INTO doc_statements (statement_id, agreement_id, sequence, statement_json) ' +
     'VALUES (?, ?, ?, ?)',
+  insert_statement_page:
+    'INSERT OR IGNORE INTO doc_statement_pages (statement_id, page, page_json) VALUES (?, ?, ?)',
   insert_statement_party:
     'INSERT OR IGNORE INTO doc_statement_parties (party, statement_row) VALUES (?, ?)',
   insert_invoice:
@@ -215,6 +226,13 @@ class DocumentsWriter implements ProjectionWriter {
           row.currency,
           row.posted_at_ms,
           JSON.stringify(row.entry),
+        );
+        return;
+      case 'statement_page':
+        this.sql.insert_statement_page.run(
+          row.page.statement_id,
+          row.page.page,
+          JSON.stringify(row.page),
         );
         return;
       case 'statement':

@@ -7,7 +7,10 @@ import type {
   DriverRefundEntry,
   PaymentStatementEntry,
   SettlementStatement,
+  StatementLinesPage,
+  StoredStatement,
 } from '#settlement';
+import { assembleStatement, isPagedStatement } from '#settlement';
 import { prepareStatements, rowsBefore } from '../read-model-statements.js';
 import { cdrKey } from './documents.fold.js';
 
@@ -42,6 +45,9 @@ const QUERIES_SQL = {
   invoiced_cdr:
     'SELECT invoiced_json FROM doc_invoiced_cdrs WHERE cdr_key = ? ORDER BY invoice_row',
   statement_by_id: 'SELECT statement_json FROM doc_statements WHERE statement_id = ?',
+  statement_pages:
+    'SELECT page_json FROM doc_statement_pages WHERE statement_id = ? ORDER BY page LIMIT ?',
+  statement_page: 'SELECT page_json FROM doc_statement_pages WHERE statement_id = ? AND page = ?',
   statements_of_agreement:
     'SELECT statement_row AS row_id, statement_json AS json FROM doc_statements ' +
     'WHERE agreement_id = ? AND statement_row < ? ORDER BY statement_row DESC LIMIT ?',
@@ -133,25 +139,46 @@ export class DocumentQueries {
     );
   }
 
-  statement(statement_id: string): SettlementStatement | null {
+  /** The statement as stored: a header with `line_pages`, or (before issue 14) whole. */
+  storedStatement(statement_id: string): StoredStatement | null {
     const row = this.sql.statement_by_id.get(statement_id) as
       { statement_json: string } | undefined;
-    return row === undefined ? null : (JSON.parse(row.statement_json) as SettlementStatement);
+    return row === undefined ? null : (JSON.parse(row.statement_json) as StoredStatement);
   }
 
+  /** The whole statement, its lines read from its pages (checked against its digest). */
+  statement(statement_id: string): SettlementStatement | null {
+    const stored = this.storedStatement(statement_id);
+    return stored === null ? null : this.wholeStatement(stored);
+  }
+
+  /** A stored statement with its lines: a header's pages assembled, a whole one as it is. */
+  wholeStatement(stored: StoredStatement): SettlementStatement {
+    if (!isPagedStatement(stored)) return stored;
+    const rows = this.sql.statement_pages.all(stored.statement_id, stored.line_pages.pages + 1) as {
+      page_json: string;
+    }[];
+    const pages = rows.map((row) => JSON.parse(row.page_json) as StatementLinesPage);
+    return assembleStatement(stored, pages);
+  }
+
+  /** One page of a statement's lines (1-based), or null. */
+  statementPage(statement_id: string, page: number): StatementLinesPage | null {
+    const row = this.sql.statement_page.get(statement_id, page) as
+      { page_json: string } | undefined;
+    return row === undefined ? null : (JSON.parse(row.page_json) as StatementLinesPage);
+  }
+
+  /** An agreement's statements as stored (headers), newest first. */
   statementsOfAgreement(
     agreement_id: string,
     limit: number,
     before_row: bigint | null,
-  ): Page<SettlementStatement> {
+  ): Page<StoredStatement> {
     return page(this.sql.statements_of_agreement, agreement_id, limit, before_row);
   }
 
-  statementsOf(
-    party: PartyId,
-    limit: number,
-    before_row: bigint | null,
-  ): Page<SettlementStatement> {
+  statementsOf(party: PartyId, limit: number, before_row: bigint | null): Page<StoredStatement> {
     return page(this.sql.statements_of_party, partyKey(party), limit, before_row);
   }
 }

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { Inject } from '@nestjs/common';
+import { Inject, Optional } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
 import { Agreement, agreementInForceAt, type AgreementVersion } from '#agreements';
-import { eventIdFor, type EventStore } from '#event-store';
+import { eventIdFor, NO_STREAM, type EventStore } from '#event-store';
 import {
   creditedCdrsToLookUp,
   planInvoices,
@@ -17,12 +17,16 @@ import { DomainRejection, instantMs, type PartyId } from '#ledger';
 import {
   closedPeriodAt,
   decideStatement,
+  isPagedStatement,
   leakageOf,
   nextPeriodStart,
+  paginateStatement,
+  STATEMENT_PAGE_BYTES_MAX,
   statementStreamName,
   type SettlementStatement,
   type StatementEntry,
   type StatementLeakage,
+  type StatementLinePages,
   type StatementState,
 } from '#settlement';
 import { DOCUMENTS_PROJECTION, DocumentQueries, Checkpoints, ExceptionQueries } from '#projections';
@@ -37,12 +41,26 @@ import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { invoicePartyOf } from '../invoices/invoice-party.js';
 import { issueInvoices } from '../invoices/issue-invoice.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
-import { loadAgreement, loadStatements } from './statement-stream.js';
+import {
+  appendStatementPages,
+  loadAgreement,
+  loadStatements,
+  loadWholeStatement,
+  statementPageEventId,
+} from './statement-stream.js';
+
+/**
+ * The injection token of the largest statement page (bytes of canonical JSON): the default
+ * STATEMENT_PAGE_BYTES_MAX; tests set a small one to close periods of several pages.
+ */
+export const STATEMENT_PAGE_BYTES = Symbol('STATEMENT_PAGE_BYTES');
 
 export interface CloseSettlementPeriodResult {
   /** False when the period was closed before (the same period_end): answered with 200. */
   readonly created: boolean;
   readonly statement: SettlementStatement;
+  /** Where its lines are stored (null for a statement stored whole, before issue 14). */
+  readonly line_pages: StatementLinePages | null;
   readonly invoices: readonly Invoice[];
 }
 
@@ -75,6 +93,9 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly db: DatabaseSync,
     private readonly directory: PartnerDirectory,
+    @Optional()
+    @Inject(STATEMENT_PAGE_BYTES)
+    private readonly page_bytes_max: number = STATEMENT_PAGE_BYTES_MAX,
   ) {
     this.documents = new DocumentQueries(db);
     this.checkpoints = new Checkpoints(db);
@@ -87,7 +108,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     if (agreement === null) {
       throw new DomainRejection('agreement_unknown', `agreement ${agreement_id} is unknown`);
     }
-    const { statement, created, drafts } = await this.closeOnce(
+    const { statement, line_pages, created, drafts } = await this.closeOnce(
       command,
       agreement.state,
       agreement.since,
@@ -95,7 +116,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     // The statement's invoices and credit notes follow from the statement event.
     const statement_event_id = statementEventId(agreement_id, statement.statement_id);
     const invoices = await issueInvoices(this.store, drafts, causedBy(context, statement_event_id));
-    return { created, statement, invoices };
+    return { created, statement, line_pages, invoices };
   }
 
   /**
@@ -106,15 +127,22 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     { agreement_id, period_end, context }: CloseSettlementPeriodCommand,
     agreement: Agreement.AgreementState,
     agreement_since: string,
-  ): Promise<{ statement: SettlementStatement; created: boolean; drafts: InvoiceDraft[] }> {
+  ): Promise<{
+    statement: SettlementStatement;
+    line_pages: StatementLinePages | null;
+    created: boolean;
+    drafts: InvoiceDraft[];
+  }> {
     const stream = statementStreamName(agreement_id);
     return retryOnConflict(stream, async () => {
       const { state, revision, statements } = await loadStatements(this.store, stream);
       const closed = closedPeriodAt(state, period_end);
       if (closed !== null) {
-        const statement = statements.get(closed.statement_id);
-        assert.ok(statement !== undefined, `statement ${closed.statement_id} not in its stream`);
-        return { statement, created: false, drafts: await this.plan(statement) };
+        const stored = statements.get(closed.statement_id);
+        assert.ok(stored !== undefined, `statement ${closed.statement_id} not in its stream`);
+        const statement = await loadWholeStatement(this.store, stored);
+        const line_pages = isPagedStatement(stored) ? stored.line_pages : null;
+        return { statement, line_pages, created: false, drafts: await this.plan(statement) };
       }
       const terms = agreementInForceAt(agreement, period_end);
       if (terms === null) {
@@ -156,7 +184,21 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
         read_models_position,
         leakage: this.leakage(terms),
       };
-      const reconciled = [{ ...event, data: statement }];
+      // The lines go on pages before the header that names them (statement-pages.ts).
+      const { header, pages, page_texts } = paginateStatement(statement, this.page_bytes_max);
+      const pages_stream = header.line_pages.stream;
+      const page_events = toNewEvents(
+        pages_stream,
+        NO_STREAM,
+        pages.map((page) => ({ type: 'SettlementStatementLinesRecorded', data: page })),
+        context,
+        context.received_at,
+      ).map((page_event, index) => ({
+        ...page_event,
+        id: statementPageEventId(statement.statement_id, index + 1),
+      }));
+      await appendStatementPages(this.store, pages_stream, page_events, page_texts);
+      const reconciled = [{ ...event, data: header }];
       const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
       assert.ok(new_event !== undefined);
       await this.store.append(
@@ -164,7 +206,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
         [{ ...new_event, id: statementEventId(agreement_id, event.data.statement_id) }],
         revision,
       );
-      return { statement, created: true, drafts };
+      return { statement, line_pages: header.line_pages, created: true, drafts };
     });
   }
 
