@@ -156,11 +156,16 @@ export async function run(args: string[]): Promise<void> {
       );
       const close_seconds = (performance.now() - started_ms) / 1000;
       await profiler?.();
-      const body = closed.body as { statement: { cdr_lines: unknown[] }; invoices: unknown[] };
+      const body = closed.body as {
+        statement: { cdr_lines?: unknown[]; line_pages?: { lines: number; pages: number } };
+        invoices: unknown[];
+      };
       process.stdout.write(
         JSON.stringify({
           cdrs,
-          statement_cdr_lines: body.statement.cdr_lines.length,
+          // A large statement is answered as its header with its pages (statement-view.ts).
+          statement_lines: body.statement.line_pages?.lines ?? body.statement.cdr_lines?.length,
+          statement_pages: body.statement.line_pages?.pages ?? null,
           invoices: body.invoices.length,
           response_bytes: closed.text.length,
           close_seconds: Number(close_seconds.toFixed(2)),

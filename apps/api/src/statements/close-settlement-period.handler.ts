@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Inject, Optional } from '@nestjs/common';
+import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
 import { Agreement, agreementInForceAt, type AgreementVersion } from '#agreements';
@@ -37,6 +37,7 @@ import {
   toNewEvents,
   type RequestContext,
 } from '../infrastructure/command-runner.js';
+import { API_CONFIG, type ApiConfig } from '../infrastructure/api-config.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { invoicePartyOf } from '../invoices/invoice-party.js';
 import { issueInvoices } from '../invoices/issue-invoice.js';
@@ -48,12 +49,6 @@ import {
   loadWholeStatement,
   statementPageEventId,
 } from './statement-stream.js';
-
-/**
- * The injection token of the largest statement page (bytes of canonical JSON): the default
- * STATEMENT_PAGE_BYTES_MAX; tests set a small one to close periods of several pages.
- */
-export const STATEMENT_PAGE_BYTES = Symbol('STATEMENT_PAGE_BYTES');
 
 export interface CloseSettlementPeriodResult {
   /** False when the period was closed before (the same period_end): answered with 200. */
@@ -88,15 +83,16 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
   private readonly documents: DocumentQueries;
   private readonly checkpoints: Checkpoints;
   private readonly exceptions: ExceptionQueries;
+  /** The largest page of a statement's lines (statement-pages.ts). */
+  private readonly page_bytes_max: number;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly db: DatabaseSync,
     private readonly directory: PartnerDirectory,
-    @Optional()
-    @Inject(STATEMENT_PAGE_BYTES)
-    private readonly page_bytes_max: number = STATEMENT_PAGE_BYTES_MAX,
+    @Inject(API_CONFIG) config: ApiConfig,
   ) {
+    this.page_bytes_max = config.statement_page_bytes_max ?? STATEMENT_PAGE_BYTES_MAX;
     this.documents = new DocumentQueries(db);
     this.checkpoints = new Checkpoints(db);
     this.exceptions = new ExceptionQueries(db);
