@@ -78,7 +78,9 @@ export function renderInvoiceHtml(invoice: Invoice): string {
       line.item_name,
       line.note ?? '',
       line.quantity,
-      money(line.price_minor),
+      line.price_base_quantity === undefined
+        ? money(line.price_minor)
+        : `${money(line.price_minor)} per ${line.price_base_quantity}`,
       `${line.vat_category} ${line.vat_rate_percent} %`,
       money(line.net_minor),
     ]),

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { RecordedEvent } from '#event-store';
+import { invoicedCdrsOfStatement, type InvoicedCdr } from '#invoicing';
 import { invariant } from '#ledger';
 import type { CdrSessionFacts } from '#settlement';
 import type { Projection, ProjectionWriter } from '../projection.js';
@@ -10,6 +11,7 @@ import {
   documentRowsOf,
   type DocumentRow,
 } from './documents.fold.js';
+import { DocumentQueries } from './documents.queries.js';
 
 /**
  * Settlement documents. Tables:
@@ -190,9 +192,12 @@ const WRITER_SQL = {
 
 class DocumentsWriter implements ProjectionWriter {
   private readonly sql;
+  /** Statements as the writer wrote them (an aggregated invoice's CDRs are its statement's). */
+  private readonly queries: DocumentQueries;
 
   constructor(db: DatabaseSync) {
     this.sql = prepareStatements(db, WRITER_SQL);
+    this.queries = new DocumentQueries(db);
   }
 
   apply(events: readonly RecordedEvent[]): void {
@@ -280,6 +285,18 @@ class DocumentsWriter implements ProjectionWriter {
     for (const party of parties) this.sql.insert_statement_party.run(party, lastInsertRowid);
   }
 
+  /**
+   * The CDRs an invoice charged: read from its lines when itemised, else (aggregated lines,
+   * issue 14) from the lines of its statement (`invoicedCdrsOfStatement`), written before it.
+   */
+  private invoicedCdrs(row: Extract<DocumentRow, { kind: 'invoice' }>): readonly InvoicedCdr[] {
+    const { invoice } = row;
+    if (invoice.supporting_documents === undefined) return row.invoiced_cdrs;
+    const statement = this.queries.statement(invoice.statement_id);
+    invariant(statement !== null, `invoice ${invoice.invoice_id}: its statement is unknown`);
+    return invoicedCdrsOfStatement(invoice, statement);
+  }
+
   private writeInvoice(row: Extract<DocumentRow, { kind: 'invoice' }>): void {
     const { invoice } = row;
     const { lastInsertRowid } = this.sql.insert_invoice.run(
@@ -290,7 +307,7 @@ class DocumentsWriter implements ProjectionWriter {
       JSON.stringify(invoice),
     );
     for (const party of row.parties) this.sql.insert_invoice_party.run(party, lastInsertRowid);
-    for (const invoiced of row.invoiced_cdrs) {
+    for (const invoiced of this.invoicedCdrs(row)) {
       this.sql.insert_invoiced_cdr.run(
         invoiced.kind,
         cdrKey(invoiced.cdr),
