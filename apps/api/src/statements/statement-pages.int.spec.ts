@@ -2,6 +2,7 @@ import { canonicalJson, type EventStore, type RecordedEvent } from '#event-store
 import { replayUntil } from '#projections';
 import { statementLinesStreamName, statementStreamName } from '#settlement';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
+import type { Invoice } from '#invoicing';
 import { AGREEMENT, ApiHarness } from '../test-support/api-harness.js';
 import {
   checkUbl,
@@ -15,9 +16,11 @@ import {
  * (`statement_page_bytes_max`) instead of posting 100,000 CDRs: the lines go on pages before the
  * statement's header, and every reader (the close answer, the statement lists, the lines pages,
  * a repeated close, the lineage, the journal, the replay, the UBL) sees the same statement.
+ * Its invoices, of more than 50 charges, have aggregated lines and their CDR list.
  */
 const PAGE_BYTES_MAX = 4096;
-const CDRS = 14;
+/** More than ITEMISED_CHARGES_MAX (50): the invoices have aggregated lines. */
+const CDRS = 52;
 
 async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
   const events: RecordedEvent[] = [];
@@ -156,5 +159,48 @@ describe('a period of many pages (POST /v1/agreements/{id}/statements)', () => {
       expect(xml.status).toBe(200);
       checkUbl(xml.text);
     }
+  });
+
+  it('aggregates the invoice lines and serves the CDR list its UBL names (BG-24)', async () => {
+    const charges_id = closed.invoices.find((summary) => summary.id.includes('-charges-'))!.id;
+    const json = await api
+      .http()
+      .get(`/v1/invoices/${charges_id}`)
+      .set('Authorization', api.admin());
+    const invoice = json.body as Invoice;
+    expect(invoice.lines.map((line) => line.quantity)).toEqual([String(CDRS), '-1']);
+    expect(invoice.supporting_documents).toHaveLength(1);
+    const xml = await api
+      .http()
+      .get(`/v1/invoices/${charges_id}.xml`)
+      .set('Authorization', api.admin());
+    expect(xml.text).toContain(`/v1/invoices/${charges_id}/cdrs</cbc:URI>`);
+    const csv = await api
+      .http()
+      .get(`/v1/invoices/${charges_id}/cdrs`)
+      .set('Authorization', api.admin());
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+    const rows = csv.text.trim().split('\r\n');
+    expect(rows).toHaveLength(1 + CDRS + 1);
+    expect(rows.slice(1).map((row) => row.split(',')[3])).toEqual([...ids, 'CDR1-CREDIT']);
+    const sum = rows.slice(1).reduce((total, row) => total + BigInt(row.split(',').at(-3)!), 0n);
+    expect(sum.toString()).toBe(invoice.totals.line_net_minor);
+  });
+
+  it('credits a CDR of the aggregated invoice in the next period with a credit note citing it', async () => {
+    const charges_id = closed.invoices.find((summary) => summary.id.includes('-charges-'))!.id;
+    await postCdr(api, 'CDR5-CREDIT', { credit_of: 'CDR5' });
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    const next = await closePeriod(api, AGREEMENT.id);
+    expect(next.status).toBe(201);
+    const credit_id = (next.body.invoices as { id: string; type: string }[]).find(
+      (summary) => summary.type === 'CREDIT_NOTE' && summary.id.includes('-charges-'),
+    )!.id;
+    const credit = await api
+      .http()
+      .get(`/v1/invoices/${credit_id}`)
+      .set('Authorization', api.admin());
+    expect((credit.body as Invoice).preceding_invoice).toMatchObject({ invoice_id: charges_id });
   });
 });
