@@ -1,4 +1,4 @@
-import type { SettlementStatement } from '#settlement';
+import type { StatementCdrLine } from '#settlement';
 import type { InvoicedCdr } from './invoice-documents.js';
 import type { InvoiceDraft, InvoiceKind, InvoiceLine, SupportingDocument } from './invoice.js';
 
@@ -119,13 +119,13 @@ export function aggregateLines(kind: InvoiceKind, itemised: readonly InvoiceLine
 
 /**
  * Which CDRs an INVOICE with aggregated lines charged (for the credit-note lookup of later
- * closes): those of its statement's CDR lines it was planned from, as `invoicedCdrsOf` finds
+ * closes): those of its statement's CDR lines (`cdr_lines`) it was planned from, as `invoicedCdrsOf` finds
  * them on an itemised invoice. The statement's own first INVOICE of a kind charges every CDR
  * line (with a fee of its issuer, for fees); corrections and credit notes charge none.
  */
 export function invoicedCdrsOfStatement(
   invoice: InvoiceDraft & { readonly number: string },
-  statement: SettlementStatement,
+  cdr_lines: readonly StatementCdrLine[],
 ): InvoicedCdr[] {
   if (invoice.type !== 'INVOICE' || invoice.preceding_invoice !== null) return [];
   const preceding = {
@@ -134,7 +134,7 @@ export function invoicedCdrsOfStatement(
     issue_date: invoice.issue_date,
   };
   const issuer = invoice.issuer.party;
-  const charged = statement.cdr_lines.filter(
+  const charged = cdr_lines.filter(
     (line) =>
       invoice.kind === 'cdr_charges' ||
       line.fees.some(

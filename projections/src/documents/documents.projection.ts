@@ -292,9 +292,9 @@ class DocumentsWriter implements ProjectionWriter {
   private invoicedCdrs(row: Extract<DocumentRow, { kind: 'invoice' }>): readonly InvoicedCdr[] {
     const { invoice } = row;
     if (invoice.supporting_documents === undefined) return row.invoiced_cdrs;
-    const statement = this.queries.statement(invoice.statement_id);
-    invariant(statement !== null, `invoice ${invoice.invoice_id}: its statement is unknown`);
-    return invoicedCdrsOfStatement(invoice, statement);
+    const stored = this.queries.storedStatement(invoice.statement_id);
+    invariant(stored !== null, `invoice ${invoice.invoice_id}: its statement is unknown`);
+    return invoicedCdrsOfStatement(invoice, this.queries.statementCdrLines(stored));
   }
 
   private writeInvoice(row: Extract<DocumentRow, { kind: 'invoice' }>): void {

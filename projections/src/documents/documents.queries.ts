@@ -7,6 +7,7 @@ import type {
   DriverRefundEntry,
   PaymentStatementEntry,
   SettlementStatement,
+  StatementCdrLine,
   StatementLinesPage,
   StoredStatement,
 } from '#settlement';
@@ -159,7 +160,23 @@ export class DocumentQueries {
       page_json: string;
     }[];
     const pages = rows.map((row) => JSON.parse(row.page_json) as StatementLinesPage);
-    return assembleStatement(stored, pages);
+    return assembleStatement(
+      stored,
+      pages,
+      rows.map((row) => row.page_json),
+    );
+  }
+
+  /**
+   * The CDR lines of a stored statement, its pages parsed but not checked against the digest
+   * (the writer's credit-note index of an aggregated invoice; readers use wholeStatement).
+   */
+  statementCdrLines(stored: StoredStatement): readonly StatementCdrLine[] {
+    if (!isPagedStatement(stored)) return stored.cdr_lines;
+    const rows = this.sql.statement_pages.all(stored.statement_id, stored.line_pages.pages + 1) as {
+      page_json: string;
+    }[];
+    return rows.flatMap((row) => (JSON.parse(row.page_json) as StatementLinesPage).cdr_lines);
   }
 
   /** One page of a statement's lines (1-based), or null. */

@@ -38,7 +38,7 @@ export function closePeriods(commands: readonly CloseSettlementPeriod[]): Closed
       invoiced.push(
         ...(issued.supporting_documents === undefined
           ? invoicedCdrsOf(issued)
-          : invoicedCdrsOfStatement(issued, statement)),
+          : invoicedCdrsOfStatement(issued, statement.cdr_lines)),
       );
     }
     results.push({ statement, drafts });
