@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
 import { Agreement, agreementInForceAt, type AgreementVersion } from '#agreements';
-import { eventIdFor, NO_STREAM, type EventStore } from '#event-store';
+import { eventIdFor, NO_STREAM, type EventStore, type ExpectedRevision } from '#event-store';
 import {
   creditedCdrsToLookUp,
   planInvoices,
@@ -180,30 +180,43 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
         read_models_position,
         leakage: this.leakage(terms),
       };
-      // The lines go on pages before the header that names them (statement-pages.ts).
-      const { header, pages, page_texts } = paginateStatement(statement, this.page_bytes_max);
-      const pages_stream = header.line_pages.stream;
-      const page_events = toNewEvents(
-        pages_stream,
-        NO_STREAM,
-        pages.map((page) => ({ type: 'SettlementStatementLinesRecorded', data: page })),
-        context,
-        context.received_at,
-      ).map((page_event, index) => ({
-        ...page_event,
-        id: statementPageEventId(statement.statement_id, index + 1),
-      }));
-      await appendStatementPages(this.store, pages_stream, page_events, page_texts);
-      const reconciled = [{ ...event, data: header }];
-      const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
-      assert.ok(new_event !== undefined);
-      await this.store.append(
-        stream,
-        [{ ...new_event, id: statementEventId(agreement_id, event.data.statement_id) }],
-        revision,
-      );
-      return { statement, line_pages: header.line_pages, created: true, drafts };
+      const line_pages = await this.append(stream, revision, statement, context);
+      return { statement, line_pages, created: true, drafts };
     });
+  }
+
+  /**
+   * Appends the statement: its lines on pages (statement-pages.ts), then at `revision` of the
+   * statements stream its header, which names the pages and their digest.
+   */
+  private async append(
+    stream: string,
+    revision: ExpectedRevision,
+    statement: SettlementStatement,
+    context: RequestContext,
+  ): Promise<StatementLinePages> {
+    const { header, pages, page_texts } = paginateStatement(statement, this.page_bytes_max);
+    const pages_stream = header.line_pages.stream;
+    const page_events = toNewEvents(
+      pages_stream,
+      NO_STREAM,
+      pages.map((page) => ({ type: 'SettlementStatementLinesRecorded', data: page })),
+      context,
+      context.received_at,
+    ).map((page_event, index) => ({
+      ...page_event,
+      id: statementPageEventId(statement.statement_id, index + 1),
+    }));
+    await appendStatementPages(this.store, pages_stream, page_events, page_texts);
+    const issued = [{ type: 'SettlementStatementIssued', data: header }];
+    const [new_event] = toNewEvents(stream, revision, issued, context, context.received_at);
+    assert.ok(new_event !== undefined);
+    await this.store.append(
+      stream,
+      [{ ...new_event, id: statementEventId(statement.agreement_id, statement.statement_id) }],
+      revision,
+    );
+    return header.line_pages;
   }
 
   /** The agreement's open exceptions now (the caller brought the queue to the log's head). */
