@@ -1,5 +1,6 @@
 import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import * as decider from './statement.decider.js';
+import { STATEMENT_ENTRIES_MAX } from './statement-building.js';
 import { closedPeriodAt } from './statement-entries.js';
 import type {
   SettlementStatement,
@@ -197,6 +198,11 @@ describe('statement decider: closing a settlement period', () => {
       .given([first])
       .when(close({ period_end: '2026-01-15T00:00:00Z', statement_id: 'ST-X' }))
       .thenRejects('statement_period_not_after_previous', 'period_end');
+  });
+
+  it('rejects a period of more entries than one statement takes, by a code (not a 500)', () => {
+    const entries = Array.from({ length: STATEMENT_ENTRIES_MAX + 1 }, () => CDR_1);
+    spec.given([]).when(close({ entries })).thenRejects('statement_period_too_large', 'period_end');
   });
 
   it('rejects a first period_end not after the start of the agreement', () => {

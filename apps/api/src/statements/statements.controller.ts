@@ -104,7 +104,7 @@ export class StatementsController {
       'invoices (CPO -> eMSP, fee beneficiary -> CPO, credit notes) get gap-free numbers per ' +
       'issuer. The same `period_end` again -> 200 with the same statement (and issues any ' +
       'document a crash left unissued). 409 `statement_period_in_future`, ' +
-      '`statement_period_not_after_previous`, `statement_period_before_agreement`, `vat_rate_unknown`; 404 `agreement_unknown`; ' +
+      '`statement_period_not_after_previous`, `statement_period_before_agreement`, `statement_period_too_large`, `vat_rate_unknown`; 404 `agreement_unknown`; ' +
       '400 `validation_failed` (field `period_end`).',
   })
   @ApiBody({ schema: { type: 'object', example: { period_end: '2026-02-01T00:00:00Z' } } })
