@@ -125,7 +125,7 @@ export function aggregateLines(kind: InvoiceKind, itemised: readonly InvoiceLine
  */
 export function invoicedCdrsOfStatement(
   invoice: InvoiceDraft & { readonly number: string },
-  cdr_lines: readonly StatementCdrLine[],
+  cdr_lines: readonly Pick<StatementCdrLine, 'country_code' | 'party_id' | 'cdr_id' | 'fees'>[],
 ): InvoicedCdr[] {
   if (invoice.type !== 'INVOICE' || invoice.preceding_invoice !== null) return [];
   const preceding = {

@@ -11,7 +11,7 @@ import {
   documentRowsOf,
   type DocumentRow,
 } from './documents.fold.js';
-import { DocumentQueries } from './documents.queries.js';
+import { DocumentQueries, type StatementCdr } from './documents.queries.js';
 
 /**
  * Settlement documents. Tables:
@@ -22,7 +22,8 @@ import { DocumentQueries } from './documents.queries.js';
  * - `doc_payments`: per payment, its statement entry, indexed by (payer, payee, currency, time);
  * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party (as
  *   stored: since issue 14 a header whose lines are in `doc_statement_pages`);
- * - `doc_statement_pages`: the pages of a statement's lines (SettlementStatementLinesRecorded);
+ * - `doc_statement_pages`: the pages of a statement's lines (SettlementStatementLinesRecorded),
+ *   and of each its CDR lines' keys and fees (`cdrs_json`: what an aggregated invoice charged);
  * - `doc_invoices` + `doc_invoice_parties`: documents per issuer and recipient, newest first;
  * - `doc_invoiced_cdrs`: which invoice charged a CDR (the credit-note lookup).
  */
@@ -69,6 +70,7 @@ const TABLES_SQL = `
     statement_id TEXT NOT NULL,
     page INTEGER NOT NULL,
     page_json TEXT NOT NULL,
+    cdrs_json TEXT NOT NULL,
     PRIMARY KEY (statement_id, page)
   ) STRICT, WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS doc_statement_parties (
@@ -173,7 +175,8 @@ const WRITER_SQL = {
     'INSERT INTO doc_statements (statement_id, agreement_id, sequence, statement_json) ' +
     'VALUES (?, ?, ?, ?)',
   insert_statement_page:
-    'INSERT OR IGNORE INTO doc_statement_pages (statement_id, page, page_json) VALUES (?, ?, ?)',
+    'INSERT OR IGNORE INTO doc_statement_pages (statement_id, page, page_json, cdrs_json) ' +
+    'VALUES (?, ?, ?, ?)',
   insert_statement_party:
     'INSERT OR IGNORE INTO doc_statement_parties (party, statement_row) VALUES (?, ?)',
   insert_invoice:
@@ -194,6 +197,8 @@ class DocumentsWriter implements ProjectionWriter {
   private readonly sql;
   /** Statements as the writer wrote them (an aggregated invoice's CDRs are its statement's). */
   private readonly queries: DocumentQueries;
+  /** The CDRs of the statement whose invoices were written last. */
+  private statement_cdrs: { statement_id: string; cdrs: readonly StatementCdr[] } | null = null;
 
   constructor(db: DatabaseSync) {
     this.sql = prepareStatements(db, WRITER_SQL);
@@ -238,6 +243,14 @@ class DocumentsWriter implements ProjectionWriter {
           row.page.statement_id,
           row.page.page,
           JSON.stringify(row.page),
+          JSON.stringify(
+            row.page.cdr_lines.map(({ country_code, party_id, cdr_id, fees }) => ({
+              country_code,
+              party_id,
+              cdr_id,
+              fees,
+            })),
+          ),
         );
         return;
       case 'statement':
@@ -294,7 +307,12 @@ class DocumentsWriter implements ProjectionWriter {
     if (invoice.supporting_documents === undefined) return row.invoiced_cdrs;
     const stored = this.queries.storedStatement(invoice.statement_id);
     invariant(stored !== null, `invoice ${invoice.invoice_id}: its statement is unknown`);
-    return invoicedCdrsOfStatement(invoice, this.queries.statementCdrLines(stored));
+    // A statement's invoices follow one another: read its CDRs once for all of them.
+    if (this.statement_cdrs?.statement_id !== invoice.statement_id) {
+      const cdrs = this.queries.statementCdrs(stored);
+      this.statement_cdrs = { statement_id: invoice.statement_id, cdrs };
+    }
+    return invoicedCdrsOfStatement(invoice, this.statement_cdrs.cdrs);
   }
 
   private writeInvoice(row: Extract<DocumentRow, { kind: 'invoice' }>): void {

@@ -20,6 +20,9 @@ export const DOCUMENTS_PAGE_MAX = 200;
 /** Upper bound on the entries one close selects (a period of one agreement). */
 export const PERIOD_ENTRIES_MAX = 1_000_000;
 
+/** A CDR line of a statement as far as its invoices' index needs it. */
+export type StatementCdr = Pick<StatementCdrLine, 'country_code' | 'party_id' | 'cdr_id' | 'fees'>;
+
 export interface Page<T> {
   readonly items: readonly T[];
   /** The row after which the next page starts, or null on the last page. */
@@ -49,6 +52,8 @@ const QUERIES_SQL = {
   statement_pages:
     'SELECT page_json FROM doc_statement_pages WHERE statement_id = ? ORDER BY page LIMIT ?',
   statement_page: 'SELECT page_json FROM doc_statement_pages WHERE statement_id = ? AND page = ?',
+  statement_cdrs:
+    'SELECT cdrs_json FROM doc_statement_pages WHERE statement_id = ? ORDER BY page LIMIT ?',
   statements_of_agreement:
     'SELECT statement_row AS row_id, statement_json AS json FROM doc_statements ' +
     'WHERE agreement_id = ? AND statement_row < ? ORDER BY statement_row DESC LIMIT ?',
@@ -168,15 +173,15 @@ export class DocumentQueries {
   }
 
   /**
-   * The CDR lines of a stored statement, its pages parsed but not checked against the digest
-   * (the writer's credit-note index of an aggregated invoice; readers use wholeStatement).
+   * The CDRs of a stored statement's CDR lines with their fees (the writer's credit-note index
+   * of an aggregated invoice), from the compact copy kept beside each page.
    */
-  statementCdrLines(stored: StoredStatement): readonly StatementCdrLine[] {
+  statementCdrs(stored: StoredStatement): readonly StatementCdr[] {
     if (!isPagedStatement(stored)) return stored.cdr_lines;
-    const rows = this.sql.statement_pages.all(stored.statement_id, stored.line_pages.pages + 1) as {
-      page_json: string;
+    const rows = this.sql.statement_cdrs.all(stored.statement_id, stored.line_pages.pages + 1) as {
+      cdrs_json: string;
     }[];
-    return rows.flatMap((row) => (JSON.parse(row.page_json) as StatementLinesPage).cdr_lines);
+    return rows.flatMap((row) => JSON.parse(row.cdrs_json) as StatementCdr[]);
   }
 
   /** One page of a statement's lines (1-based), or null. */

@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
 import { Agreement, agreementInForceAt, type AgreementVersion } from '#agreements';
-import { eventIdFor, NO_STREAM, type EventStore, type ExpectedRevision } from '#event-store';
+import { eventIdFor, type EventStore, type ExpectedRevision } from '#event-store';
 import {
   creditedCdrsToLookUp,
   planInvoices,
@@ -47,7 +47,7 @@ import {
   loadAgreement,
   loadStatements,
   loadWholeStatement,
-  statementPageEventId,
+  statementPageEvents,
 } from './statement-stream.js';
 
 export interface CloseSettlementPeriodResult {
@@ -197,16 +197,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
   ): Promise<StatementLinePages> {
     const { header, pages, page_texts } = paginateStatement(statement, this.page_bytes_max);
     const pages_stream = header.line_pages.stream;
-    const page_events = toNewEvents(
-      pages_stream,
-      NO_STREAM,
-      pages.map((page) => ({ type: 'SettlementStatementLinesRecorded', data: page })),
-      context,
-      context.received_at,
-    ).map((page_event, index) => ({
-      ...page_event,
-      id: statementPageEventId(statement.statement_id, index + 1),
-    }));
+    const page_events = statementPageEvents(statement.statement_id, pages, context);
     await appendStatementPages(this.store, pages_stream, page_events, page_texts);
     const issued = [{ type: 'SettlementStatementIssued', data: header }];
     const [new_event] = toNewEvents(stream, revision, issued, context, context.received_at);

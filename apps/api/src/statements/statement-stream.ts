@@ -20,7 +20,8 @@ import {
   type StatementState,
   type StoredStatement,
 } from '#settlement';
-import { loadStream } from '../infrastructure/command-runner.js';
+import { schemaVersionOf } from '#event-schemas';
+import { loadStream, type RequestContext } from '../infrastructure/command-runner.js';
 
 /** Upper bound on statements of one agreement (one per closed period). */
 const STATEMENTS_MAX = 100_000;
@@ -131,4 +132,29 @@ export async function appendStatementPages(
 /** The event id of a statement's page: one per (statement, page), whatever the retry. */
 export function statementPageEventId(statement_id: string, page: number): string {
   return eventIdFor('statement-lines', statement_id, String(page));
+}
+
+/**
+ * The pages as events to append, with the envelope every command's events get (toNewEvents),
+ * caused by the close's request. Built here rather than by toNewEvents, whose content hash would
+ * encode every line again: the ids derive from the statement and page number.
+ */
+export function statementPageEvents(
+  statement_id: string,
+  pages: readonly StatementLinesPage[],
+  context: RequestContext,
+): NewEvent[] {
+  const type = 'SettlementStatementLinesRecorded';
+  return pages.map((page) => ({
+    id: statementPageEventId(statement_id, page.page),
+    type,
+    data: page,
+    metadata: {
+      schema_version: schemaVersionOf(type),
+      occurred_at: context.received_at,
+      correlation_id: context.correlation_id,
+      causation_id: context.causation_id ?? context.correlation_id,
+      principal: context.principal,
+    },
+  }));
 }
