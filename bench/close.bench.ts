@@ -149,6 +149,8 @@ export async function run(args: string[]): Promise<void> {
       }
       await caughtUp(base);
       const period_end = new Date(Date.now() - 1000).toISOString();
+      // The process's size before the close (read models, caches): the peak includes it.
+      const rss_before_close_mb = Math.round(process.memoryUsage().rss / 1_048_576);
       const profiler = await startProfile(args);
       const started_ms = performance.now();
       const [closed, peak_rss_bytes] = await withPeakRss(() =>
@@ -172,6 +174,7 @@ export async function run(args: string[]): Promise<void> {
           read_seconds: Number(read_s.toFixed(2)),
           close_ratio_vs_read: Number((close_seconds / read_s).toFixed(3)),
           peak_rss_mb: Math.round(peak_rss_bytes / 1_048_576),
+          rss_before_close_mb,
         }) + '\n',
       );
     } finally {

@@ -25,6 +25,7 @@ import {
   statementStreamName,
   type SettlementStatement,
   type StatementEntry,
+  type StatementDecided,
   type StatementLeakage,
   type StatementLinePages,
   type StatementState,
@@ -148,27 +149,10 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
           'period_end',
         );
       }
-      const { entries, read_models_position } = this.decisionInputs(
-        state,
-        terms,
-        agreement_since,
-        period_end,
+      const { event, read_models_position } = this.decide(
+        { agreement_id, period_end, context },
+        { state, terms, agreement_since },
       );
-      const events = decideStatement(
-        {
-          type: 'CloseSettlementPeriod',
-          statement_id: eventIdFor('statement', agreement_id, period_end),
-          agreement_id,
-          period_end,
-          closed_at: context.received_at,
-          agreement_since,
-          terms,
-          entries,
-        },
-        state,
-      );
-      const event = events[0];
-      assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
       // Planning throws `vat_rate_unknown` before anything is written. The statement is
       // appended with its reconciliation against the documents planned from it and the
       // transaction that makes the ledger equal them (VAT on fees, VAT rounding).
@@ -183,6 +167,43 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
       const line_pages = await this.append(stream, revision, statement, context);
       return { statement, line_pages, created: true, drafts };
     });
+  }
+
+  /**
+   * The period's statement as decided from its entries (in a function of its own, so that the
+   * entries, a period's largest inputs, are garbage once it returns).
+   */
+  private decide(
+    {
+      agreement_id,
+      period_end,
+      context,
+    }: Pick<CloseSettlementPeriodCommand, 'agreement_id' | 'period_end' | 'context'>,
+    at: { state: StatementState; terms: AgreementVersion; agreement_since: string },
+  ): { event: StatementDecided; read_models_position: string } {
+    const { state, terms, agreement_since } = at;
+    const { entries, read_models_position } = this.decisionInputs(
+      state,
+      terms,
+      agreement_since,
+      period_end,
+    );
+    const events = decideStatement(
+      {
+        type: 'CloseSettlementPeriod',
+        statement_id: eventIdFor('statement', agreement_id, period_end),
+        agreement_id,
+        period_end,
+        closed_at: context.received_at,
+        agreement_since,
+        terms,
+        entries,
+      },
+      state,
+    );
+    const event = events[0];
+    assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
+    return { event, read_models_position };
   }
 
   /**
