@@ -149,6 +149,8 @@ export async function run(args: string[]): Promise<void> {
       }
       await caughtUp(base);
       const period_end = new Date(Date.now() - 1000).toISOString();
+      // The process's size before the close (read models, caches): the peak includes it.
+      const rss_before_close_mb = Math.round(process.memoryUsage().rss / 1_048_576);
       const profiler = await startProfile(args);
       const started_ms = performance.now();
       const [closed, peak_rss_bytes] = await withPeakRss(() =>
@@ -156,17 +158,23 @@ export async function run(args: string[]): Promise<void> {
       );
       const close_seconds = (performance.now() - started_ms) / 1000;
       await profiler?.();
-      const body = closed.body as { statement: { cdr_lines: unknown[] }; invoices: unknown[] };
+      const body = closed.body as {
+        statement: { cdr_lines?: unknown[]; line_pages?: { lines: number; pages: number } };
+        invoices: unknown[];
+      };
       process.stdout.write(
         JSON.stringify({
           cdrs,
-          statement_cdr_lines: body.statement.cdr_lines.length,
+          // A large statement is answered as its header with its pages (statement-view.ts).
+          statement_lines: body.statement.line_pages?.lines ?? body.statement.cdr_lines?.length,
+          statement_pages: body.statement.line_pages?.pages ?? null,
           invoices: body.invoices.length,
           response_bytes: closed.text.length,
           close_seconds: Number(close_seconds.toFixed(2)),
           read_seconds: Number(read_s.toFixed(2)),
           close_ratio_vs_read: Number((close_seconds / read_s).toFixed(3)),
           peak_rss_mb: Math.round(peak_rss_bytes / 1_048_576),
+          rss_before_close_mb,
         }) + '\n',
       );
     } finally {

@@ -200,12 +200,20 @@ export const EVENT_CATALOG = {
     stream: 'payment-{id}',
     meaning: 'a payment between two partners, posted as one balanced transaction',
   },
+  SettlementStatementLinesRecorded: {
+    version: 1,
+    stream: 'statement-lines-{statement}',
+    meaning:
+      "one page of a statement's CDR, credit and adjustment lines (at most 256 KiB), written " +
+      'before the statement that names the pages and their digest',
+  },
   SettlementStatementIssued: {
     version: 1,
     stream: 'statements-{agreement}',
     meaning:
-      'a closed settlement period: its CDR, credit and payment lines, balances and the read ' +
-      "models' log position it was decided from (read_models_position)",
+      'a closed settlement period: its payments, balances, the pages of its lines with their ' +
+      "SHA-256 digest (before issue 14: the lines themselves) and the read models' log " +
+      'position it was decided from (read_models_position)',
   },
   InvoiceIssued: {
     version: 1,

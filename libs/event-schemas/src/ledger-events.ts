@@ -15,7 +15,7 @@ import type { PaymentEvent } from '#payments';
 import type { DriverBillingEvent, PricePlanEvent } from '#price-plans';
 import type { PrincipalEvent } from '#principals';
 import type { SessionEvent } from '#sessions';
-import type { StatementEvent } from '#settlement';
+import type { SettlementEvent } from '#settlement';
 import type { TariffEvent } from '#tariff-versions';
 import type { EVENT_CATALOG } from './event-catalog.js';
 
@@ -40,7 +40,7 @@ export type LedgerEvent =
   | DisputeEvent
   | ExceptionEvent
   | PaymentEvent
-  | StatementEvent
+  | SettlementEvent
   | InvoiceNumberEvent
   | PricePlanEvent
   | DriverBillingEvent;

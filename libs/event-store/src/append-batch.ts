@@ -7,7 +7,9 @@ import { canonicalJson } from './canonical-json.js';
 import { isJsonObject } from './stored-event-checks.js';
 import {
   ANY,
+  EVENT_BYTES_MAX,
   EventIdConflict,
+  EventTooLarge,
   NO_STREAM,
   STREAM_EXISTS,
   type ActualRevision,
@@ -64,13 +66,31 @@ export function encodeBatch(
     }
     if (ids.has(event.id)) throw new EventIdConflict(stream, event.id);
     ids.add(event.id);
-    return {
+    const encoded = {
       id: event.id,
       type: event.type,
       data_json: canonicalJson(event.data),
       metadata_json: canonicalJson(event.metadata),
     };
+    assertEventWithinBound(stream, encoded);
+    return encoded;
   });
+}
+
+/**
+ * The one size check of every adapter's append (EVENT_BYTES_MAX), on the canonical JSON both
+ * adapters store: throws EventTooLarge, so the whole append is refused before any write.
+ */
+export function assertEventWithinBound(stream: string, event: EncodedEvent): void {
+  // UTF-8 takes at most 3 bytes per UTF-16 code unit: count the bytes only when the cheap
+  // length could exceed the bound.
+  const chars = event.data_json.length + event.metadata_json.length;
+  if (chars * 3 <= EVENT_BYTES_MAX) return;
+  const bytes =
+    Buffer.byteLength(event.data_json, 'utf8') + Buffer.byteLength(event.metadata_json, 'utf8');
+  if (bytes > EVENT_BYTES_MAX) {
+    throw new EventTooLarge(stream, event.id, event.type, bytes);
+  }
 }
 
 export function expectationHolds(expected: ExpectedRevision, actual: ActualRevision): boolean {

@@ -200,6 +200,31 @@ export class DamagedEvent extends EventStoreError {
 }
 
 /**
+ * The largest event (data + metadata, canonical JSON, UTF-8 bytes) any adapter accepts: well
+ * under the 1 MiB a KurrentDB server takes as one record by default (its `MaxAppendSize`), so a
+ * log written on the embedded store can always move to KurrentDB. Events that could grow with
+ * a workload (a statement's lines, an invoice's CDRs) are split into pages below this.
+ */
+export const EVENT_BYTES_MAX = 512 * 1024;
+
+/** An event above EVENT_BYTES_MAX: refused before anything of its append was written. */
+export class EventTooLarge extends EventStoreError {
+  constructor(
+    readonly stream: string,
+    readonly event_id: string,
+    readonly event_type: string,
+    readonly bytes: number,
+    readonly bytes_max: number = EVENT_BYTES_MAX,
+  ) {
+    super(
+      `event ${event_id} (${event_type}) on stream '${stream}' is ${bytes} bytes of data and ` +
+        `metadata; the limit is ${bytes_max}: nothing was written`,
+    );
+    this.name = 'EventTooLarge';
+  }
+}
+
+/**
  * Too many appends wait for the store already (the bound of its queue): nothing of this append
  * was written; the caller should retry after `retry_after_s` (HTTP 503 with Retry-After).
  */

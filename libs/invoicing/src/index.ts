@@ -2,6 +2,7 @@ export * from './invoice.js';
 export * from './vat-rates.js';
 export * from './invoice-arithmetic.js';
 export * from './invoice-documents.js';
+export * from './invoice-line-groups.js';
 export * from './invoice-drafts.js';
 export * from './driver-invoices.js';
 export * from './driver-statements.js';

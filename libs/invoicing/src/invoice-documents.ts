@@ -11,6 +11,7 @@ import type {
   IssuerParty,
   PrecedingInvoice,
 } from './invoice.js';
+import { aggregateLines, cdrListDocument } from './invoice-line-groups.js';
 import { REVERSE_CHARGE_NOTE, type VatClassification } from './vat-rates.js';
 
 /**
@@ -44,7 +45,16 @@ export interface DocumentPlan {
   readonly charges: readonly Charge[];
   /** Notes of this kind of document, after the reverse charge note. */
   readonly notes?: readonly string[];
+  /**
+   * A document of more charges than this gets aggregated lines and its CDR list as a
+   * supporting document (invoice-line-groups.ts); absent: always itemised (driver invoices).
+   */
+  readonly itemised_max?: number;
 }
+
+/** Documents as issued (aggregated above `itemised_max`), or every one itemised per CDR (the
+ * CDR list of a document, `GET /v1/invoices/{id}/cdrs`). */
+export type LineModel = 'as_issued' | 'itemised';
 
 /** The index entries of an issued invoice's CDR lines (for `invoiced_cdrs`). */
 export function invoicedCdrsOf(invoice: InvoiceDraft & { readonly number: string }): InvoicedCdr[] {
@@ -117,9 +127,13 @@ function draftOf(
   spec: { invoice_id: string; type: InvoiceType; charges: readonly Charge[] },
   preceding: PrecedingInvoice | null,
   statement: SettlementStatement,
+  model: LineModel = 'as_issued',
 ): InvoiceDraft {
   const credit_note = spec.type === 'CREDIT_NOTE';
-  const lines = spec.charges.map((charge, index) => invoiceLine(charge, index, credit_note));
+  const itemised = spec.charges.map((charge, index) => invoiceLine(charge, index, credit_note));
+  const aggregated =
+    model === 'as_issued' && plan.itemised_max !== undefined && itemised.length > plan.itemised_max;
+  const lines = aggregated ? aggregateLines(plan.kind, itemised) : itemised;
   const vat_breakdown = vatBreakdown(lines, statement.currency, statement.rounding);
   const notes = [
     ...(plan.reverse_charge ? [`${REVERSE_CHARGE_NOTE}: the recipient accounts for the VAT.`] : []),
@@ -144,6 +158,9 @@ function draftOf(
     payment_terms: credit_note ? null : `Payable by ${statement.due_date}.`,
     rounding: statement.rounding,
     lines,
+    ...(aggregated
+      ? { supporting_documents: [cdrListDocument(spec.invoice_id, itemised.length)] }
+      : {}),
     vat_breakdown,
     totals: invoiceTotals(lines, vat_breakdown),
   };
@@ -192,6 +209,7 @@ export function documentsOfPlan(
   plan: DocumentPlan,
   statement: SettlementStatement,
   invoiced_cdrs: readonly InvoicedCdr[],
+  model: LineModel = 'as_issued',
 ): InvoiceDraft[] {
   // CDR ids are CiStrings: a credit may name its CDR in another case.
   const here = new Set(statement.cdr_lines.map((line) => ciKey(line.cdr_id)));
@@ -212,7 +230,7 @@ export function documentsOfPlan(
   const drafts: InvoiceDraft[] = [];
   if (on_invoice.length > 0) {
     const spec = { invoice_id: base, type: 'INVOICE' as const, charges: on_invoice };
-    drafts.push(draftOf(plan, spec, null, statement));
+    drafts.push(draftOf(plan, spec, null, statement, model));
   }
   creditGroups(plan, credits, invoiced_cdrs).forEach((group, index) => {
     const spec = {
@@ -220,9 +238,9 @@ export function documentsOfPlan(
       type: 'CREDIT_NOTE' as const,
       charges: group.charges,
     };
-    drafts.push(draftOf(plan, spec, group.preceding, statement));
+    drafts.push(draftOf(plan, spec, group.preceding, statement, model));
   });
-  drafts.push(...correctionsOf(plan, statement, adjustments, invoiced_cdrs));
+  drafts.push(...correctionsOf(plan, statement, adjustments, invoiced_cdrs, model));
   return drafts;
 }
 
@@ -236,6 +254,7 @@ function correctionsOf(
   statement: SettlementStatement,
   adjustments: readonly Charge[],
   invoiced_cdrs: readonly InvoicedCdr[],
+  model: LineModel,
 ): InvoiceDraft[] {
   const base = `${statement.statement_id}-${plan.id_part}`;
   const byCdr = (line: StatementCdrLine) => line.cdr_id;
@@ -252,6 +271,7 @@ function correctionsOf(
         },
         group.preceding,
         statement,
+        model,
       ),
     ),
     ...creditGroups(plan, up, invoiced_cdrs, byCdr).map((group, index) =>
@@ -264,6 +284,7 @@ function correctionsOf(
         },
         group.preceding,
         statement,
+        model,
       ),
     ),
   ];

@@ -5,7 +5,9 @@ import {
   type DocumentPlan,
   documentsOfPlan,
   type InvoicedCdr,
+  type LineModel,
 } from './invoice-documents.js';
+import { ITEMISED_CHARGES_MAX } from './invoice-line-groups.js';
 import type { InvoiceDraft, InvoiceParty, IssuerParty } from './invoice.js';
 import { chargeVatParts, vatClassification } from './vat-rates.js';
 
@@ -111,6 +113,7 @@ function chargesPlan(
     id_part: `charges-${compactKey(statement.cpo)}`,
     reverse_charge: statement.vat_treatment === 'reverse_charge',
     charges,
+    itemised_max: ITEMISED_CHARGES_MAX,
   };
 }
 
@@ -144,15 +147,21 @@ function feePlans(
     reverse_charge: statement.vat_treatment === 'reverse_charge',
     charges,
     notes: [FEES_SETTLED_NET_NOTE],
+    itemised_max: ITEMISED_CHARGES_MAX,
   }));
 }
 
-/** The partner documents of a statement, not numbered yet; throws `vat_rate_unknown`. */
+/**
+ * The partner documents of a statement, not numbered yet; throws `vat_rate_unknown`. `model`
+ * `itemised` plans them with a line per CDR charge whatever their size: the CDR list of a
+ * document with aggregated lines (`GET /v1/invoices/{id}/cdrs`), never issued as such.
+ */
 export function planInvoices(
   statement: SettlementStatement,
   context: InvoicePlanningContext,
+  model: LineModel = 'as_issued',
 ): InvoiceDraft[] {
   const lines = statementCdrLines(statement);
   const plans = [chargesPlan(statement, lines, context), ...feePlans(statement, lines, context)];
-  return plans.flatMap((plan) => documentsOfPlan(plan, statement, context.invoiced_cdrs));
+  return plans.flatMap((plan) => documentsOfPlan(plan, statement, context.invoiced_cdrs, model));
 }

@@ -1,5 +1,5 @@
 import { formatMinorUnits } from '#money';
-import type { Invoice, InvoiceParty } from './invoice.js';
+import type { Invoice, InvoiceLine, InvoiceParty } from './invoice.js';
 
 /**
  * A self-contained HTML page of an issued document, for people. Every value taken from the
@@ -52,6 +52,21 @@ function row(cells: readonly string[], tag: 'td' | 'th' = 'td'): string {
   return `<tr>${cells.map((cell) => `<${tag}>${escapeHtml(cell)}</${tag}>`).join('')}</tr>`;
 }
 
+/** A line's row; an aggregated line's price is that of its base quantity (BT-149). */
+function lineRow(line: InvoiceLine, money: (minor: string) => string): string {
+  return row([
+    line.line_id,
+    line.item_name,
+    line.note ?? '',
+    line.quantity,
+    line.price_base_quantity === undefined
+      ? money(line.price_minor)
+      : `${money(line.price_minor)} per ${line.price_base_quantity}`,
+    `${line.vat_category} ${line.vat_rate_percent} %`,
+    money(line.net_minor),
+  ]);
+}
+
 export function renderInvoiceHtml(invoice: Invoice): string {
   const money = (minor: string) =>
     `${formatMinorUnits(BigInt(minor), invoice.currency)} ${invoice.currency}`;
@@ -72,17 +87,7 @@ export function renderInvoiceHtml(invoice: Invoice): string {
           ],
         ]),
   ];
-  const lines = invoice.lines.map((line) =>
-    row([
-      line.line_id,
-      line.item_name,
-      line.note ?? '',
-      line.quantity,
-      money(line.price_minor),
-      `${line.vat_category} ${line.vat_rate_percent} %`,
-      money(line.net_minor),
-    ]),
-  );
+  const lines = invoice.lines.map((line) => lineRow(line, money));
   const vat = invoice.vat_breakdown.map((entry) =>
     row([
       `${entry.category} ${entry.rate_percent} %${entry.exemption_reason === null ? '' : ` (${entry.exemption_reason})`}`,

@@ -6,7 +6,7 @@ import {
   initialStatementState,
   statementStreamName,
   type CloseSettlementPeriod,
-  type StatementEvent,
+  type StatementDecided,
 } from '#settlement';
 import { planInvoices } from './invoice-drafts.js';
 import * as decider from './invoice-number.decider.js';
@@ -97,7 +97,7 @@ function issueWithRetry(store: InMemoryStreams<InvoiceNumberEvent>, d: InvoiceDr
   }
 }
 
-function decideClose(store: InMemoryStreams<StatementEvent>, command: CloseSettlementPeriod) {
+function decideClose(store: InMemoryStreams<StatementDecided>, command: CloseSettlementPeriod) {
   const { events, revision } = store.read(statementStreamName(command.agreement_id));
   const state = events.reduce(evolveStatement, initialStatementState());
   return { events: decideStatement(command, state), revision };
@@ -114,7 +114,7 @@ describe('concurrent closes', () => {
   ];
 
   it('two closes of one period racing: exactly one statement, invoices numbered once', () => {
-    const statements = new InMemoryStreams<StatementEvent>();
+    const statements = new InMemoryStreams<StatementDecided>();
     const invoices = new InMemoryStreams<InvoiceNumberEvent>();
     const stream = statementStreamName('DEABC-NLXYZ');
     const a = decideClose(statements, close({ entries }));

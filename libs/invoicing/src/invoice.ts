@@ -77,8 +77,15 @@ export interface InvoiceLine {
   readonly item_name: string;
   /** BT-127 line note (session time, energy, contract id). */
   readonly note: string | null;
-  /** BT-129, decimal string; BT-130 unit code "C62" (one). */
+  /** BT-129, decimal string; BT-130 unit code "C62" (one): ±1, or ±CDRs when aggregated. */
   readonly quantity: string;
+  /**
+   * BT-149 item price base quantity, on aggregated lines only (invoice-line-groups.ts): the
+   * number of CDRs, so that BT-131 = BT-129 x BT-146 / BT-149 holds exactly.
+   */
+  readonly price_base_quantity?: string;
+  /** On aggregated lines: how many CDR charges the line sums (absent on itemised lines). */
+  readonly cdr_count?: number;
   /** BT-131, signed on invoices (a same-period credit CDR is a negative line). */
   readonly net_minor: string;
   /** BT-146 net unit price, >= 0; with BT-129 = ±1 it is |net|. */
@@ -88,6 +95,18 @@ export interface InvoiceLine {
   readonly vat_rate_percent: string;
   /** BG-26 line period (the session), ISO dates. */
   readonly period: { readonly start_date: string; readonly end_date: string } | null;
+}
+
+/** BG-24 additional supporting document: here the CDR list of an aggregated document. */
+export interface SupportingDocument {
+  /** BT-122 */
+  readonly id: string;
+  /** BT-123 */
+  readonly description: string;
+  /** BT-124 is this path on the ledger's public URL (`GET /v1/invoices/{id}/cdrs`). */
+  readonly uri_path: string;
+  /** The media type the URI answers with. */
+  readonly mime_code: string;
 }
 
 /** One entry of the VAT breakdown (BG-23) per category and rate. */
@@ -147,6 +166,8 @@ export interface InvoiceDraft {
   readonly payment_terms: string | null;
   readonly rounding: RoundingPolicy;
   readonly lines: readonly InvoiceLine[];
+  /** BG-24: the CDR list of a document with aggregated lines (absent when itemised). */
+  readonly supporting_documents?: readonly SupportingDocument[];
   readonly vat_breakdown: readonly VatBreakdownEntry[];
   readonly totals: InvoiceTotals;
 }

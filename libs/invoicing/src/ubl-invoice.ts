@@ -152,17 +152,46 @@ function lineXml(line: InvoiceLine, invoice: Invoice, credit_note: boolean): Xml
         line.cdr === null ? undefined : { 'cbc:ID': `CDR ${cdrKeyText(line)}` },
       'cac:ClassifiedTaxCategory': taxCategoryXml(line.vat_category, line.vat_rate_percent),
     },
-    'cac:Price': { 'cbc:PriceAmount': amount(line.price_minor, invoice.currency) },
+    'cac:Price': {
+      'cbc:PriceAmount': amount(line.price_minor, invoice.currency),
+      // BT-149 on aggregated lines: the price is that of this many CDRs (R120 holds exactly).
+      'cbc:BaseQuantity':
+        line.price_base_quantity === undefined
+          ? undefined
+          : { '@unitCode': 'C62', '#': line.price_base_quantity },
+    },
   };
 }
+
+/**
+ * BG-24: the statement the document belongs to (BT-122 only), then each supporting document
+ * (the CDR list of aggregated lines) with BT-123 and BT-124, its URI on `public_url`.
+ */
+function additionalDocumentsXml(invoice: Invoice, public_url: string): Xml[] {
+  const base = public_url.replace(/\/+$/, '');
+  return [
+    { 'cbc:ID': invoice.statement_id },
+    ...(invoice.supporting_documents ?? []).map((document) => ({
+      'cbc:ID': document.id,
+      'cbc:DocumentDescription': document.description,
+      'cac:Attachment': { 'cac:ExternalReference': { 'cbc:URI': `${base}${document.uri_path}` } },
+    })),
+  ];
+}
+
+/** Where partners reach the ledger when the caller does not say (LEDGER_PUBLIC_URL unset). */
+export const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
 
 function cdrKeyText(line: InvoiceLine): string {
   const cdr = line.cdr!;
   return `${cdr.country_code}/${cdr.party_id}/${cdr.cdr_id}`;
 }
 
-/** The UBL 2.1 XML of an issued invoice or credit note (UTF-8, pretty-printed). */
-export function renderUblInvoice(invoice: Invoice): string {
+/**
+ * The UBL 2.1 XML of an issued invoice or credit note (UTF-8, pretty-printed); `public_url` is
+ * the base of the supporting documents' URIs (BT-124).
+ */
+export function renderUblInvoice(invoice: Invoice, public_url = DEFAULT_PUBLIC_URL): string {
   const credit_note = invoice.type === 'CREDIT_NOTE';
   const root = credit_note ? 'CreditNote' : 'Invoice';
   const peppol =
@@ -194,7 +223,7 @@ export function renderUblInvoice(invoice: Invoice): string {
               'cbc:IssueDate': invoice.preceding_invoice.issue_date,
             },
           },
-    'cac:AdditionalDocumentReference': { 'cbc:ID': invoice.statement_id },
+    'cac:AdditionalDocumentReference': additionalDocumentsXml(invoice, public_url),
     'cac:AccountingSupplierParty': partyXml(invoice.issuer, !danish),
     'cac:AccountingCustomerParty': partyXml(invoice.recipient, !danish),
     'cac:PaymentMeans': paymentMeansXml(invoice, credit_note),

@@ -22,6 +22,7 @@
  * | statement_period_in_future    | 409  | 2000 | closing a settlement period that ends after now   |
  * | statement_period_not_after_previous | 409 | 2000 | period_end not after the previous statement's |
  * | statement_period_before_agreement | 409 | 2000 | period_end not after the agreement takes effect |
+ * | statement_period_too_large    | 409  | 2000 | the period holds more entries than one statement takes |
  * | vat_rate_unknown              | 409  | 2000 | no standard VAT rate known for the country of supply |
  * | invoice_master_data_missing   | 409  | 2000 | a Peppol document's rules need partner master data |
  * | principal_conflict            | 409  | -    | the principal id exists with other details        |
@@ -60,6 +61,7 @@ export const REJECTION_CODES = [
   'statement_period_in_future',
   'statement_period_not_after_previous',
   'statement_period_before_agreement',
+  'statement_period_too_large',
   'vat_rate_unknown',
   'invoice_master_data_missing',
   'principal_conflict',

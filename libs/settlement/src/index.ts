@@ -3,6 +3,7 @@ export * from './settlement-period.js';
 export * from './statement-building.js';
 export * from './statement-entries.js';
 export * from './statement-leakage.js';
+export * from './statement-pages.js';
 export * from './vat-split.js';
 export {
   decide as decideStatement,

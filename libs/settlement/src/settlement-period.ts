@@ -45,8 +45,16 @@ export function nextPeriodEnd(
   return next.toUTC().toISO({ suppressMilliseconds: true }) as string;
 }
 
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?Z$/;
+
 /** The calendar date (YYYY-MM-DD, UTC) of an instant: issue dates of statements and invoices. */
 export function utcDateOf(instant: string): string {
+  // An ISO instant in UTC (`...Z`, as the ledger writes them): Date gives its date directly,
+  // at a fraction of luxon's cost (a close takes the dates of every line of its documents).
+  if (UTC_INSTANT.test(instant)) {
+    const ms = Date.parse(instant);
+    if (Number.isFinite(ms)) return new Date(ms).toISOString().slice(0, 10);
+  }
   return parseInstant(instant, 'utc').toISODate() as string;
 }
 

@@ -1,5 +1,6 @@
 import {
   compareInstants,
+  instantMs,
   invariant,
   LedgerDecimal,
   type PartyId,
@@ -19,6 +20,7 @@ import type {
   SettlementStatement,
   StatementCdrLine,
   StatementPayment,
+  StatementSummary,
   StatementTerms,
 } from './statement.js';
 
@@ -193,12 +195,16 @@ function checkEntries(command: CloseSettlementPeriod, period_start: string): voi
  */
 export function buildStatement(
   command: CloseSettlementPeriod,
-  latest: SettlementStatement | null,
+  latest: StatementSummary | null,
 ): SettlementStatement {
   const { terms } = command;
   const period_start = latest?.period_end ?? command.agreement_since;
   checkEntries(command, period_start);
-  const entries = [...command.entries].sort((a, b) => compareInstants(a.posted_at, b.posted_at));
+  // Each instant parsed once (a comparator parsing both would take n log n parses).
+  const entries = command.entries
+    .map((entry, index) => ({ entry, at_ms: instantMs(entry.posted_at), index }))
+    .sort((a, b) => a.at_ms - b.at_ms || a.index - b.index)
+    .map(({ entry }) => entry);
   const lines = entries.flatMap((e) => (e.kind === 'cdr' ? [cdrLineOf(e, command)] : []));
   const payments = entries.flatMap((e) => (e.kind === 'payment' ? [paymentOf(e, command)] : []));
   const adjustment_lines = entries.flatMap((e) =>

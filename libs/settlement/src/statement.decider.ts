@@ -1,9 +1,10 @@
 import { compareInstants, DomainRejection, invalidField, invariant, isIsoDateTime } from '#ledger';
-import { buildStatement } from './statement-building.js';
+import { buildStatement, STATEMENT_ENTRIES_MAX } from './statement-building.js';
 import { closedPeriodAt, nextPeriodStart } from './statement-entries.js';
 import type {
   CloseSettlementPeriod,
   StatementCommand,
+  StatementDecided,
   StatementEvent,
   StatementState,
 } from './statement.js';
@@ -17,6 +18,7 @@ import type {
  * - period_end after closed_at -> `statement_period_in_future`;
  * - period_end not after the latest statement's period_end -> `statement_period_not_after_previous`;
  * - a first period_end not after the agreement takes effect -> `statement_period_before_agreement`;
+ * - more than STATEMENT_ENTRIES_MAX entries -> `statement_period_too_large` (close it in parts);
  * - otherwise -> SettlementStatementIssued for (previous period_end, period_end].
  *
  * Two closes racing: both read revision r and decide; the append at expected revision r lets
@@ -30,7 +32,7 @@ export function initialState(): StatementState {
 function closeSettlementPeriod(
   command: CloseSettlementPeriod,
   state: StatementState,
-): StatementEvent[] {
+): StatementDecided[] {
   if (!isIsoDateTime(command.period_end)) {
     throw invalidField('period_end', 'must be an ISO-8601 date-time');
   }
@@ -59,10 +61,19 @@ function closeSettlementPeriod(
         );
   }
   invariant(command.terms.agreement_id === command.agreement_id, 'terms of another agreement');
+  if (command.entries.length > STATEMENT_ENTRIES_MAX) {
+    // Was an invariant (a 500): a period this busy is closed in shorter ones, at earlier ends.
+    throw new DomainRejection(
+      'statement_period_too_large',
+      `the period to ${command.period_end} holds ${command.entries.length} entries; one ` +
+        `statement takes at most ${STATEMENT_ENTRIES_MAX}: close it at an earlier period_end first`,
+      'period_end',
+    );
+  }
   return [{ type: 'SettlementStatementIssued', data: buildStatement(command, state.latest) }];
 }
 
-export function decide(command: StatementCommand, state: StatementState): StatementEvent[] {
+export function decide(command: StatementCommand, state: StatementState): StatementDecided[] {
   switch (command.type) {
     case 'CloseSettlementPeriod':
       return closeSettlementPeriod(command, state);

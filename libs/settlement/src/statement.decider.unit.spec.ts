@@ -1,7 +1,13 @@
 import { deciderSpec } from '#ledger/test-support/decider-spec.js';
 import * as decider from './statement.decider.js';
+import { STATEMENT_ENTRIES_MAX } from './statement-building.js';
 import { closedPeriodAt } from './statement-entries.js';
-import type { SettlementStatement, StatementEvent } from './statement.js';
+import type {
+  SettlementStatement,
+  StatementCommand,
+  StatementDecided,
+  StatementState,
+} from './statement.js';
 import {
   CPO,
   EMSP,
@@ -13,7 +19,7 @@ import {
   payment,
 } from './test-support/statement-fixtures.js';
 
-const spec = deciderSpec(decider);
+const spec = deciderSpec<StatementCommand, StatementDecided, StatementState>(decider);
 
 const CDR_1 = cdrEntry({
   cdr_id: 'CDR-1',
@@ -28,7 +34,7 @@ const CDR_2 = cdrEntry({
   incl_vat: '6.10',
 });
 
-function statementOf(events: StatementEvent[]): SettlementStatement {
+function statementOf(events: StatementDecided[]): SettlementStatement {
   expect(events).toHaveLength(1);
   return events[0]!.data;
 }
@@ -192,6 +198,11 @@ describe('statement decider: closing a settlement period', () => {
       .given([first])
       .when(close({ period_end: '2026-01-15T00:00:00Z', statement_id: 'ST-X' }))
       .thenRejects('statement_period_not_after_previous', 'period_end');
+  });
+
+  it('rejects a period of more entries than one statement takes, by a code (not a 500)', () => {
+    const entries = Array.from({ length: STATEMENT_ENTRIES_MAX + 1 }, () => CDR_1);
+    spec.given([]).when(close({ entries })).thenRejects('statement_period_too_large', 'period_end');
   });
 
   it('rejects a first period_end not after the start of the agreement', () => {

@@ -12,7 +12,11 @@ import { cdrReferencesOf, versionPublished } from './cdr-lineage.fold.js';
  * - `cdr_lineage_transactions (transaction_id, cdr_key)`: which CDR a transaction settles, so a
  *   later event that names only the transaction id (an invoice line, an adjustment) is found;
  * - `cdr_lineage_versions (stream, version, position, revision)`: the tariff and agreement
- *   versions, so a CDR's lineage includes the version its assessment used.
+ *   versions, so a CDR's lineage includes the version its assessment used;
+ * - `cdr_lineage_statements (statement_id, cdr_key)`: the CDRs on a statement's line pages
+ *   (SettlementStatementLinesRecorded), so the statement's header and its invoices, which name
+ *   only the statement id (`statement_id` at the top of their data), are in those CDRs'
+ *   lineage ("statements and invoices that include it").
  */
 export const CDR_LINEAGE_PROJECTION = 'cdr_lineage';
 
@@ -28,6 +32,11 @@ const TABLES_SQL = `
     transaction_id TEXT PRIMARY KEY,
     cdr_key TEXT NOT NULL
   ) STRICT, WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS cdr_lineage_statements (
+    statement_id TEXT NOT NULL,
+    cdr_key TEXT NOT NULL,
+    PRIMARY KEY (statement_id, cdr_key)
+  ) STRICT, WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS cdr_lineage_versions (
     stream TEXT NOT NULL,
     version TEXT NOT NULL,
@@ -39,7 +48,7 @@ const TABLES_SQL = `
 
 export const cdrLineageProjection: Projection = {
   name: CDR_LINEAGE_PROJECTION,
-  version: 2,
+  version: 3,
   event_types: 'all',
   createSchema(db) {
     db.exec(TABLES_SQL);
@@ -47,7 +56,7 @@ export const cdrLineageProjection: Projection = {
   dropSchema(db) {
     db.exec(
       'DROP TABLE IF EXISTS cdr_lineage; DROP TABLE IF EXISTS cdr_lineage_transactions; ' +
-        'DROP TABLE IF EXISTS cdr_lineage_versions;',
+        'DROP TABLE IF EXISTS cdr_lineage_versions; DROP TABLE IF EXISTS cdr_lineage_statements;',
     );
   },
   writer(db) {
@@ -63,6 +72,9 @@ const WRITER_SQL = {
     'INSERT OR IGNORE INTO cdr_lineage_versions (stream, version, position, revision) ' +
     'VALUES (?, ?, ?, ?)',
   version: 'SELECT position, revision FROM cdr_lineage_versions WHERE stream = ? AND version = ?',
+  insert_statement_cdr:
+    'INSERT OR IGNORE INTO cdr_lineage_statements (statement_id, cdr_key) VALUES (?, ?)',
+  statement_cdrs: 'SELECT cdr_key FROM cdr_lineage_statements WHERE statement_id = ?',
 } as const;
 
 type VersionAt = { position: bigint; revision: bigint } | null;
@@ -84,6 +96,8 @@ type LineageRow = [string, bigint, string, bigint];
 const ROWS_PER_INSERT_MAX = 16;
 const INSERT_ROWS_SQL =
   'INSERT OR IGNORE INTO cdr_lineage (cdr_key, position, stream, revision) VALUES ';
+/** The pages of a statement's lines: their CDRs define the statement's lineage link. */
+const STATEMENT_PAGE_TYPE = 'SettlementStatementLinesRecorded';
 
 class CdrLineageWriter implements ProjectionWriter {
   private readonly sql;
@@ -121,6 +135,7 @@ class CdrLineageWriter implements ProjectionWriter {
       const cdr_key = this.transactionCdr(transaction_id, lookups);
       if (cdr_key !== null) keys.add(cdr_key);
     }
+    this.linkStatement(event, keys);
     if (keys.size === 0) return;
     const used = found.versions_used.map((one) => ({ ...one, at: this.versionAt(one, lookups) }));
     const rows: LineageRow[] = [];
@@ -164,6 +179,22 @@ class CdrLineageWriter implements ProjectionWriter {
     const at = (this.sql.version.get(used.stream, used.version) ?? null) as VersionAt;
     lookups.versions.set(key, at);
     return at;
+  }
+
+  /**
+   * A statement's page records its CDRs under the statement id; a later event naming the
+   * statement id at the top of its data (the statement's header, its invoices) concerns them.
+   */
+  private linkStatement(event: RecordedEvent, keys: Set<string>): void {
+    const { statement_id } = (event.data ?? {}) as { statement_id?: unknown };
+    if (typeof statement_id !== 'string') return;
+    if (event.type === STATEMENT_PAGE_TYPE) {
+      for (const cdr_key of keys) this.sql.insert_statement_cdr.run(statement_id, cdr_key);
+      return;
+    }
+    for (const row of this.sql.statement_cdrs.all(statement_id) as { cdr_key: string }[]) {
+      keys.add(row.cdr_key);
+    }
   }
 
   /** Nothing to cross-check: every row points at an event of the log (checked when read). */

@@ -11,7 +11,8 @@ import {
   type DriverRefundEntry,
   type CdrStatementEntry,
   type PaymentStatementEntry,
-  type SettlementStatement,
+  type StatementLinesPage,
+  type StoredStatement,
   sessionFactsOf,
 } from '#settlement';
 
@@ -23,7 +24,9 @@ import {
  * - CdrDisputeResolved with an adjustment: the adjustment's statement entry under the CDR's
  *   agreement, with its posting time (closes select it like a posted CDR);
  * - PaymentRecorded: the payment's statement entry, by payer, payee and currency;
- * - SettlementStatementIssued: the statement, listed for its agreement and parties;
+ * - SettlementStatementLinesRecorded: a page of a statement's lines (read with its statement);
+ * - SettlementStatementIssued: the statement (since issue 14 its header, the lines on pages),
+ *   listed for its agreement and parties;
  * - InvoiceIssued: the document, listed for its issuer and recipient, and the CDRs it charged
  *   (the credit-note lookup of later closes).
  * Every other event adds nothing.
@@ -70,8 +73,12 @@ export type DocumentRow =
       readonly entry: PaymentStatementEntry;
     }
   | {
+      readonly kind: 'statement_page';
+      readonly page: StatementLinesPage;
+    }
+  | {
       readonly kind: 'statement';
-      readonly statement: SettlementStatement;
+      readonly statement: StoredStatement;
       readonly parties: readonly string[];
     }
   | {
@@ -90,6 +97,7 @@ export const DOCUMENT_EVENT_TYPES = [
   'CdrDisputeResolved',
   'DisputeResolved',
   'PaymentRecorded',
+  'SettlementStatementLinesRecorded',
   'SettlementStatementIssued',
   'InvoiceIssued',
 ] as const;
@@ -128,6 +136,8 @@ function rowsOfDocumentsEvent(event: DocumentsEvent): DocumentRow[] {
       return driverRefundRows(event.data);
     case 'PaymentRecorded':
       return [paymentRow(event.data)];
+    case 'SettlementStatementLinesRecorded':
+      return [{ kind: 'statement_page', page: event.data }];
     case 'SettlementStatementIssued': {
       const statement = event.data;
       const parties = new Set([

@@ -1,5 +1,6 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { RecordedEvent } from '#event-store';
+import { invoicedCdrsOfStatement, type InvoicedCdr } from '#invoicing';
 import { invariant } from '#ledger';
 import type { CdrSessionFacts } from '#settlement';
 import type { Projection, ProjectionWriter } from '../projection.js';
@@ -10,6 +11,7 @@ import {
   documentRowsOf,
   type DocumentRow,
 } from './documents.fold.js';
+import { DocumentQueries, type StatementCdr } from './documents.queries.js';
 
 /**
  * Settlement documents. Tables:
@@ -18,7 +20,10 @@ import {
  *   (agreement, posting time): a close selects its period with one range query;
  * - `doc_driver_refunds`: per driver refund of a dispute, by the CDR's agreement and time;
  * - `doc_payments`: per payment, its statement entry, indexed by (payer, payee, currency, time);
- * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party;
+ * - `doc_statements` + `doc_statement_parties`: statements per agreement and per party (as
+ *   stored: since issue 14 a header whose lines are in `doc_statement_pages`);
+ * - `doc_statement_pages`: the pages of a statement's lines (SettlementStatementLinesRecorded),
+ *   and of each its CDR lines' keys and fees (`cdrs_json`: what an aggregated invoice charged);
  * - `doc_invoices` + `doc_invoice_parties`: documents per issuer and recipient, newest first;
  * - `doc_invoiced_cdrs`: which invoice charged a CDR (the credit-note lookup).
  */
@@ -61,6 +66,13 @@ const TABLES_SQL = `
   ) STRICT;
   CREATE UNIQUE INDEX IF NOT EXISTS doc_statements_agreement
     ON doc_statements (agreement_id, sequence);
+  CREATE TABLE IF NOT EXISTS doc_statement_pages (
+    statement_id TEXT NOT NULL,
+    page INTEGER NOT NULL,
+    page_json TEXT NOT NULL,
+    cdrs_json TEXT NOT NULL,
+    PRIMARY KEY (statement_id, page)
+  ) STRICT, WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS doc_statement_parties (
     party TEXT NOT NULL,
     statement_row INTEGER NOT NULL,
@@ -105,6 +117,7 @@ const TABLES = [
   'doc_driver_refunds',
   'doc_payments',
   'doc_statements',
+  'doc_statement_pages',
   'doc_statement_parties',
   'doc_invoices',
   'doc_invoice_parties',
@@ -113,7 +126,7 @@ const TABLES = [
 
 export const documentsProjection: Projection = {
   name: DOCUMENTS_PROJECTION,
-  version: 2,
+  version: 3,
   event_types: DOCUMENT_EVENT_TYPES,
   createSchema(db) {
     db.exec(TABLES_SQL + INDEXES_SQL);
@@ -161,6 +174,9 @@ const WRITER_SQL = {
   insert_statement:
     'INSERT INTO doc_statements (statement_id, agreement_id, sequence, statement_json) ' +
     'VALUES (?, ?, ?, ?)',
+  insert_statement_page:
+    'INSERT OR IGNORE INTO doc_statement_pages (statement_id, page, page_json, cdrs_json) ' +
+    'VALUES (?, ?, ?, ?)',
   insert_statement_party:
     'INSERT OR IGNORE INTO doc_statement_parties (party, statement_row) VALUES (?, ?)',
   insert_invoice:
@@ -179,9 +195,14 @@ const WRITER_SQL = {
 
 class DocumentsWriter implements ProjectionWriter {
   private readonly sql;
+  /** Statements as the writer wrote them (an aggregated invoice's CDRs are its statement's). */
+  private readonly queries: DocumentQueries;
+  /** The CDRs of the statement whose invoices were written last. */
+  private statement_cdrs: { statement_id: string; cdrs: readonly StatementCdr[] } | null = null;
 
   constructor(db: DatabaseSync) {
     this.sql = prepareStatements(db, WRITER_SQL);
+    this.queries = new DocumentQueries(db);
   }
 
   apply(events: readonly RecordedEvent[]): void {
@@ -215,6 +236,21 @@ class DocumentsWriter implements ProjectionWriter {
           row.currency,
           row.posted_at_ms,
           JSON.stringify(row.entry),
+        );
+        return;
+      case 'statement_page':
+        this.sql.insert_statement_page.run(
+          row.page.statement_id,
+          row.page.page,
+          JSON.stringify(row.page),
+          JSON.stringify(
+            row.page.cdr_lines.map(({ country_code, party_id, cdr_id, fees }) => ({
+              country_code,
+              party_id,
+              cdr_id,
+              fees,
+            })),
+          ),
         );
         return;
       case 'statement':
@@ -262,6 +298,23 @@ class DocumentsWriter implements ProjectionWriter {
     for (const party of parties) this.sql.insert_statement_party.run(party, lastInsertRowid);
   }
 
+  /**
+   * The CDRs an invoice charged: read from its lines when itemised, else (aggregated lines,
+   * issue 14) from the lines of its statement (`invoicedCdrsOfStatement`), written before it.
+   */
+  private invoicedCdrs(row: Extract<DocumentRow, { kind: 'invoice' }>): readonly InvoicedCdr[] {
+    const { invoice } = row;
+    if (invoice.supporting_documents === undefined) return row.invoiced_cdrs;
+    const stored = this.queries.storedStatement(invoice.statement_id);
+    invariant(stored !== null, `invoice ${invoice.invoice_id}: its statement is unknown`);
+    // A statement's invoices follow one another: read its CDRs once for all of them.
+    if (this.statement_cdrs?.statement_id !== invoice.statement_id) {
+      const cdrs = this.queries.statementCdrs(stored);
+      this.statement_cdrs = { statement_id: invoice.statement_id, cdrs };
+    }
+    return invoicedCdrsOfStatement(invoice, this.statement_cdrs.cdrs);
+  }
+
   private writeInvoice(row: Extract<DocumentRow, { kind: 'invoice' }>): void {
     const { invoice } = row;
     const { lastInsertRowid } = this.sql.insert_invoice.run(
@@ -272,7 +325,7 @@ class DocumentsWriter implements ProjectionWriter {
       JSON.stringify(invoice),
     );
     for (const party of row.parties) this.sql.insert_invoice_party.run(party, lastInsertRowid);
-    for (const invoiced of row.invoiced_cdrs) {
+    for (const invoiced of this.invoicedCdrs(row)) {
       this.sql.insert_invoiced_cdr.run(
         invoiced.kind,
         cdrKey(invoiced.cdr),

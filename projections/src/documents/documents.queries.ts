@@ -7,7 +7,11 @@ import type {
   DriverRefundEntry,
   PaymentStatementEntry,
   SettlementStatement,
+  StatementCdrLine,
+  StatementLinesPage,
+  StoredStatement,
 } from '#settlement';
+import { assembleStatement, isPagedStatement } from '#settlement';
 import { prepareStatements, rowsBefore } from '../read-model-statements.js';
 import { cdrKey } from './documents.fold.js';
 
@@ -15,6 +19,9 @@ import { cdrKey } from './documents.fold.js';
 export const DOCUMENTS_PAGE_MAX = 200;
 /** Upper bound on the entries one close selects (a period of one agreement). */
 export const PERIOD_ENTRIES_MAX = 1_000_000;
+
+/** A CDR line of a statement as far as its invoices' index needs it. */
+export type StatementCdr = Pick<StatementCdrLine, 'country_code' | 'party_id' | 'cdr_id' | 'fees'>;
 
 export interface Page<T> {
   readonly items: readonly T[];
@@ -42,6 +49,11 @@ const QUERIES_SQL = {
   invoiced_cdr:
     'SELECT invoiced_json FROM doc_invoiced_cdrs WHERE cdr_key = ? ORDER BY invoice_row',
   statement_by_id: 'SELECT statement_json FROM doc_statements WHERE statement_id = ?',
+  statement_pages:
+    'SELECT page_json FROM doc_statement_pages WHERE statement_id = ? ORDER BY page LIMIT ?',
+  statement_page: 'SELECT page_json FROM doc_statement_pages WHERE statement_id = ? AND page = ?',
+  statement_cdrs:
+    'SELECT cdrs_json FROM doc_statement_pages WHERE statement_id = ? ORDER BY page LIMIT ?',
   statements_of_agreement:
     'SELECT statement_row AS row_id, statement_json AS json FROM doc_statements ' +
     'WHERE agreement_id = ? AND statement_row < ? ORDER BY statement_row DESC LIMIT ?',
@@ -133,25 +145,62 @@ export class DocumentQueries {
     );
   }
 
-  statement(statement_id: string): SettlementStatement | null {
+  /** The statement as stored: a header with `line_pages`, or (before issue 14) whole. */
+  storedStatement(statement_id: string): StoredStatement | null {
     const row = this.sql.statement_by_id.get(statement_id) as
       { statement_json: string } | undefined;
-    return row === undefined ? null : (JSON.parse(row.statement_json) as SettlementStatement);
+    return row === undefined ? null : (JSON.parse(row.statement_json) as StoredStatement);
   }
 
+  /** The whole statement, its lines read from its pages (checked against its digest). */
+  statement(statement_id: string): SettlementStatement | null {
+    const stored = this.storedStatement(statement_id);
+    return stored === null ? null : this.wholeStatement(stored);
+  }
+
+  /** A stored statement with its lines: a header's pages assembled, a whole one as it is. */
+  wholeStatement(stored: StoredStatement): SettlementStatement {
+    if (!isPagedStatement(stored)) return stored;
+    const rows = this.sql.statement_pages.all(stored.statement_id, stored.line_pages.pages + 1) as {
+      page_json: string;
+    }[];
+    const pages = rows.map((row) => JSON.parse(row.page_json) as StatementLinesPage);
+    return assembleStatement(
+      stored,
+      pages,
+      rows.map((row) => row.page_json),
+    );
+  }
+
+  /**
+   * The CDRs of a stored statement's CDR lines with their fees (the writer's credit-note index
+   * of an aggregated invoice), from the compact copy kept beside each page.
+   */
+  statementCdrs(stored: StoredStatement): readonly StatementCdr[] {
+    if (!isPagedStatement(stored)) return stored.cdr_lines;
+    const rows = this.sql.statement_cdrs.all(stored.statement_id, stored.line_pages.pages + 1) as {
+      cdrs_json: string;
+    }[];
+    return rows.flatMap((row) => JSON.parse(row.cdrs_json) as StatementCdr[]);
+  }
+
+  /** One page of a statement's lines (1-based), or null. */
+  statementPage(statement_id: string, page: number): StatementLinesPage | null {
+    const row = this.sql.statement_page.get(statement_id, page) as
+      { page_json: string } | undefined;
+    return row === undefined ? null : (JSON.parse(row.page_json) as StatementLinesPage);
+  }
+
+  /** An agreement's statements as stored (headers), newest first. */
   statementsOfAgreement(
     agreement_id: string,
     limit: number,
     before_row: bigint | null,
-  ): Page<SettlementStatement> {
+  ): Page<StoredStatement> {
     return page(this.sql.statements_of_agreement, agreement_id, limit, before_row);
   }
 
-  statementsOf(
-    party: PartyId,
-    limit: number,
-    before_row: bigint | null,
-  ): Page<SettlementStatement> {
+  statementsOf(party: PartyId, limit: number, before_row: bigint | null): Page<StoredStatement> {
     return page(this.sql.statements_of_party, partyKey(party), limit, before_row);
   }
 }

@@ -94,6 +94,8 @@ export function dumpReadModels(db: DatabaseSync): string {
     cdr_lineage: 'SELECT * FROM cdr_lineage ORDER BY cdr_key, position',
     cdr_lineage_transactions: 'SELECT * FROM cdr_lineage_transactions ORDER BY transaction_id',
     cdr_lineage_versions: 'SELECT * FROM cdr_lineage_versions ORDER BY stream, version',
+    cdr_lineage_statements: 'SELECT * FROM cdr_lineage_statements ORDER BY statement_id, cdr_key',
+    doc_statement_pages: 'SELECT * FROM doc_statement_pages ORDER BY statement_id, page',
   };
   // Every table of the read models is compared: a table added later without a line here fails.
   const dumped = new Set([

@@ -39,6 +39,7 @@ export const REJECTION_STATUS: Readonly<Record<AnyRejectionCode, RejectionStatus
   statement_period_in_future: CONFLICT,
   statement_period_not_after_previous: CONFLICT,
   statement_period_before_agreement: CONFLICT,
+  statement_period_too_large: CONFLICT,
   vat_rate_unknown: CONFLICT,
   invoice_master_data_missing: CONFLICT,
   principal_conflict: CONFLICT,

@@ -27,6 +27,7 @@ const EXPECTED: readonly (readonly [code: string, http: number, ocpi: number])[]
   ['statement_period_in_future', 409, 2000],
   ['statement_period_not_after_previous', 409, 2000],
   ['statement_period_before_agreement', 409, 2000],
+  ['statement_period_too_large', 409, 2000],
   ['vat_rate_unknown', 409, 2000],
   ['invoice_master_data_missing', 409, 2000],
   ['principal_conflict', 409, 2000],

@@ -30,6 +30,11 @@ export interface ApiConfig {
   readonly partner_call_timeout_ms?: number;
   /** Bound of the embedded store's group-commit queue (default: the store's own). */
   readonly queued_appends_max?: number;
+  /**
+   * Largest page of a statement's lines, bytes of canonical JSON (default
+   * STATEMENT_PAGE_BYTES_MAX, 256 KiB); tests set a small one to close periods of many pages.
+   */
+  readonly statement_page_bytes_max?: number;
   /** Bound of the requests waiting for the read models (default: the runner's own). */
   readonly read_waiters_max?: number;
   /** `LEDGER_WORKERS`: processes serving the API on the same store (default 1). */

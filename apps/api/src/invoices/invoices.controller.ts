@@ -21,7 +21,15 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { DatabaseSync } from 'node:sqlite';
-import { invoiceSummary, renderInvoiceHtml, renderUblInvoice, type Invoice } from '#invoicing';
+import {
+  creditedCdrsToLookUp,
+  invoiceSummary,
+  planInvoices,
+  renderCdrListCsv,
+  renderInvoiceHtml,
+  renderUblInvoice,
+  type Invoice,
+} from '#invoicing';
 import { samePartyId } from '#ledger';
 import { DOCUMENTS_PROJECTION, DocumentQueries } from '#projections';
 import { AdminOrPartnerGuard, seesAllParties } from '../auth/auth.guards.js';
@@ -29,6 +37,8 @@ import type { LedgerRequest } from '../http/request-context.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
 import { ReadAfterWrite } from '../projections/read-after-write.service.js';
 import { pageView, partyDocumentsPage } from '../statements/document-pages.js';
+import { publicBaseUrl } from '../credentials/ocpi-versions.js';
+import { API_CONFIG, type ApiConfig } from '../infrastructure/api-config.js';
 
 /** `{id}`, `{id}.xml` or `{id}.html`: invoice ids have no dots (libs/invoicing). */
 const DOCUMENT_PATH = /^([A-Za-z0-9_-]{1,200})(?:\.(xml|html))?$/;
@@ -44,6 +54,7 @@ export class InvoicesController {
   constructor(
     @Inject(READ_MODELS) db: DatabaseSync,
     private readonly consistency: ReadAfterWrite,
+    @Inject(API_CONFIG) private readonly config: ApiConfig,
   ) {
     this.documents = new DocumentQueries(db);
   }
@@ -97,13 +108,47 @@ export class InvoicesController {
     this.assertMayRead(invoice, request);
     if (format === 'xml') {
       response.setHeader('Content-Type', 'application/xml; charset=utf-8');
-      return renderUblInvoice(invoice);
+      return renderUblInvoice(invoice, publicBaseUrl(this.config));
     }
     if (format === 'html') {
       response.setHeader('Content-Type', 'text/html; charset=utf-8');
       return renderInvoiceHtml(invoice);
     }
     return invoice;
+  }
+
+  @Get('invoices/:document/cdrs')
+  @ApiParam({ name: 'document', description: 'the invoice or credit note id' })
+  @ApiOperation({
+    summary: 'The CDR list of an invoice or credit note (CSV): its BG-24 supporting document',
+    description:
+      'One row per CDR charge of the document (`line_id, country_code, party_id, cdr_id, ' +
+      'credit_of, dispute_id, item_name, start_date, end_date, quantity, net_minor, ' +
+      'vat_category, vat_rate_percent`): the detail behind aggregated lines (libs/invoicing ' +
+      'README, "Line model"). Admin token, or the OCPI token of its issuer or recipient.',
+  })
+  @ApiResponse({ status: 404, description: 'unknown invoice' })
+  async cdrs(
+    @Param('document') id: string,
+    @Req() request: LedgerRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
+    const invoice = DOCUMENT_PATH.test(id) ? this.documents.invoice(id) : null;
+    if (invoice === null) throw new NotFoundException(`invoice ${id} is unknown`);
+    this.assertMayRead(invoice, request);
+    const statement = this.documents.statement(invoice.statement_id);
+    if (statement === null) throw new NotFoundException(`invoice ${id} has no statement`);
+    // The statement's documents planned again, a line per CDR charge: the same charges, so
+    // the same documents (the earlier invoices of credited CDRs never change).
+    const itemised = planInvoices(
+      statement,
+      { parties: [], invoiced_cdrs: this.documents.invoicedCdrs(creditedCdrsToLookUp(statement)) },
+      'itemised',
+    ).find((draft) => draft.invoice_id === id);
+    if (itemised === undefined) throw new NotFoundException(`invoice ${id} lists no CDRs`);
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    return renderCdrListCsv(itemised);
   }
 
   private assertMayRead(invoice: Invoice, request: LedgerRequest): void {

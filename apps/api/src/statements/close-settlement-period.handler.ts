@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import type { DatabaseSync } from 'node:sqlite';
 import { Agreement, agreementInForceAt, type AgreementVersion } from '#agreements';
-import { eventIdFor, type EventStore } from '#event-store';
+import { eventIdFor, type EventStore, type ExpectedRevision } from '#event-store';
 import {
   creditedCdrsToLookUp,
   planInvoices,
@@ -17,12 +17,17 @@ import { DomainRejection, instantMs, type PartyId } from '#ledger';
 import {
   closedPeriodAt,
   decideStatement,
+  isPagedStatement,
   leakageOf,
   nextPeriodStart,
+  paginateStatement,
+  STATEMENT_PAGE_BYTES_MAX,
   statementStreamName,
   type SettlementStatement,
   type StatementEntry,
+  type StatementDecided,
   type StatementLeakage,
+  type StatementLinePages,
   type StatementState,
 } from '#settlement';
 import { DOCUMENTS_PROJECTION, DocumentQueries, Checkpoints, ExceptionQueries } from '#projections';
@@ -33,16 +38,25 @@ import {
   toNewEvents,
   type RequestContext,
 } from '../infrastructure/command-runner.js';
+import { API_CONFIG, type ApiConfig } from '../infrastructure/api-config.js';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import { invoicePartyOf } from '../invoices/invoice-party.js';
 import { issueInvoices } from '../invoices/issue-invoice.js';
 import { READ_MODELS } from '../projections/projections.providers.js';
-import { loadAgreement, loadStatements } from './statement-stream.js';
+import {
+  appendStatementPages,
+  loadAgreement,
+  loadStatements,
+  loadWholeStatement,
+  statementPageEvents,
+} from './statement-stream.js';
 
 export interface CloseSettlementPeriodResult {
   /** False when the period was closed before (the same period_end): answered with 200. */
   readonly created: boolean;
   readonly statement: SettlementStatement;
+  /** Where its lines are stored (null for a statement stored whole, before issue 14). */
+  readonly line_pages: StatementLinePages | null;
   readonly invoices: readonly Invoice[];
 }
 
@@ -70,12 +84,16 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
   private readonly documents: DocumentQueries;
   private readonly checkpoints: Checkpoints;
   private readonly exceptions: ExceptionQueries;
+  /** The largest page of a statement's lines (statement-pages.ts). */
+  private readonly page_bytes_max: number;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODELS) private readonly db: DatabaseSync,
     private readonly directory: PartnerDirectory,
+    @Inject(API_CONFIG) config: ApiConfig,
   ) {
+    this.page_bytes_max = config.statement_page_bytes_max ?? STATEMENT_PAGE_BYTES_MAX;
     this.documents = new DocumentQueries(db);
     this.checkpoints = new Checkpoints(db);
     this.exceptions = new ExceptionQueries(db);
@@ -87,7 +105,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     if (agreement === null) {
       throw new DomainRejection('agreement_unknown', `agreement ${agreement_id} is unknown`);
     }
-    const { statement, created, drafts } = await this.closeOnce(
+    const { statement, line_pages, created, drafts } = await this.closeOnce(
       command,
       agreement.state,
       agreement.since,
@@ -95,7 +113,7 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     // The statement's invoices and credit notes follow from the statement event.
     const statement_event_id = statementEventId(agreement_id, statement.statement_id);
     const invoices = await issueInvoices(this.store, drafts, causedBy(context, statement_event_id));
-    return { created, statement, invoices };
+    return { created, statement, line_pages, invoices };
   }
 
   /**
@@ -106,15 +124,22 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
     { agreement_id, period_end, context }: CloseSettlementPeriodCommand,
     agreement: Agreement.AgreementState,
     agreement_since: string,
-  ): Promise<{ statement: SettlementStatement; created: boolean; drafts: InvoiceDraft[] }> {
+  ): Promise<{
+    statement: SettlementStatement;
+    line_pages: StatementLinePages | null;
+    created: boolean;
+    drafts: InvoiceDraft[];
+  }> {
     const stream = statementStreamName(agreement_id);
     return retryOnConflict(stream, async () => {
       const { state, revision, statements } = await loadStatements(this.store, stream);
       const closed = closedPeriodAt(state, period_end);
       if (closed !== null) {
-        const statement = statements.get(closed.statement_id);
-        assert.ok(statement !== undefined, `statement ${closed.statement_id} not in its stream`);
-        return { statement, created: false, drafts: await this.plan(statement) };
+        const stored = statements.get(closed.statement_id);
+        assert.ok(stored !== undefined, `statement ${closed.statement_id} not in its stream`);
+        const statement = await loadWholeStatement(this.store, stored);
+        const line_pages = isPagedStatement(stored) ? stored.line_pages : null;
+        return { statement, line_pages, created: false, drafts: await this.plan(statement) };
       }
       const terms = agreementInForceAt(agreement, period_end);
       if (terms === null) {
@@ -124,27 +149,10 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
           'period_end',
         );
       }
-      const { entries, read_models_position } = this.decisionInputs(
-        state,
-        terms,
-        agreement_since,
-        period_end,
+      const { event, read_models_position } = this.decide(
+        { agreement_id, period_end, context },
+        { state, terms, agreement_since },
       );
-      const events = decideStatement(
-        {
-          type: 'CloseSettlementPeriod',
-          statement_id: eventIdFor('statement', agreement_id, period_end),
-          agreement_id,
-          period_end,
-          closed_at: context.received_at,
-          agreement_since,
-          terms,
-          entries,
-        },
-        state,
-      );
-      const event = events[0];
-      assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
       // Planning throws `vat_rate_unknown` before anything is written. The statement is
       // appended with its reconciliation against the documents planned from it and the
       // transaction that makes the ledger equal them (VAT on fees, VAT rounding).
@@ -156,16 +164,71 @@ export class CloseSettlementPeriodHandler implements ICommandHandler<CloseSettle
         read_models_position,
         leakage: this.leakage(terms),
       };
-      const reconciled = [{ ...event, data: statement }];
-      const [new_event] = toNewEvents(stream, revision, reconciled, context, context.received_at);
-      assert.ok(new_event !== undefined);
-      await this.store.append(
-        stream,
-        [{ ...new_event, id: statementEventId(agreement_id, event.data.statement_id) }],
-        revision,
-      );
-      return { statement, created: true, drafts };
+      const line_pages = await this.append(stream, revision, statement, context);
+      return { statement, line_pages, created: true, drafts };
     });
+  }
+
+  /**
+   * The period's statement as decided from its entries (in a function of its own, so that the
+   * entries, a period's largest inputs, are garbage once it returns).
+   */
+  private decide(
+    {
+      agreement_id,
+      period_end,
+      context,
+    }: Pick<CloseSettlementPeriodCommand, 'agreement_id' | 'period_end' | 'context'>,
+    at: { state: StatementState; terms: AgreementVersion; agreement_since: string },
+  ): { event: StatementDecided; read_models_position: string } {
+    const { state, terms, agreement_since } = at;
+    const { entries, read_models_position } = this.decisionInputs(
+      state,
+      terms,
+      agreement_since,
+      period_end,
+    );
+    const events = decideStatement(
+      {
+        type: 'CloseSettlementPeriod',
+        statement_id: eventIdFor('statement', agreement_id, period_end),
+        agreement_id,
+        period_end,
+        closed_at: context.received_at,
+        agreement_since,
+        terms,
+        entries,
+      },
+      state,
+    );
+    const event = events[0];
+    assert.ok(event !== undefined && events.length === 1, 'a new period closes with one event');
+    return { event, read_models_position };
+  }
+
+  /**
+   * Appends the statement: its lines on pages (statement-pages.ts), then at `revision` of the
+   * statements stream its header, which names the pages and their digest.
+   */
+  private async append(
+    stream: string,
+    revision: ExpectedRevision,
+    statement: SettlementStatement,
+    context: RequestContext,
+  ): Promise<StatementLinePages> {
+    const { header, pages, page_texts } = paginateStatement(statement, this.page_bytes_max);
+    const pages_stream = header.line_pages.stream;
+    const page_events = statementPageEvents(statement.statement_id, pages, context);
+    await appendStatementPages(this.store, pages_stream, page_events, page_texts);
+    const issued = [{ type: 'SettlementStatementIssued', data: header }];
+    const [new_event] = toNewEvents(stream, revision, issued, context, context.received_at);
+    assert.ok(new_event !== undefined);
+    await this.store.append(
+      stream,
+      [{ ...new_event, id: statementEventId(statement.agreement_id, statement.statement_id) }],
+      revision,
+    );
+    return header.line_pages;
   }
 
   /** The agreement's open exceptions now (the caller brought the queue to the log's head). */

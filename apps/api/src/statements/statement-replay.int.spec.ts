@@ -102,7 +102,14 @@ describe('a close records the read-model position it decided from', () => {
       // The decision proper; reconciliation, document postings and leakage are annotations the
       // close adds after it from the documents and the exception queue (leakage: open
       // exceptions, none here). The document postings also moved the closing balances.
-      const { reconciliation: _r, read_models_position: _p, leakage, ...annotated } = issued;
+      // `line_pages` says where the close stored the lines (statement-pages.ts).
+      const {
+        reconciliation: _r,
+        read_models_position: _p,
+        leakage,
+        line_pages: _l,
+        ...annotated
+      } = issued as SettlementStatement & { line_pages?: unknown };
       const decided = beforeDocumentPostings(annotated);
       expect(leakage).toMatchObject({ open_exceptions: [], amount_at_risk: '0' });
       expect(await redecide(store, issued, position)).toEqual(decided);

@@ -29,7 +29,7 @@ import { Agreement, agreementStreamName } from '#agreements';
 import type { EventStore } from '#event-store';
 import { invoiceSummary } from '#invoicing';
 import { instantMs, invalidField, isIsoDateTime, samePartyId } from '#ledger';
-import { utcInstant } from '#settlement';
+import { isPagedStatement, type StoredStatement, utcInstant } from '#settlement';
 import {
   EXCEPTIONS_PROJECTION,
   DOCUMENTS_PROJECTION,
@@ -45,6 +45,12 @@ import { READ_MODELS } from '../projections/projections.providers.js';
 import { ReadAfterWrite } from '../projections/read-after-write.service.js';
 import { CloseSettlementPeriodCommand } from './close-settlement-period.handler.js';
 import { pageView, partyDocumentsPage } from './document-pages.js';
+import {
+  linesUrl,
+  statementView,
+  storedStatementView,
+  type StatementView,
+} from './statement-view.js';
 
 /** `period_end` of the close body: an ISO-8601 instant, default now; normalised to UTC. */
 export function parsePeriodEnd(body: unknown, now: string): string {
@@ -98,7 +104,7 @@ export class StatementsController {
       'invoices (CPO -> eMSP, fee beneficiary -> CPO, credit notes) get gap-free numbers per ' +
       'issuer. The same `period_end` again -> 200 with the same statement (and issues any ' +
       'document a crash left unissued). 409 `statement_period_in_future`, ' +
-      '`statement_period_not_after_previous`, `statement_period_before_agreement`, `vat_rate_unknown`; 404 `agreement_unknown`; ' +
+      '`statement_period_not_after_previous`, `statement_period_before_agreement`, `statement_period_too_large`, `vat_rate_unknown`; 404 `agreement_unknown`; ' +
       '400 `validation_failed` (field `period_end`).',
   })
   @ApiBody({ schema: { type: 'object', example: { period_end: '2026-02-01T00:00:00Z' } } })
@@ -118,7 +124,10 @@ export class StatementsController {
       new CloseSettlementPeriodCommand(agreement_id, period_end, context),
     );
     response.status(result.created ? 201 : 200);
-    return { statement: result.statement, invoices: result.invoices.map(invoiceSummary) };
+    return {
+      statement: statementView(result.statement, result.line_pages),
+      invoices: result.invoices.map(invoiceSummary),
+    };
   }
 
   @Get('agreements/:agreement_id/statements')
@@ -139,7 +148,7 @@ export class StatementsController {
     await this.assertAgreementParty(agreement_id, request);
     await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
     const page = this.documents.statementsOfAgreement(agreement_id, page_size, before);
-    return pageView('statements', page.items, page.next_row);
+    return pageView('statements', this.views(page.items), page.next_row);
   }
 
   @Get('partners/:country_code/:party_id/statements')
@@ -163,7 +172,50 @@ export class StatementsController {
     );
     await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
     const page = this.documents.statementsOf(party, page_size, before);
-    return pageView('statements', page.items, page.next_row);
+    return pageView('statements', this.views(page.items), page.next_row);
+  }
+
+  @Get('statements/:statement_id/lines')
+  @UseGuards(AdminOrPartnerGuard)
+  @ApiSecurity('ocpi-token')
+  @ApiOperation({
+    summary: "One page of a statement's lines (admin or the agreement's parties)",
+    description:
+      "The statement's `line_pages` names its pages; a page holds the next CDR, credit and " +
+      'adjustment lines (`cdr_lines`, `credit_lines`, `adjustment_lines`), with `next_url` ' +
+      'until the last page. 404 for an unknown statement or page.',
+  })
+  @ApiQuery({ name: 'page', required: false })
+  async lines(
+    @Param('statement_id') statement_id: string,
+    @Query('page') page_text: unknown,
+    @Req() request: LedgerRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const page = page_text === undefined ? 1 : Number(page_text);
+    if (!Number.isSafeInteger(page) || page < 1) {
+      throw invalidField('page', 'must be an integer >= 1');
+    }
+    await this.consistency.awaitHead(response, [DOCUMENTS_PROJECTION]);
+    const stored = this.documents.storedStatement(statement_id);
+    if (stored === null) throw new NotFoundException(`statement ${statement_id} is unknown`);
+    await this.assertAgreementParty(stored.agreement_id, request);
+    const found = isPagedStatement(stored)
+      ? this.documents.statementPage(statement_id, page)
+      : null;
+    if (found === null) {
+      throw new NotFoundException(`statement ${statement_id} has no page ${page} of lines`);
+    }
+    return found.page < found.pages
+      ? { ...found, next_url: linesUrl(statement_id, page + 1) }
+      : found;
+  }
+
+  /** Stored statements as answered: whole when small, else the header and its pages. */
+  private views(items: readonly StoredStatement[]): StatementView[] {
+    return items.map((stored) =>
+      storedStatementView(stored, (header) => this.documents.wholeStatement(header)),
+    );
   }
 
   /** 404 for an unknown agreement; a partner must be its CPO, eMSP or a fee beneficiary. */

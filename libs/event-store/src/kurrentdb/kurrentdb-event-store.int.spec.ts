@@ -3,7 +3,9 @@ import { jest } from '@jest/globals';
 import { jsonEvent, KurrentDBClient } from '@kurrent/kurrentdb-client';
 
 import {
+  EVENT_BYTES_MAX,
   EventIdConflict,
+  EventTooLarge,
   WrongExpectedVersion,
   type EventStore,
   type RecordedEvent,
@@ -191,6 +193,17 @@ describe('KurrentDB adapter mapping (in-process gRPC double)', () => {
       expect(events.map((event) => event.revision)).toEqual([0n, 1n, 2n, 3n, 4n, 5n]);
       expect(verifyStreamChain(events)).toMatchObject({ ok: true, events_checked: 6 });
     });
+  });
+
+  it('refuses an event above EVENT_BYTES_MAX by name before anything reaches the server', async () => {
+    // Given the adapter on the double, when an append holds an event of EVENT_BYTES_MAX + 1 bytes
+    const big = sampleEvent('Big', { text: 'x'.repeat(EVENT_BYTES_MAX) });
+    const append = store.append('big-1', [sampleEvent('A', { n: 1 }), big], 'no_stream');
+    // then it is refused as EventTooLarge, and the double saw no append and holds no event.
+    await expect(append).rejects.toBeInstanceOf(EventTooLarge);
+    await expect(append).rejects.toMatchObject({ stream: 'big-1', event_id: big.id });
+    expect(wireExpectations('big-1')).toEqual([]);
+    expect(double.log.allEvents().filter((event) => event.stream === 'big-1')).toEqual([]);
   });
 
   describe('idempotency', () => {

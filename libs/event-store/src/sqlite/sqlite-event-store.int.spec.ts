@@ -6,8 +6,10 @@ import { DatabaseSync } from 'node:sqlite';
 import { createEventStore } from '../create-event-store.js';
 import {
   ANY,
+  EVENT_BYTES_MAX,
   EventIdConflict,
   EventStoreOverloaded,
+  EventTooLarge,
   NO_STREAM,
   STREAM_EXISTS,
   type EventStore,
@@ -134,6 +136,18 @@ describe('sqlite event store', () => {
     await expect(store.append('', [newEvent()], ANY)).rejects.toThrow(RangeError);
     await expect(store.append('s', [{ ...newEvent(), type: '' }], ANY)).rejects.toThrow(RangeError);
     await expect(collect(store.readAll({ max_count: -1 }))).rejects.toThrow(RangeError);
+    expect(await store.headPosition()).toBe(0n);
+  });
+
+  it('refuses an event above EVENT_BYTES_MAX by name, writing nothing of its append', async () => {
+    // Given a store, when an append holds one small event and one of EVENT_BYTES_MAX + 1 bytes
+    const store = open();
+    const big = { ...newEvent(), type: 'Big', data: { text: 'x'.repeat(EVENT_BYTES_MAX) } };
+    const append = store.append('big', [newEvent(), big], NO_STREAM);
+    // then it is refused as EventTooLarge naming the event, and neither event is stored.
+    await expect(append).rejects.toBeInstanceOf(EventTooLarge);
+    await expect(append).rejects.toMatchObject({ stream: 'big', event_id: big.id });
+    expect(await collect(store.readStream('big'))).toEqual([]);
     expect(await store.headPosition()).toBe(0n);
   });
 

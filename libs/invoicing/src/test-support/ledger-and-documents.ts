@@ -8,6 +8,7 @@ import {
 import { withDocumentPostings } from '../document-postings.js';
 import { invoicedCdrsOf, type InvoicedCdr } from '../invoice-documents.js';
 import { planInvoices } from '../invoice-drafts.js';
+import { invoicedCdrsOfStatement } from '../invoice-line-groups.js';
 import type { InvoiceDraft } from '../invoice.js';
 import { PARTIES, issue } from './invoice-fixtures.js';
 
@@ -31,7 +32,15 @@ export function closePeriods(commands: readonly CloseSettlementPeriod[]): Closed
     const decided = buildStatement(command, latest);
     const drafts = planInvoices(decided, { parties: PARTIES, invoiced_cdrs: [...invoiced] });
     const statement = withDocumentPostings(decided, drafts);
-    for (const draft of drafts) invoiced.push(...invoicedCdrsOf(issue(draft, (sequence += 1))));
+    for (const draft of drafts) {
+      const issued = issue(draft, (sequence += 1));
+      // Aggregated lines name no CDR: the CDRs are the statement's (invoice-line-groups.ts).
+      invoiced.push(
+        ...(issued.supporting_documents === undefined
+          ? invoicedCdrsOf(issued)
+          : invoicedCdrsOfStatement(issued, statement.cdr_lines)),
+      );
+    }
     results.push({ statement, drafts });
     latest = statement;
   }

@@ -11,6 +11,7 @@ import type {
   CloseSettlementPeriod,
   PaymentStatementEntry,
   SettlementStatementIssued,
+  StatementDecided,
   StatementTerms,
 } from '../statement.js';
 import { buildStatement } from '../statement-building.js';
@@ -143,7 +144,7 @@ export function close(overrides: Partial<CloseSettlementPeriod> = {}): CloseSett
 export function issued(
   command: CloseSettlementPeriod,
   previous: SettlementStatementIssued | null = null,
-): SettlementStatementIssued {
+): StatementDecided {
   return {
     type: 'SettlementStatementIssued',
     data: buildStatement(command, previous?.data ?? null),
