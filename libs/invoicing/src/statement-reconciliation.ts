@@ -8,6 +8,7 @@ import {
   type StatementReconciliation,
   type VatRateDifference,
   type VatRateReconciliation,
+  VAT_RATE_DIFFERENCES_LISTED_MAX,
 } from '#settlement';
 import type { InvoiceDraft } from './invoice.js';
 import { chargeVatParts, placeOfSupplyRate } from './vat-rates.js';
@@ -153,12 +154,14 @@ export function reconcileStatement(
     (draft) => draft.kind === 'cdr_charges' && samePartyId(draft.issuer.party, statement.cpo),
   );
   const fees = drafts.filter((d) => d.kind === 'fees');
+  const differences = vatRateDifferences(statement);
   return {
     policy: 'line_nets_rounded_vat_rounded_once_per_rate',
     rounding: statement.rounding,
     charges: chargesReconciliation(statement, charges),
     fees: feesReconciliation(statement, fees),
-    vat_rate_differences: vatRateDifferences(statement),
+    vat_rate_differences: differences.slice(0, VAT_RATE_DIFFERENCES_LISTED_MAX),
+    vat_rate_differences_total: differences.length,
   };
 }
 

@@ -1,5 +1,5 @@
 import { DomainRejection } from '#ledger';
-import { buildStatement } from '#settlement';
+import { buildStatement, statementCdrLines, VAT_RATE_DIFFERENCES_LISTED_MAX } from '#settlement';
 import { FEES_SETTLED_NET_NOTE, planInvoices } from './invoice-drafts.js';
 import { reconcileStatement, withReconciliation } from './statement-reconciliation.js';
 import {
@@ -83,6 +83,24 @@ describe('reconciling a statement with its invoices', () => {
         place_of_supply_rate_percent: '20',
       },
     ]);
+  });
+
+  it('lists at most VAT_RATE_DIFFERENCES_LISTED_MAX rate differences and counts them all', () => {
+    const lines = Array.from({ length: VAT_RATE_DIFFERENCES_LISTED_MAX + 3 }, (_, index) => ({
+      cdr_id: `CDR-FR-${String(index).padStart(3, '0')}`,
+      excl_vat: '10.00',
+      incl_vat: '10.85',
+      country_of_supply: 'FR',
+      stated_vat_rate_percent: '8.5',
+    }));
+    const statement = januaryStatement(lines);
+    const reconciliation = reconcileStatement(statement, planInvoices(statement, CONTEXT));
+    expect(reconciliation.vat_rate_differences.map((difference) => difference.cdr_id)).toEqual(
+      statementCdrLines(statement)
+        .slice(0, VAT_RATE_DIFFERENCES_LISTED_MAX)
+        .map((line) => line.cdr_id),
+    );
+    expect(reconciliation.vat_rate_differences_total).toBe(VAT_RATE_DIFFERENCES_LISTED_MAX + 3);
   });
 
   it('fees: posted net as invoiced excl. VAT; their VAT is on the fee invoice only', () => {

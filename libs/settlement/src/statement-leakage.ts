@@ -20,8 +20,19 @@ export interface LeakageException {
   readonly unsettled: boolean;
 }
 
+/**
+ * Open exceptions listed in a statement at most: the header is one event, bounded in size
+ * (EVENT_BYTES_MAX) whatever the period; the counts and the amount at risk cover them all, and
+ * the exception queue (`GET /v1/exceptions`) lists every one.
+ */
+export const LEAKAGE_EXCEPTIONS_LISTED_MAX = 100;
+
 export interface StatementLeakage {
+  /** The first LEAKAGE_EXCEPTIONS_LISTED_MAX open exceptions, oldest first as the queue gave. */
   readonly open_exceptions: readonly LeakageException[];
+  /** Every open exception, listed or not (absent in statements issued before the list was
+   * bounded: they listed all). */
+  readonly open_exceptions_total?: number;
   /** Per type: open exceptions. */
   readonly by_type: readonly { readonly type: string; readonly count: number }[];
   /**
@@ -58,7 +69,8 @@ export function leakageOf(
     else sum = sum.plus(amount.amount);
   }
   return {
-    open_exceptions,
+    open_exceptions: open_exceptions.slice(0, LEAKAGE_EXCEPTIONS_LISTED_MAX),
+    open_exceptions_total: open_exceptions.length,
     by_type: [...counts.entries()]
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([type, count]) => ({ type, count })),

@@ -1,4 +1,8 @@
-import { leakageOf, type LeakageException } from './statement-leakage.js';
+import {
+  LEAKAGE_EXCEPTIONS_LISTED_MAX,
+  leakageOf,
+  type LeakageException,
+} from './statement-leakage.js';
 
 const cdr = (id: string) => ({ cdr: { country_code: 'DE', party_id: 'ABC', id } });
 const exception = (overrides: Partial<LeakageException>): LeakageException => ({
@@ -46,11 +50,28 @@ describe('statement leakage', () => {
       { type: 'TARIFF_PERIOD_SPLIT', count: 1 },
     ]);
     expect(leakage.open_exceptions).toHaveLength(6);
+    expect(leakage.open_exceptions_total).toBe(6);
+  });
+
+  it('lists at most LEAKAGE_EXCEPTIONS_LISTED_MAX exceptions; counts and amounts cover all', () => {
+    const open = Array.from({ length: LEAKAGE_EXCEPTIONS_LISTED_MAX + 5 }, (_, index) =>
+      exception({ id: `x${index}`, subject: cdr(`CDR${index}`) }),
+    );
+    const leakage = leakageOf(open, 'EUR');
+    expect(leakage.open_exceptions.map((listed) => listed.id)).toEqual(
+      open.slice(0, LEAKAGE_EXCEPTIONS_LISTED_MAX).map((listed) => listed.id),
+    );
+    expect(leakage.open_exceptions_total).toBe(LEAKAGE_EXCEPTIONS_LISTED_MAX + 5);
+    expect(leakage.by_type).toEqual([
+      { type: 'CDR_HELD', count: LEAKAGE_EXCEPTIONS_LISTED_MAX + 5 },
+    ]);
+    expect(leakage.amount_at_risk).toBe('288.75');
   });
 
   it('is empty without open exceptions', () => {
     expect(leakageOf([], 'EUR')).toEqual({
       open_exceptions: [],
+      open_exceptions_total: 0,
       by_type: [],
       amount_at_risk: '0',
       subjects_without_amount: 0,

@@ -340,8 +340,19 @@ export interface StatementReconciliation {
   readonly rounding: RoundingPolicy;
   readonly charges: ChargesReconciliation;
   readonly fees: readonly FeesReconciliation[];
+  /** The first VAT_RATE_DIFFERENCES_LISTED_MAX of them, in line order. */
   readonly vat_rate_differences: readonly VatRateDifference[];
+  /** Every line whose stated rate differs (absent in statements issued before the list was
+   * bounded: they listed all). */
+  readonly vat_rate_differences_total?: number;
 }
+
+/**
+ * Lines with a VAT rate difference listed in a statement's header at most: the header is one
+ * event, bounded in size whatever the period; each line on the statement's pages keeps its
+ * country of supply and rates, so the full list can always be derived from them.
+ */
+export const VAT_RATE_DIFFERENCES_LISTED_MAX = 100;
 
 // The decider's commands, events and state (kept apart so each file stays small).
 export * from './statement-decider-types.js';

@@ -87,6 +87,7 @@ interface ReconciliationBody {
   charges?: Record<string, unknown>;
   fees?: Record<string, unknown>[];
   vat_rate_differences?: unknown[];
+  vat_rate_differences_total?: number;
 }
 
 function figuresOf(statement: unknown): StatementFigures | null {
@@ -104,7 +105,9 @@ function figuresOf(statement: unknown): StatementFigures | null {
     rounding_difference: major(minor(charges.difference_minor)),
     fees_posted_net: major(total((fee) => fee.posted_minor)),
     fees_vat_invoiced: major(total((fee) => fee.invoiced_vat_minor)),
-    vat_rate_differences: (reconciliation.vat_rate_differences ?? []).length,
+    vat_rate_differences:
+      reconciliation.vat_rate_differences_total ??
+      (reconciliation.vat_rate_differences ?? []).length,
   };
 }
 
