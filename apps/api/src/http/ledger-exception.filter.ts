@@ -76,7 +76,11 @@ export class LedgerExceptionFilter implements ExceptionFilter {
       return refusal(exception.http, exception.ocpi, exception.code, exception.message);
     }
     if (exception instanceof ConcurrencyExhausted) {
-      return refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry');
+      // Nothing was written: as the command runner documents, a retry later may well succeed.
+      return {
+        ...refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry'),
+        retry_after_s: OVERLOADED_RETRY_AFTER_S,
+      };
     }
     if (
       exception instanceof EventStoreOverloaded ||

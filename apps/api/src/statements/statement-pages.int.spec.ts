@@ -1,6 +1,17 @@
-import { canonicalJson, type EventStore, type RecordedEvent } from '#event-store';
+import {
+  canonicalJson,
+  eventIdFor,
+  NO_STREAM,
+  type EventStore,
+  type RecordedEvent,
+} from '#event-store';
 import { replayUntil } from '#projections';
-import { statementLinesStreamName, statementStreamName } from '#settlement';
+import {
+  statementLinesStreamName,
+  statementStreamName,
+  utcInstant,
+  type StatementLinesPage,
+} from '#settlement';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import type { Invoice } from '#invoicing';
 import { AGREEMENT, ApiHarness } from '../test-support/api-harness.js';
@@ -202,5 +213,57 @@ describe('a period of many pages (POST /v1/agreements/{id}/statements)', () => {
       .get(`/v1/invoices/${credit_id}`)
       .set('Authorization', api.admin());
     expect((credit.body as Invoice).preceding_invoice).toMatchObject({ invoice_id: charges_id });
+  });
+});
+
+describe('a close that finds pages of another close of the same period', () => {
+  let api: ApiHarness;
+  afterAll(async () => {
+    await api.stop();
+  });
+
+  it('answers 503 (a conflict retried until given up), writes no header and no page', async () => {
+    api = await ApiHarness.start(undefined, { statement_page_bytes_max: PAGE_BYTES_MAX });
+    const store = api.app.get<EventStore>(EVENT_STORE);
+    await setUpSettlement(api);
+    for (const id of ['CDR1', 'CDR2']) await postCdr(api, id);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const period_end = utcInstant(new Date(Date.now() - 500).toISOString());
+    // What a close that read the period at another moment (and crashed before its header)
+    // left: a first page with other lines.
+    const statement_id = eventIdFor('statement', AGREEMENT.id, period_end);
+    const lines_stream = statementLinesStreamName(statement_id);
+    const other_page: StatementLinesPage = {
+      statement_id,
+      agreement_id: AGREEMENT.id,
+      page: 1,
+      pages: 1,
+      cdr_lines: [],
+      credit_lines: [],
+      adjustment_lines: [],
+    };
+    await store.append(
+      lines_stream,
+      [
+        {
+          id: eventIdFor('test', 'other-close-page'),
+          type: 'SettlementStatementLinesRecorded',
+          data: other_page,
+          metadata: {
+            schema_version: 1,
+            occurred_at: new Date().toISOString(),
+            correlation_id: 'other-close',
+            causation_id: null,
+            principal: 'admin',
+          },
+        },
+      ],
+      NO_STREAM,
+    );
+    const response = await closePeriod(api, AGREEMENT.id, { period_end });
+    expect(response.status).toBe(503);
+    expect(response.headers['retry-after']).toBeDefined();
+    expect(await collect(store.readStream(lines_stream))).toHaveLength(1);
+    expect(await collect(store.readStream(statementStreamName(AGREEMENT.id)))).toEqual([]);
   });
 });

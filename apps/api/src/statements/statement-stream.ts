@@ -7,6 +7,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   eventIdFor,
+  WrongExpectedVersion,
 } from '#event-store';
 import {
   assembleStatement,
@@ -22,6 +23,20 @@ import {
 } from '#settlement';
 import { schemaVersionOf } from '#event-schemas';
 import { loadStream, type RequestContext } from '../infrastructure/command-runner.js';
+
+/**
+ * The pages stream holds another close's pages of this statement with other lines: a close of
+ * the same period that raced this one and read the period at another moment. A concurrency
+ * conflict (retryOnConflict reloads: the other close's header is then found and answered);
+ * when none appears, the close ends in 503 ConcurrencyExhausted, never a page of mixed lines.
+ */
+export class StatementPagesOfAnotherClose extends WrongExpectedVersion {
+  constructor(stream: string, index: number) {
+    super(stream, BigInt(index), BigInt(index));
+    this.message = `stream ${stream}: page ${index + 1} holds the lines of another close`;
+    this.name = 'StatementPagesOfAnotherClose';
+  }
+}
 
 /** Upper bound on statements of one agreement (one per closed period). */
 const STATEMENTS_MAX = 100_000;
@@ -107,11 +122,9 @@ export async function appendStatementPages(
 ): Promise<void> {
   let index = 0;
   for await (const recorded of store.readStream(stream, { max_count: STATEMENT_PAGES_MAX })) {
-    assert.equal(
-      canonicalJson(recorded.data),
-      page_texts[index],
-      `stream ${stream}: page ${index + 1} differs from the lines of this close`,
-    );
+    if (canonicalJson(recorded.data) !== page_texts[index]) {
+      throw new StatementPagesOfAnotherClose(stream, index);
+    }
     index += 1;
   }
   let expected: ExpectedRevision = index === 0 ? NO_STREAM : BigInt(index - 1);
