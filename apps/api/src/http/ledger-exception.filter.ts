@@ -75,23 +75,8 @@ export class LedgerExceptionFilter implements ExceptionFilter {
     if (exception instanceof OcpiRefusal) {
       return refusal(exception.http, exception.ocpi, exception.code, exception.message);
     }
-    if (exception instanceof ConcurrencyExhausted) {
-      // Nothing was written: as the command runner documents, a retry later may well succeed.
-      return {
-        ...refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry'),
-        retry_after_s: OVERLOADED_RETRY_AFTER_S,
-      };
-    }
-    if (
-      exception instanceof EventStoreOverloaded ||
-      exception instanceof ProjectionWaitersExhausted
-    ) {
-      // A bound of a queue (group commit, read-after-write waiters): nothing was written.
-      return {
-        ...refusal(503, OcpiStatus.SERVER_ERROR, 'overloaded', 'the ledger is busy; retry shortly'),
-        retry_after_s: OVERLOADED_RETRY_AFTER_S,
-      };
-    }
+    const busy = busyRefusal(exception);
+    if (busy !== null) return busy;
     if (exception instanceof EventStoreUnavailable) {
       // The host stays in the log, not in the answer; a write that timed out may have landed,
       // and retrying it with the same ids is an idempotent no-op.
@@ -202,4 +187,27 @@ function messageOf(exception: HttpException): string {
   const message = (body as { message?: unknown }).message;
   if (Array.isArray(message)) return message.join('; ');
   return typeof message === 'string' ? message : exception.message;
+}
+
+/**
+ * A write that lost its concurrency race too often, or a bound of a queue (group commit,
+ * read-after-write waiters): nothing was written, and a retry a moment later may well succeed.
+ */
+function busyRefusal(exception: unknown): Refusal | null {
+  if (exception instanceof ConcurrencyExhausted) {
+    return {
+      ...refusal(503, OcpiStatus.SERVER_ERROR, 'busy', 'too many concurrent writes; retry'),
+      retry_after_s: OVERLOADED_RETRY_AFTER_S,
+    };
+  }
+  if (
+    exception instanceof EventStoreOverloaded ||
+    exception instanceof ProjectionWaitersExhausted
+  ) {
+    return {
+      ...refusal(503, OcpiStatus.SERVER_ERROR, 'overloaded', 'the ledger is busy; retry shortly'),
+      retry_after_s: OVERLOADED_RETRY_AFTER_S,
+    };
+  }
+  return null;
 }
