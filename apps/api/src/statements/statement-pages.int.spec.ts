@@ -14,7 +14,7 @@ import {
 } from '#settlement';
 import { EVENT_STORE } from '../infrastructure/event-store.provider.js';
 import type { Invoice } from '#invoicing';
-import { AGREEMENT, ApiHarness } from '../test-support/api-harness.js';
+import { AGREEMENT, ApiHarness, CPO_TOKEN, OTHER_CPO_TOKEN } from '../test-support/api-harness.js';
 import {
   checkUbl,
   closePeriod,
@@ -121,6 +121,18 @@ describe('a period of many pages (POST /v1/agreements/{id}/statements)', () => {
     });
     expect(again.status).toBe(200);
     expect(again.body).toEqual(closed);
+  });
+
+  it("serves the lines and the CDR list to the agreement's parties only", async () => {
+    const charges_id = closed.invoices.find((summary) => summary.id.includes('-charges-'))!.id;
+    const lines = `/v1/statements/${closed.statement.statement_id}/lines`;
+    const cdrs = `/v1/invoices/${charges_id}/cdrs`;
+    for (const path of [lines, cdrs]) {
+      const own = await api.http().get(path).set('Authorization', api.ocpiToken(CPO_TOKEN));
+      expect({ path, status: own.status }).toEqual({ path, status: 200 });
+      const other = await api.http().get(path).set('Authorization', api.ocpiToken(OTHER_CPO_TOKEN));
+      expect({ path, status: other.status }).toEqual({ path, status: 403 });
+    }
   });
 
   it("keeps the statement and its invoices in each CDR's lineage", async () => {
