@@ -2,10 +2,9 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { RecordedEvent } from '#event-store';
 import { invariant } from '#ledger';
 import type { Projection, ProjectionWriter } from '../projection.js';
-import { prepareStatements } from '../read-model-statements.js';
+import { MultiRowInsert, prepareStatements } from '../read-model-statements.js';
 import {
   addToDeltas,
-  type BalanceEntry,
   BALANCE_EVENT_TYPES,
   balanceEntriesOf,
   emptyDeltas,
@@ -136,20 +135,20 @@ function addSums(add: StatementSync, sums: ReadonlyMap<string, bigint>): void {
   }
 }
 
-/** Rows of one multi-row insert of entries at most (6 parameters each, far below SQLite's
- * 32,766); a statement is prepared once per row count used. */
-const ENTRIES_PER_INSERT_MAX = 16;
-const INSERT_ENTRIES_SQL =
-  'INSERT INTO balance_entries (tx_row, party, counterparty, currency, ledger_time_ms, ' +
-  'amount_minor) VALUES ';
-const ENTRY_VALUES = '(?, ?, ?, ?, ?, ?)';
-
 class BalancesWriter implements ProjectionWriter {
   private readonly sql;
-  private readonly insert_entries = new Map<number, StatementSync>();
+  /** A transaction's entries in one call (a CDR's four entries), in their order: the same rows
+   * and row ids. */
+  private readonly insert_entries;
 
-  constructor(private readonly db: DatabaseSync) {
+  constructor(db: DatabaseSync) {
     this.sql = prepareStatements(db, WRITER_SQL, ['totals']);
+    this.insert_entries = new MultiRowInsert(
+      db,
+      'INSERT INTO balance_entries (tx_row, party, counterparty, currency, ledger_time_ms, ' +
+        'amount_minor) VALUES ',
+      6,
+    );
   }
 
   apply(events: readonly RecordedEvent[]): void {
@@ -165,41 +164,21 @@ class BalancesWriter implements ProjectionWriter {
         first.source_ref,
         first.ledger_time_ms,
       );
-      this.insertEntries(tx_row, entries);
-      for (const entry of entries) addToDeltas(deltas, entry);
-    }
-    addSums(this.sql.add_current, deltas.current);
-    addSums(this.sql.add_month, deltas.monthly);
-    addSums(this.sql.add_day, deltas.daily);
-  }
-
-  /** A transaction's entries with one statement per ENTRIES_PER_INSERT_MAX rows (a CDR's four
-   * entries: one call instead of four), in their order: the same rows and row ids. */
-  private insertEntries(tx_row: number | bigint, entries: readonly BalanceEntry[]): void {
-    for (let start = 0; start < entries.length; start += ENTRIES_PER_INSERT_MAX) {
-      const chunk = entries.slice(start, start + ENTRIES_PER_INSERT_MAX);
-      const values: (string | number | bigint)[] = [];
-      for (const entry of chunk) {
-        values.push(
+      this.insert_entries.run(
+        entries.map((entry) => [
           tx_row,
           entry.party,
           entry.counterparty,
           entry.currency,
           entry.ledger_time_ms,
           entry.amount_minor,
-        );
-      }
-      this.insertEntriesStatement(chunk.length).run(...values);
+        ]),
+      );
+      for (const entry of entries) addToDeltas(deltas, entry);
     }
-  }
-
-  private insertEntriesStatement(rows: number): StatementSync {
-    let statement = this.insert_entries.get(rows);
-    if (statement === undefined) {
-      statement = this.db.prepare(INSERT_ENTRIES_SQL + Array(rows).fill(ENTRY_VALUES).join(', '));
-      this.insert_entries.set(rows, statement);
-    }
-    return statement;
+    addSums(this.sql.add_current, deltas.current);
+    addSums(this.sql.add_month, deltas.monthly);
+    addSums(this.sql.add_day, deltas.daily);
   }
 
   /** Double entry: over all parties, the balances of every currency sum to zero. */

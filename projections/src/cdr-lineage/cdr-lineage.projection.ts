@@ -1,7 +1,7 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import type { RecordedEvent } from '#event-store';
 import type { Projection, ProjectionWriter } from '../projection.js';
-import { prepareStatements } from '../read-model-statements.js';
+import { MultiRowInsert, prepareStatements } from '../read-model-statements.js';
 import { cdrReferencesOf, versionPublished } from './cdr-lineage.fold.js';
 
 /**
@@ -92,19 +92,22 @@ interface BatchLookups {
 
 /** (cdr_key, position, stream, revision) */
 type LineageRow = [string, bigint, string, bigint];
-/** Rows of one multi-row insert at most (4 parameters each); one statement per count used. */
-const ROWS_PER_INSERT_MAX = 16;
-const INSERT_ROWS_SQL =
-  'INSERT OR IGNORE INTO cdr_lineage (cdr_key, position, stream, revision) VALUES ';
 /** The pages of a statement's lines: their CDRs define the statement's lineage link. */
 const STATEMENT_PAGE_TYPE = 'SettlementStatementLinesRecorded';
 
 class CdrLineageWriter implements ProjectionWriter {
   private readonly sql;
-  private readonly insert_rows = new Map<number, StatementSync>();
+  /** An event's rows in one call (a CDR's receipt: its own row and its tariff and agreement
+   * versions'). */
+  private readonly insert_rows;
 
-  constructor(private readonly db: DatabaseSync) {
+  constructor(db: DatabaseSync) {
     this.sql = prepareStatements(db, WRITER_SQL, ['version']);
+    this.insert_rows = new MultiRowInsert(
+      db,
+      'INSERT OR IGNORE INTO cdr_lineage (cdr_key, position, stream, revision) VALUES ',
+      4,
+    );
   }
 
   apply(events: readonly RecordedEvent[]): void {
@@ -145,22 +148,7 @@ class CdrLineageWriter implements ProjectionWriter {
         if (at !== null) rows.push([cdr_key, at.position, stream, at.revision]);
       }
     }
-    this.insertRows(rows);
-  }
-
-  /** An event's rows with one statement per ROWS_PER_INSERT_MAX (a CDR's receipt: its own row
-   * and its tariff and agreement versions' in one call). */
-  private insertRows(rows: readonly LineageRow[]): void {
-    for (let start = 0; start < rows.length; start += ROWS_PER_INSERT_MAX) {
-      const chunk = rows.slice(start, start + ROWS_PER_INSERT_MAX);
-      let statement = this.insert_rows.get(chunk.length);
-      if (statement === undefined) {
-        const values = Array<string>(chunk.length).fill('(?, ?, ?, ?)').join(', ');
-        statement = this.db.prepare(INSERT_ROWS_SQL + values);
-        this.insert_rows.set(chunk.length, statement);
-      }
-      statement.run(...chunk.flat());
-    }
+    this.insert_rows.run(rows);
   }
 
   private transactionCdr(transaction_id: string, lookups: BatchLookups): string | null {
