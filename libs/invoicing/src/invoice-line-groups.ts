@@ -1,3 +1,4 @@
+import { csvField, samePartyId } from '#ledger';
 import type { StatementCdrLine } from '#settlement';
 import type { InvoicedCdr } from './invoice-documents.js';
 import type { InvoiceDraft, InvoiceKind, InvoiceLine, SupportingDocument } from './invoice.js';
@@ -138,10 +139,7 @@ export function invoicedCdrsOfStatement(
     (line) =>
       invoice.kind === 'cdr_charges' ||
       line.fees.some(
-        (fee) =>
-          fee.beneficiary.country_code === issuer.country_code &&
-          fee.beneficiary.party_id === issuer.party_id &&
-          BigInt(fee.amount_minor) !== 0n,
+        (fee) => samePartyId(fee.beneficiary, issuer) && BigInt(fee.amount_minor) !== 0n,
       ),
   );
   return charged.map(({ country_code, party_id, cdr_id }) => ({
@@ -166,10 +164,6 @@ const CSV_COLUMNS = [
   'vat_category',
   'vat_rate_percent',
 ] as const;
-
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
 
 /**
  * The CDR list of a document (BG-24, `GET /v1/invoices/{id}/cdrs`): a header row, then one row

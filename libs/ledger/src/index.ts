@@ -8,3 +8,4 @@ export * from './cdr-transaction.js';
 export * from './balance-effects.js';
 export * from './instant.js';
 export * from './compensation.js';
+export * from './csv.js';

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent } from '#event-store';
-import { instantMs, invariant, type PartyId, type PostingJson } from '#ledger';
+import { csvField, instantMs, invariant, type PartyId, type PostingJson } from '#ledger';
 
 /**
  * The journal: every posting of the ledger, one row each, in log order (then posting order),
@@ -131,10 +131,6 @@ export async function* journalOf(
     on_event?.(event.position);
     yield* journalRowsOf(event, window.from_ms, window.to_ms);
   }
-}
-
-function csvField(value: string): string {
-  return /[",\n\r]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 export const JOURNAL_CSV_HEADER = JOURNAL_COLUMNS.join(',') + '\n';
