@@ -53,9 +53,6 @@ export interface EventRow {
 /** Every statement the adapter runs, prepared once per connection. */
 export class EventStatements {
   readonly begin: StatementSync;
-  /** The busy timeout off and back on: BEGIN IMMEDIATE without blocking the event loop. */
-  readonly busyTimeoutOff: StatementSync;
-  readonly busyTimeoutOn: StatementSync;
   readonly commit: StatementSync;
   readonly rollback: StatementSync;
   readonly savepoint: StatementSync;
@@ -73,8 +70,6 @@ export class EventStatements {
 
   constructor(db: DatabaseSync) {
     this.begin = db.prepare('BEGIN IMMEDIATE');
-    this.busyTimeoutOff = db.prepare('PRAGMA busy_timeout = 0');
-    this.busyTimeoutOn = db.prepare(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
     this.commit = db.prepare('COMMIT');
     this.rollback = db.prepare('ROLLBACK');
     this.savepoint = db.prepare('SAVEPOINT one_append');
