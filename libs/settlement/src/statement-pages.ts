@@ -76,9 +76,7 @@ function pageText(page: StatementLinesPage): string {
 
 /** SHA-256 hex of the pages' canonical texts, each followed by "\n". */
 export function statementPagesDigest(pages: readonly StatementLinesPage[]): string {
-  const hash = createHash('sha256');
-  for (const page of pages) hash.update(pageText(page)).update('\n');
-  return hash.digest('hex');
+  return textsDigest(pages.map(pageText));
 }
 
 function textsDigest(texts: readonly string[]): string {
@@ -138,7 +136,7 @@ export function paginateStatement(
       stream: statementLinesStreamName(statement.statement_id),
       pages: pages.length,
       lines: tagged.length,
-      digest: statementPagesDigest(pages),
+      digest: textsDigest(page_texts),
     },
   };
   return { header, pages, page_texts };

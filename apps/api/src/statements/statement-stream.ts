@@ -110,9 +110,10 @@ const PAGES_APPEND_BYTES_MAX = 768 * 1024;
  * Appends a statement's pages to their stream before its header, in appends of at most
  * PAGES_APPEND_BYTES_MAX, each at the revision the previous one left. Pages a close before
  * wrote (it crashed before its header, or a concurrent close of the period is writing them) are
- * kept when their data is the same, and the rest appended after them; other data there is a
- * broken invariant (a period's lines never change). A concurrent append makes this throw
- * WrongExpectedVersion: the caller's retryOnConflict runs the close again.
+ * kept when their data is the same, and the rest appended after them; other data there (a
+ * close that read the period at another moment) throws StatementPagesOfAnotherClose, and a
+ * concurrent append WrongExpectedVersion: both are conflicts, the caller's retryOnConflict runs
+ * the close again.
  */
 export async function appendStatementPages(
   store: EventStore,

@@ -24,18 +24,14 @@ export function linesUrl(statement_id: string, page = 1): string {
   return `/v1/statements/${encodeURIComponent(statement_id)}/lines?page=${page}`;
 }
 
-function linesOf(statement: SettlementStatement): number {
-  const { cdr_lines, credit_lines, adjustment_lines } = statement;
-  return cdr_lines.length + credit_lines.length + (adjustment_lines?.length ?? 0);
-}
-
 /** The answer for a whole statement (and its pages, when stored in pages). */
 export function statementView(
   statement: SettlementStatement,
   line_pages: StatementLinePages | null,
 ): StatementView {
   if (line_pages === null) return statement;
-  if (linesOf(statement) <= STATEMENT_INLINE_LINES_MAX) return { ...statement, line_pages };
+  // `line_pages.lines` counts the statement's lines (assembleStatement checks it).
+  if (line_pages.lines <= STATEMENT_INLINE_LINES_MAX) return { ...statement, line_pages };
   const { cdr_lines: _c, credit_lines: _r, adjustment_lines: _a, ...header } = statement;
   return { ...header, line_pages, lines_url: linesUrl(statement.statement_id) };
 }
